@@ -1,0 +1,30 @@
+// Package replay reads and writes trackcorr recordings, imports detections from other
+// formats and exports tracks to them. It is the boundary between the wire schema
+// (package trackpb) and the rest of the library.
+//
+// # Recordings
+//
+// A recording is the 8-byte magic "TRKCREC1", then a trackpb.Header, then any number of
+// trackpb.Record values (scans, track sets, truth frames, tracker snapshots). Each is
+// framed as a trackpb.Envelope (the serialized message and its CRC-32C, Castagnoli)
+// written with encoding/protodelim: a uvarint length, then the envelope. Writer and
+// Reader stream: each holds one record at a time in memory.
+//
+// # Errors and damaged files
+//
+// A Reader returns every intact record before any damage, then a *CorruptError giving the
+// byte offset and index of the damaged record, wrapping ErrBadMagic, ErrTruncated,
+// ErrChecksum, ErrMalformed or ErrVersion (test with errors.Is). A corrupt length prefix
+// cannot make the reader allocate more than ReaderOptions.MaxRecordSize bytes. The reader
+// never panics, whatever its input (fuzz test FuzzReader). A Writer interrupted at any
+// point leaves a file whose intact prefix reads back.
+//
+// # Ownership
+//
+// Writers never modify the messages given to them. The record returned by Reader.Next is
+// reused by the next call; clone it (proto.Clone) to keep it.
+//
+// # Determinism
+//
+// Messages are marshalled deterministically, so the same records give the same bytes.
+package replay
