@@ -1,0 +1,516 @@
+package kalman
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config holds the numeric settings of a KF or EKF. The zero Config is the default.
+type Config struct {
+	// Joseph selects the Joseph form of the covariance update,
+	// P⁺ = (I - K H) P (I - K H)ᵀ + K R Kᵀ, which keeps P⁺ positive semi-definite even
+	// with a suboptimal gain or rounding, at about twice the cost. The default is
+	// P⁺ = P - K S Kᵀ, computed as P - K (P Hᵀ)ᵀ. Either way the lower triangle is
+	// mirrored from the upper one (after averaging the two), so P⁺ is exactly symmetric.
+	Joseph bool
+}
+
+// Predicted is a predicted measurement for one state and one measurement model with
+// noise R: the predicted measurement ẑ, the innovation covariance S = H P Hᵀ + R, its
+// Cholesky factor, the cross-covariance P Hᵀ and the gain K = P Hᵀ S⁻¹. Compute it
+// once with PredictMeasurement, score any number of measurements against it with Score
+// (gating, JPDA), and apply one with Apply.
+//
+// A Predicted is about 1.3 kB of fixed arrays and holds no pointers; copying it is a deep
+// copy. The zero Predicted is invalid (Dim 0) and Score and Apply reject it. It describes
+// the state it was computed from: applying it to a state that has changed since is a
+// programmer error the filter cannot detect.
+type Predicted struct {
+	n, m    int
+	angles  uint8
+	joseph  bool
+	hasH    bool
+	logNorm float64 // -(log det S + m·log 2π)/2
+	zhat    MVec
+	s       MMat // innovation covariance S
+	l       MMat // lower Cholesky factor of S
+	r       MMat // measurement noise R
+	pht     [MaxDim][MaxMeas]float64
+	k       [MaxDim][MaxMeas]float64
+	h       HMat
+}
+
+// Dim returns the measurement dimension m (0 for an invalid Predicted).
+func (p *Predicted) Dim() int { return p.m }
+
+// Z returns the predicted measurement ẑ; entries from Dim() on are zero.
+func (p *Predicted) Z() MVec { return p.zhat }
+
+// S returns the innovation covariance S = H P Hᵀ + R.
+func (p *Predicted) S() MMat { return p.s }
+
+// Score returns the squared Mahalanobis distance d² = yᵀ S⁻¹ y of measurement z from
+// the prediction (y = z - ẑ with angle components wrapped to [-π, π]) and its Gaussian
+// log-likelihood log N(y; 0, S) = -(d² + log det S + m·log 2π)/2. It costs O(m²) and
+// does not allocate. Gate on d² against distuv.ChiSquared{K: m}.Quantile(p). It returns
+// ErrDimension if len(z) != Dim() and ErrNonFinite if z has a NaN or ±Inf.
+func (p *Predicted) Score(z []float64) (d2, logLik float64, err error) {
+	var y MVec
+	if err := p.innovation(&y, z); err != nil {
+		return 0, 0, err
+	}
+	d2 = p.mahalanobis(&y)
+	return d2, p.logNorm - 0.5*d2, nil
+}
+
+// innovation writes y = z - ẑ (angles wrapped) after validating z.
+func (p *Predicted) innovation(y *MVec, z []float64) error {
+	if p.m == 0 || len(z) != p.m {
+		return fmt.Errorf("%w: measurement has length %d, predicted measurement %d", ErrDimension, len(z), p.m)
+	}
+	for i := 0; i < p.m; i++ {
+		v := z[i] - p.zhat[i]
+		if v-v != 0 {
+			return fmt.Errorf("%w: measurement %v", ErrNonFinite, z)
+		}
+		if p.angles&(1<<i) != 0 {
+			v = wrapAngle(v)
+		}
+		y[i] = v
+	}
+	return nil
+}
+
+// mahalanobis returns yᵀ S⁻¹ y through the Cholesky factor.
+func (p *Predicted) mahalanobis(y *MVec) float64 {
+	u := *y
+	forwardM(&p.l, &u, p.m)
+	d2 := 0.0
+	for i := 0; i < p.m; i++ {
+		d2 += u[i] * u[i]
+	}
+	return d2
+}
+
+// finish completes a Predicted whose n, m, angles, zhat, pht and s (= H P Hᵀ, without R)
+// are filled: it adds R (already validated into p.r), symmetrises S, factorises it and
+// computes the gain. It returns a wrapped ErrNotPositiveDefinite or ErrNonFinite.
+// Sigma-point filters use it too, with s the predicted measurement covariance and pht
+// the state–measurement cross-covariance.
+func (p *Predicted) finish() error {
+	m, n := p.m, p.n
+	for i := 0; i < m; i++ {
+		for j := 0; j < i; j++ {
+			v := 0.5*(p.s[i][j]+p.s[j][i]) + p.r[i][j]
+			p.s[i][j], p.s[j][i] = v, v
+		}
+		p.s[i][i] += p.r[i][i]
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < m; j++ {
+			if p.s[i][j]-p.s[i][j] != 0 {
+				return fmt.Errorf("%w: innovation covariance", ErrNonFinite)
+			}
+		}
+		p.zhat[i] = p.zhat[i] + 0
+		if p.zhat[i]-p.zhat[i] != 0 {
+			return fmt.Errorf("%w: predicted measurement", ErrNonFinite)
+		}
+	}
+	if !cholM(&p.l, &p.s, m) {
+		return fmt.Errorf("%w: innovation covariance", ErrNotPositiveDefinite)
+	}
+	ld := 0.0
+	for i := 0; i < m; i++ {
+		ld += math.Log(p.l[i][i])
+	}
+	p.logNorm = -ld - 0.5*float64(m)*math.Log(2*math.Pi)
+	// K = P Hᵀ S⁻¹: each row k_r solves S k_r = (P Hᵀ)_r.
+	for r := 0; r < n; r++ {
+		var u MVec
+		for i := 0; i < m; i++ {
+			if p.pht[r][i]-p.pht[r][i] != 0 {
+				return fmt.Errorf("%w: state-measurement cross-covariance", ErrNonFinite)
+			}
+			u[i] = p.pht[r][i]
+		}
+		forwardM(&p.l, &u, m)
+		backwardM(&p.l, &u, m)
+		for i := 0; i < m; i++ {
+			p.k[r][i] = u[i]
+		}
+	}
+	return nil
+}
+
+// setR validates R (row-major m×m) into p.r.
+func (p *Predicted) setR(R []float64) error {
+	m := p.m
+	if len(R) != m*m {
+		return fmt.Errorf("%w: measurement noise has length %d, want %d", ErrDimension, len(R), m*m)
+	}
+	if !finiteSlice(R) {
+		return fmt.Errorf("%w: measurement noise", ErrNonFinite)
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < m; j++ {
+			p.r[i][j] = R[i*m+j]
+		}
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < i; j++ {
+			if math.Abs(p.r[i][j]-p.r[j][i]) > symTol*math.Sqrt(math.Abs(p.r[i][i]*p.r[j][j])) {
+				return fmt.Errorf("%w: measurement noise is not symmetric", ErrNotPositiveDefinite)
+			}
+			v := 0.5 * (p.r[i][j] + p.r[j][i])
+			p.r[i][j], p.r[j][i] = v, v
+		}
+	}
+	var l MMat
+	if !cholM(&l, &p.r, m) {
+		return fmt.Errorf("%w: measurement noise", ErrNotPositiveDefinite)
+	}
+	return nil
+}
+
+// applyTo writes the update of src by z into dst (dst != src) and fills inn. On error
+// dst is partly written and must be discarded; src is never written.
+func (p *Predicted) applyTo(dst, src *State, z []float64, inn *Innovation) error {
+	n, m := p.n, p.m
+	if src.n != n {
+		return fmt.Errorf("%w: predicted measurement is for dimension %d, state has %d", ErrDimension, n, src.n)
+	}
+	var y MVec
+	if err := p.innovation(&y, z); err != nil {
+		return err
+	}
+	d2 := p.mahalanobis(&y)
+	dst.n = n
+	for r := 0; r < n; r++ {
+		v := src.x[r]
+		for i := 0; i < m; i++ {
+			v += p.k[r][i] * y[i]
+		}
+		dst.x[r] = v
+	}
+	if p.joseph && p.hasH {
+		p.josephCov(dst, src)
+	} else {
+		for i := 0; i < n; i++ {
+			for j := i; j < n; j++ {
+				v := 0.5 * (src.p[i][j] + src.p[j][i])
+				for k := 0; k < m; k++ {
+					v -= 0.5 * (p.k[i][k]*p.pht[j][k] + p.k[j][k]*p.pht[i][k])
+				}
+				dst.p[i][j] = v
+				dst.p[j][i] = v
+			}
+		}
+	}
+	if !dst.finite() {
+		return fmt.Errorf("%w: updated state", ErrNonFinite)
+	}
+	if !dst.covDiagPositive() {
+		return fmt.Errorf("%w: updated covariance lost positive variance", ErrNotPositiveDefinite)
+	}
+	inn.M = m
+	inn.Y = y
+	inn.S = p.s
+	inn.D2 = d2
+	inn.LogLik = p.logNorm - 0.5*d2
+	return nil
+}
+
+// josephCov writes (I - K H) P (I - K H)ᵀ + K R Kᵀ into dst.p.
+func (p *Predicted) josephCov(dst, src *State) {
+	n, m := p.n, p.m
+	var a, t Mat
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := 0.0
+			if i == j {
+				v = 1
+			}
+			for k := 0; k < m; k++ {
+				v -= p.k[i][k] * p.h[k][j]
+			}
+			a[i][j] = v
+		}
+	}
+	// t = A P
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := 0.0
+			for k := 0; k < n; k++ {
+				v += a[i][k] * src.p[k][j]
+			}
+			t[i][j] = v
+		}
+	}
+	// K R
+	var kr [MaxDim][MaxMeas]float64
+	for i := 0; i < n; i++ {
+		for j := 0; j < m; j++ {
+			v := 0.0
+			for k := 0; k < m; k++ {
+				v += p.k[i][k] * p.r[k][j]
+			}
+			kr[i][j] = v
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			v, w := 0.0, 0.0
+			for k := 0; k < n; k++ {
+				v += t[i][k] * a[j][k]
+				w += t[j][k] * a[i][k]
+			}
+			for k := 0; k < m; k++ {
+				v += kr[i][k] * p.k[j][k]
+				w += kr[j][k] * p.k[i][k]
+			}
+			v = 0.5 * (v + w)
+			dst.p[i][j] = v
+			dst.p[j][i] = v
+		}
+	}
+}
+
+// Innovation is the outcome of one measurement update, for gating, track scoring and
+// consistency checks.
+type Innovation struct {
+	// M is the measurement dimension; entries of Y and S beyond it are zero.
+	M int
+	// Y is the innovation z - ẑ, angle components wrapped to [-π, π].
+	Y MVec
+	// S is the innovation covariance H P Hᵀ + R.
+	S MMat
+	// D2 is the squared Mahalanobis distance Yᵀ S⁻¹ Y (the normalised innovation
+	// squared, NIS), χ²(M)-distributed for a consistent filter.
+	D2 float64
+	// LogLik is log N(Y; 0, S) = -(D2 + log det S + M·log 2π)/2.
+	LogLik float64
+}
+
+// workspace is a filter's scratch storage. Models are called through interfaces, so
+// everything passed to them lives here (never on the stack, which would escape).
+type workspace struct {
+	st   State
+	x    Vec
+	f, q Mat
+	pred Predicted
+}
+
+// core is the machinery shared by KF and EKF.
+type core struct {
+	motion  Motion
+	cfg     Config
+	linear  bool
+	predict func(s *State, dt float64)
+	ws      workspace
+}
+
+func (c *core) init(m Motion, cfg Config, linear bool) {
+	n := m.Dim()
+	if n < 1 || n > MaxDim {
+		panic(fmt.Sprintf("kalman: motion model of dimension %d", n))
+	}
+	c.motion, c.cfg, c.linear = m, cfg, linear
+	if sp, ok := m.(statePredictor); ok {
+		c.predict = sp.predictState
+	} else {
+		c.predict = c.densePredict
+	}
+}
+
+// densePredict is the general prediction kernel: x ← f(x), P ← F P Fᵀ + Q with F and Q
+// evaluated at the prior mean.
+func (c *core) densePredict(s *State, dt float64) {
+	n := s.n
+	c.ws.x = s.x
+	c.motion.Jacobian(&c.ws.f, &c.ws.x, dt)
+	c.motion.Noise(&c.ws.q, &c.ws.x, dt)
+	c.motion.Transition(&s.x, &c.ws.x, dt)
+	predictCovDense(&s.p, &c.ws.f, &c.ws.q, n)
+}
+
+// predictCovDense sets p ← f p fᵀ + q (leading n×n blocks), exactly symmetric.
+func predictCovDense(p, f, q *Mat, n int) {
+	var t Mat
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := 0.0
+			for k := 0; k < n; k++ {
+				v += f[i][k] * p[k][j]
+			}
+			t[i][j] = v
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			v, w := 0.0, 0.0
+			for k := 0; k < n; k++ {
+				v += t[i][k] * f[j][k]
+				w += t[j][k] * f[i][k]
+			}
+			v = 0.5*(v+w) + 0.5*(q[i][j]+q[j][i])
+			p[i][j] = v
+			p[j][i] = v
+		}
+	}
+}
+
+func checkDt(dt float64) error {
+	if dt-dt != 0 {
+		return fmt.Errorf("%w: time step %v", ErrNonFinite, dt)
+	}
+	if dt < 0 {
+		return fmt.Errorf("%w: %v s", ErrNegativeTimeStep, dt)
+	}
+	return nil
+}
+
+func (c *core) predictState(s *State, dt float64) error {
+	if err := checkDt(dt); err != nil {
+		return err
+	}
+	if s.n != c.motion.Dim() {
+		return fmt.Errorf("%w: state dimension %d, motion model %d", ErrDimension, s.n, c.motion.Dim())
+	}
+	c.ws.st = *s
+	c.predict(&c.ws.st, dt)
+	if !c.ws.st.finite() {
+		return fmt.Errorf("%w: predicted state", ErrNonFinite)
+	}
+	*s = c.ws.st
+	return nil
+}
+
+// predictMeasurement computes the Predicted of s under h with noise R into p.
+func (c *core) predictMeasurement(p *Predicted, s *State, h Measurement, R []float64) error {
+	if c.linear && !h.Linear() {
+		return fmt.Errorf("%w: measurement model", ErrNonlinear)
+	}
+	m := h.Dim()
+	if h.StateDim() != s.n || m < 1 || m > MaxMeas {
+		return fmt.Errorf("%w: measurement model for state dimension %d (m = %d), state has %d", ErrDimension, h.StateDim(), m, s.n)
+	}
+	p.n, p.m = s.n, m
+	p.angles = h.Angles()
+	p.joseph = c.cfg.Joseph
+	p.hasH = true
+	if err := p.setR(R); err != nil {
+		p.m = 0
+		return err
+	}
+	if pr, ok := h.(projector); ok {
+		pr.project(p, s)
+	} else {
+		c.ws.x = s.x
+		h.Measure(&p.zhat, &c.ws.x)
+		h.Jacobian(&p.h, &c.ws.x)
+		projectDense(p, s)
+	}
+	if err := p.finish(); err != nil {
+		p.m = 0
+		return err
+	}
+	return nil
+}
+
+// projectDense writes P Hᵀ and H P Hᵀ from p.h and the state covariance.
+func projectDense(p *Predicted, s *State) {
+	n, m := p.n, p.m
+	for r := 0; r < n; r++ {
+		for i := 0; i < m; i++ {
+			v := 0.0
+			for c := 0; c < n; c++ {
+				v += s.p[r][c] * p.h[i][c]
+			}
+			p.pht[r][i] = v
+		}
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < m; j++ {
+			v := 0.0
+			for r := 0; r < n; r++ {
+				v += p.h[i][r] * p.pht[r][j]
+			}
+			p.s[i][j] = v
+		}
+	}
+}
+
+func (c *core) exportedPredictMeasurement(dst *Predicted, s *State, h Measurement, R []float64) error {
+	if err := c.predictMeasurement(&c.ws.pred, s, h, R); err != nil {
+		return err
+	}
+	*dst = c.ws.pred
+	return nil
+}
+
+func (c *core) apply(s *State, p *Predicted, z []float64) (Innovation, error) {
+	var inn Innovation
+	if err := p.applyTo(&c.ws.st, s, z, &inn); err != nil {
+		return Innovation{}, err
+	}
+	*s = c.ws.st
+	return inn, nil
+}
+
+func (c *core) update(s *State, h Measurement, z, R []float64) (Innovation, error) {
+	if err := c.predictMeasurement(&c.ws.pred, s, h, R); err != nil {
+		return Innovation{}, err
+	}
+	return c.apply(s, &c.ws.pred, z)
+}
+
+// KF is the linear Kalman filter for a linear motion model and linear measurement
+// models. It holds the motion model, the Config and a scratch workspace: a KF is not
+// safe for concurrent use; give each worker its own (they are small and cheap to build).
+type KF struct{ c core }
+
+// NewKF returns a linear Kalman filter for motion model m. It returns an error wrapping
+// ErrNonlinear if m is not linear; it panics if m.Dim() is not in 1..MaxDim.
+func NewKF(m Motion, cfg Config) (*KF, error) {
+	if !m.Linear() {
+		return nil, fmt.Errorf("%w: motion model %T", ErrNonlinear, m)
+	}
+	f := &KF{}
+	f.c.init(m, cfg, true)
+	return f, nil
+}
+
+// Motion returns the filter's motion model.
+func (f *KF) Motion() Motion { return f.c.motion }
+
+// Predict propagates s over dt seconds: x ← F x, P ← F P Fᵀ + Q(dt). dt = 0 leaves the
+// state as it is (Q(0) = 0). It returns an error wrapping ErrNegativeTimeStep for
+// dt < 0, ErrNonFinite for a NaN or infinite dt (or a non-finite result), ErrDimension if
+// s does not have the motion model's dimension; s is unchanged on error. It does not
+// allocate.
+func (f *KF) Predict(s *State, dt float64) error { return f.c.predictState(s, dt) }
+
+// PredictMeasurement writes into dst the prediction of measurement model h for state s
+// with measurement noise R (row-major m×m): ẑ = H x, S = H P Hᵀ + R, its Cholesky
+// factor, P Hᵀ and the gain. It returns an error wrapping ErrNonlinear (h is not
+// linear), ErrDimension, ErrNonFinite or ErrNotPositiveDefinite (R or S); dst is
+// unchanged on error. It does not allocate.
+func (f *KF) PredictMeasurement(dst *Predicted, s *State, h Measurement, R []float64) error {
+	return f.c.exportedPredictMeasurement(dst, s, h, R)
+}
+
+// Apply updates s with measurement z against p, which must have been computed from s
+// as it is now. It returns the innovation, S, d² (NIS) and log-likelihood. It returns an
+// error wrapping ErrDimension, ErrNonFinite (z, or a non-finite result) or
+// ErrNotPositiveDefinite (the update lost a positive variance); s is unchanged on error.
+// It does not allocate.
+func (f *KF) Apply(s *State, p *Predicted, z []float64) (Innovation, error) {
+	return f.c.apply(s, p, z)
+}
+
+// Update is PredictMeasurement followed by Apply, using the filter's own workspace: it
+// updates s with measurement z of model h with noise R. On error s is unchanged.
+func (f *KF) Update(s *State, h Measurement, z, R []float64) (Innovation, error) {
+	return f.c.update(s, h, z, R)
+}

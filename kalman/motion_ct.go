@@ -1,0 +1,171 @@
+package kalman
+
+import (
+	"fmt"
+	"math"
+)
+
+// CTConfig configures a coordinated-turn model. Spectral densities must be finite and
+// ≥ 0; zero means no noise on that component.
+type CTConfig struct {
+	// Q is the spectral density of the white horizontal acceleration noise, m²/s³, on
+	// each of x and y.
+	Q float64
+	// QRate is the spectral density of the turn-rate noise, rad²/s³ (a random walk on ω).
+	QRate float64
+	// Vertical appends [z, vz] with independent nearly-constant-velocity motion.
+	Vertical bool
+	// QZ is the vertical acceleration noise spectral density, m²/s³ (Vertical only).
+	QZ float64
+	// ZeroRate makes the model the straight-line (CV) mode of the CT layout for an IMM:
+	// the horizontal motion is integrated with ω = 0, and ω is predicted as 0 with
+	// variance QRate·dt (so keep QRate > 0 to keep the covariance positive definite).
+	// The model is then linear.
+	ZeroRate bool
+}
+
+// CT is the coordinated-turn model with the turn rate in the state. State layout:
+// [x, vx, y, vy, ω] (m, m/s, m, m/s, rad/s), or with Vertical [x, vx, y, vy, ω, z, vz].
+// ω > 0 turns counter-clockwise (from +x towards +y). With θ = ω·T the transition is
+//
+//	x'  = x + (sin θ/ω)·vx - ((1 - cos θ)/ω)·vy
+//	vx' = cos θ·vx - sin θ·vy
+//	y'  = y + ((1 - cos θ)/ω)·vx + (sin θ/ω)·vy
+//	vy' = sin θ·vx + cos θ·vy
+//	ω'  = ω
+//
+// and z, vz follow CV. For |θ| < 0.01 the coefficients sin θ/ω, (1 - cos θ)/ω and their
+// ω-derivatives (in the analytic Jacobian) are evaluated by Taylor series, so the model
+// is exact and smooth through ω = 0, where it is CV. The process noise is
+// block-diagonal: Q·[T³/3 T²/2; T²/2 T] on (x, vx) and on (y, vy), QRate·T on ω, and
+// QZ·[T³/3 T²/2; T²/2 T] on (z, vz).
+type CT struct {
+	cfg CTConfig
+	n   int
+}
+
+var _ Motion = (*CT)(nil)
+
+// NewCT returns a coordinated-turn model. It panics on a negative or non-finite noise
+// density.
+func NewCT(cfg CTConfig) *CT {
+	checkParam("CT", "Q", cfg.Q)
+	checkParam("CT", "QRate", cfg.QRate)
+	checkParam("CT", "QZ", cfg.QZ)
+	n := 5
+	if cfg.Vertical {
+		n = 7
+	}
+	return &CT{cfg: cfg, n: n}
+}
+
+// Dim returns 5, or 7 with Vertical.
+func (m *CT) Dim() int { return m.n }
+
+// Layout returns positions at 0, 2 (and 5), velocities at 1, 3 (and 6).
+func (m *CT) Layout() Layout {
+	if m.cfg.Vertical {
+		return Layout{Dim: 7, Axes: 3, Pos: [3]int{0, 2, 5}, Vel: [3]int{1, 3, 6}}
+	}
+	return Layout{Dim: 5, Axes: 2, Pos: [3]int{0, 2, -1}, Vel: [3]int{1, 3, -1}}
+}
+
+// Linear reports whether the model is the ZeroRate (straight-line) variant.
+func (m *CT) Linear() bool { return m.cfg.ZeroRate }
+
+// String names the model.
+func (m *CT) String() string { return fmt.Sprintf("CT%+v", m.cfg) }
+
+// ctCoef holds sin θ/ω, (1 - cos θ)/ω, their ω-derivatives, cos θ and sin θ.
+type ctCoef struct{ a, b, da, db, c, s float64 }
+
+func ctCoefs(w, t float64) ctCoef {
+	th := w * t
+	c, s := math.Cos(th), math.Sin(th)
+	var k ctCoef
+	k.c, k.s = c, s
+	if math.Abs(th) < 1e-2 {
+		t2 := th * th
+		// sin θ/θ, (1 - cos θ)/θ, (θ cos θ - sin θ)/θ², (θ sin θ - (1 - cos θ))/θ².
+		sinc := 1 - t2/6*(1-t2/20*(1-t2/42*(1-t2/72)))
+		cosc := th / 2 * (1 - t2/12*(1-t2/30*(1-t2/56)))
+		dsinc := -th / 3 * (1 - t2/10*(1-t2/28*(1-t2/54)))
+		dcosc := 0.5 * (1 - t2/4*(1-t2/18*(1-t2/40)))
+		k.a, k.b = t*sinc, t*cosc
+		k.da, k.db = t*t*dsinc, t*t*dcosc
+		return k
+	}
+	k.a = s / w
+	k.b = (1 - c) / w
+	k.da = (th*c - s) / (w * w)
+	k.db = (th*s - (1 - c)) / (w * w)
+	return k
+}
+
+// Transition writes f(x, dt) into dst.
+func (m *CT) Transition(dst, x *Vec, dt float64) {
+	px, vx, py, vy, w := x[0], x[1], x[2], x[3], x[4]
+	if m.cfg.ZeroRate {
+		dst[0] = px + dt*vx
+		dst[1] = vx
+		dst[2] = py + dt*vy
+		dst[3] = vy
+		dst[4] = 0
+	} else {
+		k := ctCoefs(w, dt)
+		dst[0] = px + k.a*vx - k.b*vy
+		dst[1] = k.c*vx - k.s*vy
+		dst[2] = py + k.b*vx + k.a*vy
+		dst[3] = k.s*vx + k.c*vy
+		dst[4] = w
+	}
+	if m.cfg.Vertical {
+		dst[5] = x[5] + dt*x[6]
+		dst[6] = x[6]
+	}
+}
+
+// Jacobian writes ∂f/∂x at x into dst.
+func (m *CT) Jacobian(dst *Mat, x *Vec, dt float64) {
+	n := m.n
+	for i := 0; i < n; i++ {
+		dst[i] = [MaxDim]float64{}
+	}
+	if m.cfg.ZeroRate {
+		dst[0][0], dst[0][1] = 1, dt
+		dst[1][1] = 1
+		dst[2][2], dst[2][3] = 1, dt
+		dst[3][3] = 1
+		// ω row stays zero: ω is reset to 0.
+	} else {
+		vx, vy := x[1], x[3]
+		k := ctCoefs(x[4], dt)
+		dst[0][0], dst[0][1], dst[0][3], dst[0][4] = 1, k.a, -k.b, k.da*vx-k.db*vy
+		dst[1][1], dst[1][3], dst[1][4] = k.c, -k.s, -dt*(k.s*vx+k.c*vy)
+		dst[2][1], dst[2][2], dst[2][3], dst[2][4] = k.b, 1, k.a, k.db*vx+k.da*vy
+		dst[3][1], dst[3][3], dst[3][4] = k.s, k.c, dt*(k.c*vx-k.s*vy)
+		dst[4][4] = 1
+	}
+	if m.cfg.Vertical {
+		dst[5][5], dst[5][6] = 1, dt
+		dst[6][6] = 1
+	}
+}
+
+// Noise writes Q(dt) into dst.
+func (m *CT) Noise(dst *Mat, _ *Vec, dt float64) {
+	n := m.n
+	for i := 0; i < n; i++ {
+		dst[i] = [MaxDim]float64{}
+	}
+	t2 := dt * dt
+	a, b, c := dt*t2/3, t2/2, dt
+	q := m.cfg.Q
+	dst[0][0], dst[0][1], dst[1][0], dst[1][1] = q*a, q*b, q*b, q*c
+	dst[2][2], dst[2][3], dst[3][2], dst[3][3] = q*a, q*b, q*b, q*c
+	dst[4][4] = m.cfg.QRate * dt
+	if m.cfg.Vertical {
+		q = m.cfg.QZ
+		dst[5][5], dst[5][6], dst[6][5], dst[6][6] = q*a, q*b, q*b, q*c
+	}
+}

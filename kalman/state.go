@@ -1,0 +1,143 @@
+package kalman
+
+import (
+	"fmt"
+	"math"
+)
+
+// State is a Gaussian state estimate: a mean and a symmetric positive-definite
+// covariance of dimension 1..MaxDim, stored in fixed-capacity arrays. The zero State has
+// dimension 0 and is not usable by a filter; build one with NewState.
+//
+// A State holds no slices or pointers, so assigning it (t := s) is a deep copy; this is
+// what makes updates transactional and IMM mixing cheap. The covariance can be replaced
+// only through SetCov, which validates it; the filters keep it symmetric.
+type State struct {
+	n int
+	x Vec
+	p Mat
+}
+
+// NewState returns a State with mean x and row-major covariance p (len(p) == len(x)²).
+// It returns an error wrapping ErrDimension if len(x) is not in 1..MaxDim or p has the
+// wrong length, ErrNonFinite if any value is NaN or ±Inf, and ErrNotPositiveDefinite if p
+// is not symmetric (within a relative 1e-9) and positive definite. p is symmetrised (the
+// mean of its two triangles) when stored.
+func NewState(x, p []float64) (State, error) {
+	var s State
+	n := len(x)
+	if n < 1 || n > MaxDim {
+		return State{}, fmt.Errorf("%w: state mean has length %d, want 1..%d", ErrDimension, n, MaxDim)
+	}
+	if !finiteSlice(x) {
+		return State{}, fmt.Errorf("%w: state mean %v", ErrNonFinite, x)
+	}
+	s.n = n
+	copy(s.x[:], x)
+	if err := s.SetCov(p); err != nil {
+		return State{}, err
+	}
+	return s, nil
+}
+
+// Dim returns the state dimension n.
+func (s *State) Dim() int { return s.n }
+
+// Mean appends the n entries of the mean to dst and returns the extended slice.
+func (s *State) Mean(dst []float64) []float64 { return append(dst, s.x[:s.n]...) }
+
+// Cov appends the n×n covariance, row-major, to dst and returns the extended slice.
+func (s *State) Cov(dst []float64) []float64 {
+	for i := 0; i < s.n; i++ {
+		dst = append(dst, s.p[i][:s.n]...)
+	}
+	return dst
+}
+
+// MeanAt returns entry i of the mean. It panics if i is not in [0, Dim()).
+func (s *State) MeanAt(i int) float64 {
+	if i < 0 || i >= s.n {
+		panic(fmt.Sprintf("kalman: MeanAt(%d) on a state of dimension %d", i, s.n))
+	}
+	return s.x[i]
+}
+
+// CovAt returns covariance entry (i, j). It panics if i or j is not in [0, Dim()).
+func (s *State) CovAt(i, j int) float64 {
+	if i < 0 || i >= s.n || j < 0 || j >= s.n {
+		panic(fmt.Sprintf("kalman: CovAt(%d, %d) on a state of dimension %d", i, j, s.n))
+	}
+	return s.p[i][j]
+}
+
+// SetMean replaces the mean. It returns an error wrapping ErrDimension if len(x) is not
+// Dim(), or ErrNonFinite; the state is unchanged on error.
+func (s *State) SetMean(x []float64) error {
+	if len(x) != s.n {
+		return fmt.Errorf("%w: mean has length %d, state dimension is %d", ErrDimension, len(x), s.n)
+	}
+	if !finiteSlice(x) {
+		return fmt.Errorf("%w: state mean %v", ErrNonFinite, x)
+	}
+	copy(s.x[:], x)
+	return nil
+}
+
+// SetCov replaces the covariance with the row-major n×n matrix p after checking that it
+// is finite, symmetric within a relative 1e-9 (|p_ij - p_ji| ≤ 1e-9·sqrt(p_ii·p_jj)) and
+// positive definite (Cholesky). The stored matrix is the mean of p and its transpose. On
+// error (ErrDimension, ErrNonFinite, ErrNotPositiveDefinite) the state is unchanged.
+func (s *State) SetCov(p []float64) error {
+	n := s.n
+	if n < 1 || len(p) != n*n {
+		return fmt.Errorf("%w: covariance has length %d, want %d for state dimension %d", ErrDimension, len(p), n*n, n)
+	}
+	var a, l Mat
+	for i := 0; i < n; i++ {
+		copy(a[i][:n], p[i*n:(i+1)*n])
+	}
+	if err := checkCovN(&l, &a, n); err != nil {
+		return fmt.Errorf("%w: state covariance", err)
+	}
+	s.p = a
+	return nil
+}
+
+// String formats the state for debugging (it allocates).
+func (s State) String() string {
+	return fmt.Sprintf("State{x: %v, sd: %v}", s.x[:s.n], s.sd())
+}
+
+func (s *State) sd() []float64 {
+	d := make([]float64, s.n)
+	for i := range d {
+		d[i] = math.Sqrt(s.p[i][i])
+	}
+	return d
+}
+
+// finite reports whether the mean and covariance are all finite.
+func (s *State) finite() bool {
+	for i := 0; i < s.n; i++ {
+		if s.x[i]-s.x[i] != 0 {
+			return false
+		}
+		for j := 0; j < s.n; j++ {
+			if s.p[i][j]-s.p[i][j] != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// covDiagPositive reports whether every variance is positive (a cheap necessary
+// condition for positive definiteness, checked after every update).
+func (s *State) covDiagPositive() bool {
+	for i := 0; i < s.n; i++ {
+		if !(s.p[i][i] > 0) {
+			return false
+		}
+	}
+	return true
+}
