@@ -1,0 +1,444 @@
+package assign
+
+import "math"
+
+// Sense says whether a problem is minimised or maximised.
+type Sense uint8
+
+const (
+	// Minimize makes the solver minimise the total cost (the default). The forbidden
+	// value is +Inf; -Inf is an error.
+	Minimize Sense = iota
+	// Maximize makes the solver maximise the total cost (a score). The forbidden value is
+	// -Inf; +Inf is an error.
+	Maximize
+)
+
+// Sparse is a gated assignment problem in compressed sparse rows: the candidates of row i
+// are Col[Start[i]:Start[i+1]] with costs Cost[Start[i]:Start[i+1]]. Pairs that are not
+// candidates are forbidden. A candidate whose cost is the forbidden infinity of the sense
+// (+Inf when minimising) is skipped. When a pair appears more than once the best of its
+// costs is used.
+//
+// With Miss and New both nil the problem is the plain form: the solver returns the
+// largest number of pairs and, among assignments of that size, the least total cost.
+// With both set it is the tracking form: row i may stay unassigned at cost Miss[i] (a
+// track's missed detection) and column j at cost New[j] (a detection that starts a new
+// track or is clutter); the solver minimises the sum of the chosen pair costs and of the
+// miss and new costs of everything left unassigned. Miss and New must be finite.
+type Sparse struct {
+	Rows, Cols int       // number of rows (tracks) and columns (detections), ≥ 0
+	Start      []int32   // row offsets into Col and Cost, len Rows+1, Start[0] = 0
+	Col        []int32   // candidate column of each pair, in [0, Cols)
+	Cost       []float64 // cost of each pair
+	Miss       []float64 // tracking form: cost of leaving row i unassigned, len Rows, or nil
+	New        []float64 // tracking form: cost of leaving column j unassigned, len Cols, or nil
+	Sense      Sense     // Minimize (default) or Maximize
+}
+
+// Result is an assignment. Its slices are reused from one solve to the next when their
+// capacity allows.
+type Result struct {
+	RowCol []int32 // column assigned to each row, or -1; len Rows
+	ColRow []int32 // row assigned to each column, or -1; len Cols
+	Cost   float64 // total cost in the problem's own sense and units (see Sparse)
+	Pairs  int     // number of assigned (row, column) pairs
+}
+
+// grow returns s resized to n, reusing its storage when it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// problem is the internal form every sparse solver works on: minimisation, forbidden pairs
+// removed, and in the tracking form one private dummy column m+i per row i whose cost is
+// the miss cost, the new-track cost of column j subtracted from every pair (i, j).
+type problem struct {
+	n, m, nc int
+	track    bool
+	start    []int32
+	col      []int32
+	cost     []float64
+	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy
+}
+
+// validate checks p without changing anything.
+func validate(p *Sparse) error {
+	if p.Rows < 0 || p.Cols < 0 || p.Rows >= math.MaxInt32/2 || p.Cols >= math.MaxInt32/2 {
+		return newErr(ErrDimension, -1, -1, -1, "negative or too large Rows/Cols")
+	}
+	if len(p.Start) != p.Rows+1 {
+		return newErr(ErrDimension, -1, -1, -1, "len(Start) != Rows+1")
+	}
+	if len(p.Col) != len(p.Cost) {
+		return newErr(ErrDimension, -1, -1, -1, "len(Col) != len(Cost)")
+	}
+	if p.Start[0] != 0 {
+		return newErr(ErrDimension, 0, -1, -1, "Start[0] != 0")
+	}
+	if int(p.Start[p.Rows]) != len(p.Col) {
+		return newErr(ErrDimension, p.Rows, -1, -1, "Start[Rows] != len(Col)")
+	}
+	if p.Sense > Maximize {
+		return newErr(ErrDimension, -1, -1, -1, "unknown Sense")
+	}
+	track := p.Miss != nil || p.New != nil
+	if track {
+		if len(p.Miss) != p.Rows {
+			return newErr(ErrDimension, -1, -1, -1, "len(Miss) != Rows")
+		}
+		if len(p.New) != p.Cols {
+			return newErr(ErrDimension, -1, -1, -1, "len(New) != Cols")
+		}
+		for i, x := range p.Miss {
+			if x != x {
+				return newErr(ErrNaN, i, -1, -1, "miss cost")
+			}
+			if math.IsInf(x, 0) {
+				return newErr(ErrNonFinite, i, -1, -1, "miss cost")
+			}
+		}
+		for j, x := range p.New {
+			if x != x {
+				return newErr(ErrNaN, -1, j, -1, "new cost")
+			}
+			if math.IsInf(x, 0) {
+				return newErr(ErrNonFinite, -1, j, -1, "new cost")
+			}
+		}
+	}
+	bad := math.Inf(-1) // the infinity that is an error
+	if p.Sense == Maximize {
+		bad = math.Inf(1)
+	}
+	for i := 0; i < p.Rows; i++ {
+		a, b := p.Start[i], p.Start[i+1]
+		if a > b || int(b) > len(p.Col) {
+			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		for k := a; k < b; k++ {
+			j := p.Col[k]
+			if j < 0 || int(j) >= p.Cols {
+				return newErr(ErrIndex, i, int(j), int(k), "")
+			}
+			c := p.Cost[k]
+			if c != c {
+				return newErr(ErrNaN, i, int(j), int(k), "")
+			}
+			if c == bad {
+				return newErr(ErrNonFinite, i, int(j), int(k), "")
+			}
+		}
+	}
+	return nil
+}
+
+// load builds the internal form of a validated problem.
+func (pr *problem) load(p *Sparse) {
+	n, m := p.Rows, p.Cols
+	pr.n, pr.m = n, m
+	pr.track = p.Miss != nil
+	pr.nc = m
+	size := len(p.Col)
+	if pr.track {
+		pr.nc += n
+		size += n
+	}
+	sign := 1.0
+	if p.Sense == Maximize {
+		sign = -1
+	}
+	pr.start = grow(pr.start, n+1)
+	pr.col = grow(pr.col, size)[:0]
+	pr.cost = grow(pr.cost, size)[:0]
+	pr.orig = grow(pr.orig, size)[:0]
+	inf := math.Inf(1)
+	pr.start[0] = 0
+	for i := 0; i < n; i++ {
+		for k := p.Start[i]; k < p.Start[i+1]; k++ {
+			c := sign * p.Cost[k]
+			if c == inf {
+				continue
+			}
+			j := p.Col[k]
+			if pr.track {
+				c -= sign * p.New[j]
+			}
+			pr.col = append(pr.col, j)
+			pr.cost = append(pr.cost, c)
+			pr.orig = append(pr.orig, k)
+		}
+		if pr.track {
+			pr.col = append(pr.col, int32(m+i))
+			pr.cost = append(pr.cost, sign*p.Miss[i])
+			pr.orig = append(pr.orig, -1)
+		}
+		pr.start[i+1] = int32(len(pr.col))
+	}
+}
+
+// state is an assignment with its dual variables: u per row, v per internal column.
+// Invariant between augmentations: for every assigned row k and each of its pairs (k, j),
+// cost - u[k] - v[j] ≥ 0 (up to rounding), with equality on the assigned pair, and v = 0
+// on every unassigned column.
+type state struct {
+	u, v           []float64
+	rowCol, colRow []int32
+}
+
+func (st *state) reset(n, nc int) {
+	st.u = grow(st.u, n)
+	st.v = grow(st.v, nc)
+	st.rowCol = grow(st.rowCol, n)
+	st.colRow = grow(st.colRow, nc)
+	clear(st.u)
+	clear(st.v)
+	for i := range st.rowCol {
+		st.rowCol[i] = -1
+	}
+	for j := range st.colRow {
+		st.colRow[j] = -1
+	}
+}
+
+// searcher holds the scratch of one shortest-path search; one per worker.
+type searcher struct {
+	d     []float64 // tentative reduced distance per internal column, +Inf when untouched
+	pred  []int32   // row from which a column was reached
+	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
+	heap  []int32
+	fin   []int32 // finalised columns in order
+	touch []int32 // columns whose d was set
+	queue []int32 // rows left for the augmentation phase
+}
+
+func (s *searcher) ensure(nc int) {
+	if cap(s.d) < nc {
+		s.d = make([]float64, nc)
+		s.pred = make([]int32, nc)
+		s.pos = make([]int32, nc)
+		inf := math.Inf(1)
+		for j := range s.d {
+			s.d[j] = inf
+			s.pos[j] = -1
+		}
+		return
+	}
+	old := len(s.d)
+	s.d = s.d[:nc]
+	s.pred = s.pred[:nc]
+	s.pos = s.pos[:nc]
+	inf := math.Inf(1)
+	for j := old; j < nc; j++ {
+		s.d[j] = inf
+		s.pos[j] = -1
+	}
+}
+
+func (s *searcher) less(a, b int32) bool {
+	da, db := s.d[a], s.d[b]
+	return da < db || (da == db && a < b)
+}
+
+func (s *searcher) up(i int) {
+	h := s.heap
+	x := h[i]
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(x, h[p]) {
+			break
+		}
+		h[i] = h[p]
+		s.pos[h[i]] = int32(i)
+		i = p
+	}
+	h[i] = x
+	s.pos[x] = int32(i)
+}
+
+func (s *searcher) pop() int32 {
+	h := s.heap
+	top := h[0]
+	last := h[len(h)-1]
+	h = h[:len(h)-1]
+	s.heap = h
+	if len(h) > 0 {
+		i := 0
+		n := len(h)
+		for {
+			l := 2*i + 1
+			if l >= n {
+				break
+			}
+			if r := l + 1; r < n && s.less(h[r], h[l]) {
+				l = r
+			}
+			if !s.less(h[l], last) {
+				break
+			}
+			h[i] = h[l]
+			s.pos[h[i]] = int32(i)
+			i = l
+		}
+		h[i] = last
+		s.pos[last] = int32(i)
+	}
+	s.pos[top] = -2
+	return top
+}
+
+// relax offers distance nd to column j reached from row k.
+func (s *searcher) relax(j int32, nd float64, k int32) {
+	switch p := s.pos[j]; {
+	case p == -2:
+		return
+	case p == -1:
+		if s.d[j] == math.Inf(1) {
+			s.touch = append(s.touch, j)
+		}
+		if !(nd < s.d[j]) {
+			return
+		}
+		s.d[j] = nd
+		s.pred[j] = k
+		s.heap = append(s.heap, j)
+		s.up(len(s.heap) - 1)
+	default:
+		if nd < s.d[j] {
+			s.d[j] = nd
+			s.pred[j] = k
+			s.up(int(p))
+		}
+	}
+}
+
+func (s *searcher) clean() {
+	inf := math.Inf(1)
+	for _, j := range s.touch {
+		s.d[j] = inf
+		s.pos[j] = -1
+	}
+	s.touch = s.touch[:0]
+	s.heap = s.heap[:0]
+	s.fin = s.fin[:0]
+}
+
+// solveRows solves the subproblem made of the given rows (and every column they reach),
+// whose state entries must have been reset. In the plain form a row that cannot be
+// augmented may replace an assigned row when that lowers the cost (see swap).
+func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
+	s.queue = s.queue[:0]
+	// Greedy start: each row takes its cheapest column when that column is free. With
+	// v = 0 and u[i] = that cost, the invariant of state holds.
+	for _, i := range rows {
+		a, b := pr.start[i], pr.start[i+1]
+		if a == b {
+			continue
+		}
+		best, bj := pr.cost[a], pr.col[a]
+		for k := a + 1; k < b; k++ {
+			if c := pr.cost[k]; c < best {
+				best, bj = c, pr.col[k]
+			}
+		}
+		if st.colRow[bj] < 0 {
+			st.colRow[bj] = i
+			st.rowCol[i] = bj
+			st.u[i] = best
+		} else {
+			s.queue = append(s.queue, i)
+		}
+	}
+	for _, i := range s.queue {
+		s.augment(pr, st, i)
+	}
+	s.queue = s.queue[:0]
+}
+
+// augment runs one Dijkstra search from the free row i over reduced costs and either
+// augments to the nearest free column or, when none is reachable (plain form only), makes
+// the cheapest swap of i for an assigned row if that lowers the total cost.
+func (s *searcher) augment(pr *problem, st *state, i int32) {
+	u, v := st.u, st.v
+	colRow := st.colRow
+	ui := u[i]
+	for k := pr.start[i]; k < pr.start[i+1]; k++ {
+		j := pr.col[k]
+		s.relax(j, pr.cost[k]-ui-v[j], i)
+	}
+	sink := int32(-1)
+	for len(s.heap) > 0 {
+		j := s.pop()
+		if colRow[j] < 0 {
+			sink = j
+			break
+		}
+		s.fin = append(s.fin, j)
+		r := colRow[j]
+		dj := s.d[j]
+		ur := u[r]
+		for k := pr.start[r]; k < pr.start[r+1]; k++ {
+			c := pr.col[k]
+			if s.pos[c] == -2 {
+				continue
+			}
+			s.relax(c, dj+pr.cost[k]-ur-v[c], r)
+		}
+	}
+	s.conclude(st, i, ui, sink)
+	s.clean()
+}
+
+// conclude ends the search from row i (whose dual was ui when it started): augment to
+// sink, or when sink < 0 try the swap.
+func (s *searcher) conclude(st *state, i int32, ui float64, sink int32) {
+	u, colRow := st.u, st.colRow
+	if sink >= 0 {
+		s.finish(st, i, sink, s.d[sink], false)
+	} else if len(s.fin) > 0 {
+		// No free column is reachable: every finalised column is assigned. Replacing
+		// row r = colRow[x] by i along the path to x changes the cost by
+		// d[x] + u[i] - u[r].
+		best := math.Inf(1)
+		bx := int32(-1)
+		for _, x := range s.fin {
+			if g := s.d[x] - u[colRow[x]]; g < best {
+				best, bx = g, x
+			}
+		}
+		if best+ui < 0 {
+			s.finish(st, i, bx, s.d[bx], true)
+		}
+	}
+}
+
+// finish updates the duals for a path of reduced length D ending at column end and flips
+// the path. With drop, end is assigned and its row becomes unassigned.
+func (s *searcher) finish(st *state, i, end int32, D float64, drop bool) {
+	u, v := st.u, st.v
+	for _, x := range s.fin {
+		dx := s.d[x]
+		if dx < D {
+			v[x] -= D - dx
+			u[st.colRow[x]] += D - dx
+		}
+	}
+	u[i] += D
+	if drop {
+		st.rowCol[st.colRow[end]] = -1
+	}
+	y := end
+	for {
+		k := s.pred[y]
+		prev := st.rowCol[k]
+		st.rowCol[k] = y
+		st.colRow[y] = k
+		if k == i {
+			break
+		}
+		y = prev
+	}
+}
