@@ -19,6 +19,20 @@
 // never panics, whatever its input (fuzz test FuzzReader). A Writer interrupted at any
 // point leaves a file whose intact prefix reads back.
 //
+// # Importers and exporters
+//
+// InterchangeReader, InterchangeTruthReader and ImportInterchange read the project's
+// JSON-lines interchange format (scenarios shared with other trackers, such as Stone
+// Soup). MOTReader and MOTTruthReader read MOTChallenge det.txt and gt.txt files, as
+// box-centre points or as boxes. CSVReader reads the CSV format documented on it. Each
+// reader streams one scan at a time, checks every value (finite numbers, symmetric
+// covariances with positive variances, time order) and reports a bad line as a
+// *LineError naming the input and line, wrapping ErrSyntax, ErrInvalid or ErrOutOfOrder;
+// it never panics (fuzz test FuzzImporters).
+//
+// TrackJSONWriter writes tracks as JSON lines ({"t", "id", "status", "x", "P"}), WriteMOT
+// writes MOTChallenge result lines and TrackCSVWriter writes CSV.
+//
 // # Ownership
 //
 // Writers never modify the messages given to them. The record returned by Reader.Next is
