@@ -8,7 +8,10 @@
 // trackpb.Record values (scans, track sets, truth frames, tracker snapshots). Each is
 // framed as a trackpb.Envelope (the serialized message and its CRC-32C, Castagnoli)
 // written with encoding/protodelim: a uvarint length, then the envelope. Writer and
-// Reader stream: each holds one record at a time in memory.
+// Reader stream: each holds one record at a time in memory. The reader parses the framing
+// straight from its read buffer, so a record's bytes are copied only once, by
+// proto.Unmarshal (BenchmarkRead reports detections per second, MB/s and allocations per
+// record).
 //
 // # Errors and damaged files
 //

@@ -8,7 +8,6 @@ import (
 	"hash/crc32"
 	"io"
 
-	"google.golang.org/protobuf/encoding/protodelim"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
@@ -176,14 +175,14 @@ type ReaderOptions struct {
 // Reader reads a recording written by Writer, one record at a time. A Reader is not safe
 // for concurrent use.
 type Reader struct {
-	cr     *countingReader
-	br     *bufio.Reader
-	header *trackpb.Header
-	env    trackpb.Envelope
-	rec    trackpb.Record
-	opts   protodelim.UnmarshalOptions
-	index  int
-	err    error
+	cr      *countingReader
+	br      *bufio.Reader
+	header  *trackpb.Header
+	rec     trackpb.Record
+	maxSize int
+	scratch []byte
+	index   int
+	err     error
 }
 
 // NewReader reads the magic and the header from r. Errors are *CorruptError values
@@ -195,7 +194,7 @@ func NewReader(r io.Reader, o ReaderOptions) (*Reader, error) {
 	}
 	cr := &countingReader{r: r}
 	rd := &Reader{cr: cr, br: bufio.NewReaderSize(cr, 64<<10)}
-	rd.opts = protodelim.UnmarshalOptions{MaxSize: int64(max)}
+	rd.maxSize = max
 	var magic [len(Magic)]byte
 	if _, err := io.ReadFull(rd.br, magic[:]); err != nil || string(magic[:]) != Magic {
 		return nil, &CorruptError{Offset: 0, Record: 0, Err: ErrBadMagic}
@@ -237,7 +236,9 @@ func (r *Reader) Next() (*trackpb.Record, error) {
 // Offset returns the byte offset just past the last record read.
 func (r *Reader) Offset() int64 { return r.cr.n - int64(r.br.Buffered()) }
 
-// next reads one envelope and decodes its payload into m.
+// next reads one envelope and decodes its payload into m. It parses the protodelim
+// framing and the envelope itself, straight from the read buffer, so that a record's
+// bytes are not copied before proto.Unmarshal (which copies what it keeps).
 func (r *Reader) next(m proto.Message) error {
 	start := r.Offset()
 	idx := r.index
@@ -245,29 +246,79 @@ func (r *Reader) next(m proto.Message) error {
 	if _, err := r.br.Peek(1); err != nil {
 		return err // io.EOF at a record boundary: the clean end; otherwise an I/O error
 	}
-	r.env.Reset()
-	if err := r.opts.UnmarshalFrom(r.br, &r.env); err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return bad(ErrTruncated)
-		}
-		var tooLarge *protodelim.SizeTooLargeError
-		if errors.As(err, &tooLarge) {
-			return bad(fmt.Errorf("%w: %v", ErrMalformed, err))
-		}
-		if _, perr := r.br.Peek(1); perr == io.EOF && r.Offset()-start <= binary.MaxVarintLen64 {
+	size, err := binary.ReadUvarint(r.br)
+	if err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return bad(ErrTruncated) // the input ends inside the length prefix
 		}
-		// A length over MaxRecordSize, or bytes that are not an envelope.
+		return bad(fmt.Errorf("%w: length prefix: %v", ErrMalformed, err))
+	}
+	if size > uint64(r.maxSize) {
+		return bad(fmt.Errorf("%w: length %d is over the limit of %d bytes", ErrMalformed, size, r.maxSize))
+	}
+	n := int(size)
+	var env []byte
+	if n <= r.br.Size() {
+		env, err = r.br.Peek(n)
+	} else {
+		if cap(r.scratch) < n {
+			r.scratch = make([]byte, n)
+		}
+		env = r.scratch[:n]
+		_, err = io.ReadFull(r.br, env)
+	}
+	if err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return bad(ErrTruncated)
+		}
+		return err
+	}
+	payload, crc, err := parseEnvelope(env)
+	if err != nil {
 		return bad(fmt.Errorf("%w: %v", ErrMalformed, err))
 	}
-	if crc32.Checksum(r.env.GetPayload(), castagnoli) != r.env.GetCrc32C() {
+	if crc32.Checksum(payload, castagnoli) != crc {
 		return bad(ErrChecksum)
 	}
-	if err := proto.Unmarshal(r.env.GetPayload(), m); err != nil {
+	if err := proto.Unmarshal(payload, m); err != nil {
 		return bad(fmt.Errorf("%w: %v", ErrMalformed, err))
+	}
+	if n <= r.br.Size() {
+		_, _ = r.br.Discard(n) // the n bytes are buffered: Discard cannot fail
 	}
 	r.index++
 	return nil
+}
+
+// parseEnvelope decodes a trackpb.Envelope: the payload (aliasing b) and the checksum.
+// Unknown fields are skipped, as proto3 requires; both known fields must be present.
+func parseEnvelope(b []byte) (payload []byte, crc uint32, err error) {
+	var havePayload, haveCRC bool
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return nil, 0, protowire.ParseError(n)
+		}
+		b = b[n:]
+		switch {
+		case num == 1 && typ == protowire.BytesType:
+			payload, n = protowire.ConsumeBytes(b)
+			havePayload = true
+		case num == 2 && typ == protowire.Fixed32Type:
+			crc, n = protowire.ConsumeFixed32(b)
+			haveCRC = true
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, b)
+		}
+		if n < 0 {
+			return nil, 0, protowire.ParseError(n)
+		}
+		b = b[n:]
+	}
+	if !havePayload || !haveCRC {
+		return nil, 0, errors.New("envelope without payload or checksum")
+	}
+	return payload, crc, nil
 }
 
 // countingReader counts the bytes read from the underlying reader; together with the

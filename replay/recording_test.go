@@ -1,13 +1,16 @@
 package replay
 
 import (
+	"bufio"
 	"bytes"
+	"hash/crc32"
 	"io"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/protodelim"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/trackcorr/trackcorr/trackpb"
@@ -247,4 +250,29 @@ func FuzzReader(f *testing.F) {
 			require.NotNil(t, rec)
 		}
 	})
+}
+
+// The framing is encoding/protodelim's: a standard reader decodes every envelope, and
+// every payload checks against its CRC-32C.
+func TestRecordingIsProtodelim(t *testing.T) {
+	data, _, recs := testRecording(t, 10, 6)
+	require.Equal(t, Magic, string(data[:len(Magic)]))
+	br := bufio.NewReader(bytes.NewReader(data[len(Magic):]))
+	n := 0
+	for {
+		var env trackpb.Envelope
+		err := protodelim.UnmarshalFrom(br, &env)
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		require.Equal(t, crc32.Checksum(env.GetPayload(), castagnoli), env.GetCrc32C())
+		if n > 0 {
+			var rec trackpb.Record
+			require.NoError(t, proto.Unmarshal(env.GetPayload(), &rec))
+			require.True(t, proto.Equal(recs[n-1], &rec))
+		}
+		n++
+	}
+	require.Equal(t, len(recs)+1, n)
 }
