@@ -1,0 +1,411 @@
+package spatial
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Pair is a candidate (track, detection) pair and its squared Mahalanobis distance
+// d² = (z − ẑ)ᵀ S⁻¹ (z − ẑ), with S = H P Hᵀ + R the innovation covariance of the pair.
+type Pair struct {
+	Track, Det int32   // indices into the Tracks and Detections batches
+	D2         float64 // squared Mahalanobis distance, dimensionless
+}
+
+// Tracks is one batch of predicted tracks, in structure-of-arrays form, m = Config.Dim
+// values per track. Units are metres in a Cartesian frame shared with the detections.
+type Tracks struct {
+	// Z holds the predicted measurements ẑ: len(Z) = n·m.
+	Z []float64
+	// Cov holds H P Hᵀ, the track part of the innovation covariance (square metres),
+	// one row-major m×m matrix per track: len(Cov) = n·m·m. It must be symmetric (to a
+	// relative 1e-9) and positive definite; the lower triangle is the one used.
+	Cov []float64
+}
+
+// Detections is one batch of detections, in structure-of-arrays form.
+type Detections struct {
+	// Z holds the measurements z: len(Z) = k·m, metres.
+	Z []float64
+	// Cov holds the measurement noise covariances R (square metres), row-major m×m:
+	// either one per detection (len k·m·m) or one shared by the batch (len m·m).
+	// Same requirements as Tracks.Cov.
+	Cov []float64
+}
+
+// Len returns the number of tracks in t for dimension m.
+func (t Tracks) Len(m int) int { return len(t.Z) / m }
+
+// Len returns the number of detections in d for dimension m.
+func (d Detections) Len(m int) int { return len(d.Z) / m }
+
+// Kind selects the way a Gater finds candidate pairs.
+type Kind uint8
+
+// Kinds of index.
+const (
+	KindAuto  Kind = iota // choose per call from the cost model (the default)
+	KindBrute             // test every pair: O(tracks·detections)
+	KindGrid              // Grid
+	KindRTree             // RTree
+)
+
+var kindNames = [...]string{"auto", "brute", "grid", "rtree"}
+
+// String returns "auto", "brute", "grid" or "rtree".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + fmt.Sprint(uint8(k)) + ")"
+}
+
+// Set names which batch a Gater indexes; the other one queries the index.
+type Set uint8
+
+// Sets.
+const (
+	SetAuto       Set = iota // index the smaller batch (the default)
+	SetTracks                // index the track gate boxes, query with detection boxes
+	SetDetections            // index the detection boxes, query with track gate boxes
+)
+
+var setNames = [...]string{"auto", "tracks", "detections"}
+
+// String returns "auto", "tracks" or "detections".
+func (s Set) String() string {
+	if int(s) < len(setNames) {
+		return setNames[s]
+	}
+	return "Set(" + fmt.Sprint(uint8(s)) + ")"
+}
+
+// Config configures a Gater. Zero fields mean the documented defaults.
+type Config struct {
+	// Dim is the measurement dimension m: 2 (x, y) or 3 (x, y, z). Zero means 2.
+	Dim int
+	// Probability is the gate probability P_G: a detection of the track falls inside
+	// the gate with this probability when the model is right. Zero means 0.99. The
+	// threshold is γ = ChiSquared{K: Dim}.Quantile(P_G).
+	Probability float64
+	// Threshold, when positive, is γ itself and overrides Probability.
+	Threshold float64
+	// Index forces the way candidates are found; KindAuto (zero) lets the Gater choose.
+	Index Kind
+	// Indexed forces the batch that is indexed; SetAuto (zero) lets the Gater choose.
+	Indexed Set
+}
+
+// Stats reports what the last successful Gate call did.
+type Stats struct {
+	Index         Kind // way used (never KindAuto)
+	Indexed       Set  // batch indexed (SetAuto for KindBrute)
+	Tracks        int  // tracks in the batch
+	Detections    int  // detections in the batch
+	BoxCandidates int  // pairs whose gate boxes intersect (all pairs for KindBrute)
+	Pairs         int  // pairs within the gate, appended to dst
+	GridLevels    int  // KindGrid: levels built
+	RTreeRebuilt  bool // KindRTree: the tree was rebuilt rather than updated in place
+}
+
+// Gater finds the (track, detection) pairs inside a chi-square gate. See the package
+// documentation for what it computes, its guarantees and its costs.
+//
+// A Gater owns reusable workspaces: after the first calls at a given batch size, Gate
+// allocates nothing (with the R-tree, nothing as long as the indexed boxes repeat; see
+// RTree). A Gater is not safe for concurrent use; use one per goroutine.
+type Gater struct {
+	cfg   Config
+	m     int
+	gamma float64
+
+	grid  Grid
+	rtree RTree
+	rtSet Set // batch the R-tree holds, SetAuto if none
+
+	// per-call workspaces
+	tBox, dBox []Box
+	tZ, dZ     []float64 // 3-D: half-width of the vertical interval, padded
+	tFac       []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
+	tHist      [130]int32
+	dHist      [130]int32
+	shared     bool
+	sharedR    [9]float64
+	hits       []int32
+	scratch    []Pair
+	offs       []int32
+	collect    func(id int32) bool // g.collectHit, bound once
+	stats      Stats
+}
+
+// Box padding: relative, and per metre of coordinate magnitude. Padding only adds
+// candidates, which the exact test then rejects; it protects the containment argument
+// against rounding in the box corners.
+const (
+	boxRelPad = 1e-9
+	boxAbsPad = 1e-13
+)
+
+// NewGater returns a Gater for cfg, or an error wrapping ErrConfig.
+func NewGater(cfg Config) (*Gater, error) {
+	if cfg.Dim == 0 {
+		cfg.Dim = 2
+	}
+	if cfg.Dim != 2 && cfg.Dim != 3 {
+		return nil, fmt.Errorf("%w: Dim %d, want 2 or 3", ErrConfig, cfg.Dim)
+	}
+	if cfg.Index > KindRTree {
+		return nil, fmt.Errorf("%w: Index %v", ErrConfig, cfg.Index)
+	}
+	if cfg.Indexed > SetDetections {
+		return nil, fmt.Errorf("%w: Indexed %v", ErrConfig, cfg.Indexed)
+	}
+	g := &Gater{cfg: cfg, m: cfg.Dim}
+	switch {
+	case cfg.Threshold > 0 && !math.IsInf(cfg.Threshold, 0):
+		g.gamma = cfg.Threshold
+	case cfg.Threshold != 0:
+		return nil, fmt.Errorf("%w: Threshold %v", ErrConfig, cfg.Threshold)
+	default:
+		p := cfg.Probability
+		if p == 0 {
+			p = 0.99
+		}
+		if !(p > 0 && p < 1) {
+			return nil, fmt.Errorf("%w: Probability %v, want (0, 1)", ErrConfig, p)
+		}
+		g.gamma = distuv.ChiSquared{K: float64(cfg.Dim)}.Quantile(p)
+	}
+	g.collect = g.collectHit
+	return g, nil
+}
+
+// Threshold returns γ, the gate on d².
+func (g *Gater) Threshold() float64 { return g.gamma }
+
+// Dim returns the measurement dimension m.
+func (g *Gater) Dim() int { return g.m }
+
+// Stats returns what the last successful Gate call did.
+func (g *Gater) Stats() Stats { return g.stats }
+
+func (g *Gater) collectHit(id int32) bool {
+	g.hits = append(g.hits, id)
+	return true
+}
+
+// Gate appends to dst every pair (i, j) of track i and detection j with
+// d² = (z_j − ẑ_i)ᵀ (P_i + R_j)⁻¹ (z_j − ẑ_i) ≤ γ, ordered by track then detection, and
+// returns the extended slice: dst = g.Gate(dst[:0], tracks, dets).
+//
+// On bad input it returns dst unchanged and an error wrapping ErrLength, ErrNonFinite,
+// ErrNotSymmetric or ErrNotPositiveDefinite (an *ItemError naming the track or
+// detection when one is to blame); the Gater stays usable. Inputs are never modified.
+func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error) {
+	m := g.m
+	mm := m * m
+	nT, nD := len(tracks.Z)/m, len(dets.Z)/m
+	if len(tracks.Z)%m != 0 || len(tracks.Cov) != nT*mm || nT > math.MaxInt32 {
+		return dst, fmt.Errorf("%w: tracks: len(Z) %d, len(Cov) %d for dimension %d",
+			ErrLength, len(tracks.Z), len(tracks.Cov), m)
+	}
+	if len(dets.Z)%m != 0 || (len(dets.Cov) != nD*mm && len(dets.Cov) != mm) || nD > math.MaxInt32 {
+		return dst, fmt.Errorf("%w: detections: len(Z) %d, len(Cov) %d for dimension %d",
+			ErrLength, len(dets.Z), len(dets.Cov), m)
+	}
+	if err := g.prepare(tracks, dets, nT, nD); err != nil {
+		return dst, err
+	}
+	st := Stats{Tracks: nT, Detections: nD}
+	if nT == 0 || nD == 0 {
+		st.Index = KindBrute
+		g.stats = st
+		return dst, nil
+	}
+	kind, set := g.plan(nT, nD)
+	st.Index, st.Indexed = kind, set
+	base := len(dst)
+	if kind == KindBrute {
+		st.Indexed = SetAuto
+		st.BoxCandidates = nT * nD
+		dst = g.brute(dst, tracks, dets, nT, nD)
+	} else {
+		var idx Index = &g.grid
+		if kind == KindRTree {
+			idx = &g.rtree
+		}
+		if set == SetDetections {
+			idx.Build(g.dBox)
+			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
+		} else {
+			idx.Build(g.tBox)
+			dst, st.BoxCandidates = g.queryDets(dst, idx, tracks, dets, nT, nD)
+		}
+		if kind == KindRTree {
+			g.rtSet = set
+			st.RTreeRebuilt = g.rtree.rebuilt
+		} else {
+			st.GridLevels = g.grid.nlev
+		}
+	}
+	st.Pairs = len(dst) - base
+	g.stats = st
+	return dst, nil
+}
+
+// queryTracks: detections are indexed; each track box queries them.
+func (g *Gater) queryTracks(dst []Pair, idx Index, tracks Tracks, dets Detections, nT int) ([]Pair, int) {
+	boxHits := 0
+	for i := range nT {
+		g.hits = g.hits[:0]
+		idx.Search(g.tBox[i], g.collect)
+		boxHits += len(g.hits)
+		if len(g.hits) > 1 {
+			slices.Sort(g.hits)
+		}
+		for _, j := range g.hits {
+			if d2, ok := g.pairD2(tracks, dets, i, int(j)); ok {
+				dst = append(dst, Pair{Track: int32(i), Det: j, D2: d2})
+			}
+		}
+	}
+	return dst, boxHits
+}
+
+// queryDets: tracks are indexed; each detection box queries them. Pairs come out by
+// detection and are put in (track, detection) order by a counting sort on the track.
+func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections, nT, nD int) ([]Pair, int) {
+	g.offs = resizeInt32(g.offs, nT+1)
+	clear(g.offs)
+	g.scratch = g.scratch[:0]
+	boxHits := 0
+	for j := range nD {
+		g.hits = g.hits[:0]
+		idx.Search(g.dBox[j], g.collect)
+		boxHits += len(g.hits)
+		for _, i := range g.hits {
+			if d2, ok := g.pairD2(tracks, dets, int(i), j); ok {
+				g.scratch = append(g.scratch, Pair{Track: i, Det: int32(j), D2: d2})
+				g.offs[i+1]++
+			}
+		}
+	}
+	for i := 1; i <= nT; i++ {
+		g.offs[i] += g.offs[i-1]
+	}
+	base := len(dst)
+	dst = slices.Grow(dst, len(g.scratch))[:base+len(g.scratch)]
+	for _, p := range g.scratch { // by detection, so each track's run is by detection
+		k := g.offs[p.Track]
+		dst[base+int(k)] = p
+		g.offs[p.Track] = k + 1
+	}
+	return dst, boxHits
+}
+
+// brute tests every pair, in (track, detection) order.
+func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []Pair {
+	for i := range nT {
+		for j := range nD {
+			if d2, ok := g.pairD2Exact(tracks, dets, i, j); ok {
+				dst = append(dst, Pair{Track: int32(i), Det: int32(j), D2: d2})
+			}
+		}
+	}
+	return dst
+}
+
+// pairD2 returns d² of a pair whose horizontal boxes intersect, after the vertical
+// interval check in 3-D, and whether it is within the gate.
+func (g *Gater) pairD2(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+	if g.m == 3 {
+		if !(math.Abs(dets.Z[3*j+2]-tracks.Z[3*i+2]) <= g.tZ[i]+g.dZ[j]) {
+			return 0, false
+		}
+	}
+	return g.pairD2Exact(tracks, dets, i, j)
+}
+
+// pairD2Exact returns d² of the pair and whether it is within the gate.
+func (g *Gater) pairD2Exact(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+	var d2 float64
+	if g.m == 2 {
+		e0 := dets.Z[2*j] - tracks.Z[2*i]
+		e1 := dets.Z[2*j+1] - tracks.Z[2*i+1]
+		if g.shared {
+			f := g.tFac[3*i : 3*i+3 : 3*i+3]
+			y1 := e1 - f[1]*e0
+			d2 = e0*e0*f[0] + y1*y1*f[2]
+		} else {
+			p := tracks.Cov[4*i : 4*i+4 : 4*i+4]
+			r := dets.Cov[4*j : 4*j+4 : 4*j+4]
+			d2 = mahal2(p[0]+r[0], p[2]+r[2], p[3]+r[3], e0, e1)
+		}
+	} else {
+		e0 := dets.Z[3*j] - tracks.Z[3*i]
+		e1 := dets.Z[3*j+1] - tracks.Z[3*i+1]
+		e2 := dets.Z[3*j+2] - tracks.Z[3*i+2]
+		if g.shared {
+			f := g.tFac[6*i : 6*i+6 : 6*i+6]
+			y1 := e1 - f[1]*e0
+			y2 := e2 - f[2]*e0 - f[4]*y1
+			d2 = e0*e0*f[0] + y1*y1*f[3] + y2*y2*f[5]
+		} else {
+			p := tracks.Cov[9*i : 9*i+9 : 9*i+9]
+			r := dets.Cov[9*j : 9*j+9 : 9*j+9]
+			d2 = mahal3(p[0]+r[0], p[3]+r[3], p[4]+r[4], p[6]+r[6], p[7]+r[7], p[8]+r[8], e0, e1, e2)
+		}
+	}
+	return d2, d2 <= g.gamma
+}
+
+// mahal2 returns eᵀS⁻¹e for S = [[a, b], [b, c]] through S = L D Lᵀ; +Inf if a pivot is
+// not positive (S not positive definite after rounding).
+func mahal2(a, b, c, e0, e1 float64) float64 {
+	l := b / a
+	d2 := c - l*b
+	if !(a > 0 && d2 > 0) {
+		return math.Inf(1)
+	}
+	y1 := e1 - l*e0
+	return e0*e0/a + y1*y1/d2
+}
+
+// mahal3 returns eᵀS⁻¹e for the symmetric S with lower triangle
+// s00; s10 s11; s20 s21 s22, through S = L D Lᵀ; +Inf if a pivot is not positive.
+func mahal3(s00, s10, s11, s20, s21, s22, e0, e1, e2 float64) float64 {
+	var f [6]float64
+	if !ldl3(s00, s10, s11, s20, s21, s22, &f) {
+		return math.Inf(1)
+	}
+	y1 := e1 - f[1]*e0
+	y2 := e2 - f[2]*e0 - f[4]*y1
+	return e0*e0*f[0] + y1*y1*f[3] + y2*y2*f[5]
+}
+
+// ldl2 factors [[a, b], [b, c]] = L D Lᵀ into f = (1/d1, l21, 1/d2) and reports
+// whether both pivots are positive.
+func ldl2(a, b, c float64, f *[3]float64) bool {
+	l := b / a
+	d2 := c - l*b
+	f[0], f[1], f[2] = 1/a, l, 1/d2
+	return a > 0 && d2 > 0 && !math.IsInf(f[0], 0) && !math.IsInf(f[2], 0)
+}
+
+// ldl3 factors the symmetric 3×3 matrix with lower triangle s00; s10 s11; s20 s21 s22
+// into f = (1/d1, l21, l31, 1/d2, l32, 1/d3) and reports whether all pivots are
+// positive.
+func ldl3(s00, s10, s11, s20, s21, s22 float64, f *[6]float64) bool {
+	d1 := s00
+	l21 := s10 / d1
+	l31 := s20 / d1
+	d2 := s11 - l21*s10
+	l32 := (s21 - l31*s10) / d2
+	d3 := s22 - l31*s20 - l32*(s21-l31*s10)
+	f[0], f[1], f[2], f[3], f[4], f[5] = 1/d1, l21, l31, 1/d2, l32, 1/d3
+	return d1 > 0 && d2 > 0 && d3 > 0 &&
+		!math.IsInf(f[0], 0) && !math.IsInf(f[3], 0) && !math.IsInf(f[5], 0)
+}

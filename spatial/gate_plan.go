@@ -1,0 +1,90 @@
+package spatial
+
+// Cost model of the automatic choice, in nanoseconds, measured on a 2-core EPYC with
+// Go 1.26 (BenchmarkIndexCosts; see doc.go). Only ratios matter.
+const (
+	costPair        = 3.0   // brute force, one pair
+	costGridBuild   = 15.0  // grid, one box filed
+	costGridQuery   = 60.0  // grid, one query on one level
+	costGridLinear  = 1.5   // grid, one box of the linear remainder tested by a query
+	costRTreeInsert = 450.0 // R-tree rebuild, one box
+	costRTreeUpdate = 1100.0
+	costRTreeQuery  = 450.0 // R-tree, one query
+)
+
+// plan chooses the way and the indexed batch for nT tracks and nD detections, both
+// non-zero, honouring the forced fields of the configuration.
+func (g *Gater) plan(nT, nD int) (Kind, Set) {
+	kinds := []Kind{KindBrute, KindGrid, KindRTree}
+	if g.cfg.Index != KindAuto {
+		kinds = []Kind{g.cfg.Index}
+	}
+	sets := []Set{SetDetections, SetTracks}
+	switch {
+	case g.cfg.Indexed != SetAuto:
+		sets = []Set{g.cfg.Indexed}
+	case nT < nD:
+		sets = []Set{SetTracks, SetDetections}
+	}
+	best, bestKind, bestSet := 0.0, KindBrute, SetAuto
+	first := true
+	for _, k := range kinds {
+		for _, s := range sets {
+			c := g.cost(k, s, nT, nD)
+			if first || c < best {
+				best, bestKind, bestSet, first = c, k, s, false
+			}
+			if k == KindBrute {
+				break
+			}
+		}
+	}
+	if bestKind == KindBrute && g.cfg.Index == KindBrute {
+		return KindBrute, SetAuto
+	}
+	return bestKind, bestSet
+}
+
+// cost estimates the time of one Gate call for kind k indexing set s.
+func (g *Gater) cost(k Kind, s Set, nT, nD int) float64 {
+	if k == KindBrute {
+		return costPair * float64(nT) * float64(nD)
+	}
+	nX, nY, hist, boxes := float64(nD), float64(nT), &g.dHist, g.dBox
+	if s == SetTracks {
+		nX, nY, hist, boxes = float64(nT), float64(nD), &g.tHist, g.tBox
+	}
+	if k == KindGrid {
+		levels, rest := gridShape(hist, int(nX))
+		return costGridBuild*nX + nY*(costGridQuery*float64(max(levels, 1))+costGridLinear*float64(rest))
+	}
+	build := costRTreeInsert * nX
+	if g.rtSet == s {
+		build = min(build, costRTreeUpdate*float64(g.rtree.changed(boxes)))
+	}
+	return build + costRTreeQuery*nY
+}
+
+// gridShape predicts, from a width histogram, how many levels Grid.Build makes for n
+// boxes and how many it leaves to the linear remainder (ignoring the spacing term of
+// the cell size, which can only keep more boxes per level).
+func gridShape(hist *[130]int32, n int) (levels, rest int) {
+	start := 0
+	for n > gridRestMax && levels < maxGridLevels {
+		want, acc, q := int32(n-n/10), int32(0), len(hist)-1
+		for b := start; b < len(hist); b++ {
+			acc += hist[b]
+			if acc >= want {
+				q = b
+				break
+			}
+		}
+		over := 0
+		for b := q + 1; b < len(hist); b++ {
+			over += int(hist[b])
+		}
+		levels++
+		n, start = over, q+1
+	}
+	return levels, n
+}

@@ -1,0 +1,170 @@
+package spatial
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var allConfigs = func() []Config {
+	var cs []Config
+	for _, k := range []Kind{KindAuto, KindBrute, KindGrid, KindRTree} {
+		for _, s := range []Set{SetAuto, SetTracks, SetDetections} {
+			cs = append(cs, Config{Index: k, Indexed: s})
+		}
+	}
+	return cs
+}()
+
+// checkAgainstRef asserts that got holds exactly the reference pairs: sorted by
+// (track, detection), same pairs, d² within 1e-9 relative. A pair may differ only if
+// its d² lies within 1e-9 relative of γ (a rounding tie); ties are counted and must be
+// rare.
+func checkAgainstRef(t *testing.T, got, ref []Pair, gamma float64) (ties int) {
+	t.Helper()
+	const rel = 1e-9
+	for k := 1; k < len(got); k++ {
+		if !pairLess(got[k-1], got[k]) {
+			t.Fatalf("pairs %d, %d out of order: %v %v", k-1, k, got[k-1], got[k])
+		}
+	}
+	i, j := 0, 0
+	for i < len(got) || j < len(ref) {
+		switch {
+		case j == len(ref) || (i < len(got) && pairLess(got[i], ref[j])):
+			t.Fatalf("extra pair %v, not in the reference (γ %v)", got[i], gamma)
+		case i == len(got) || pairLess(ref[j], got[i]):
+			if !(math.Abs(ref[j].D2-gamma) <= rel*gamma) {
+				t.Fatalf("missing pair %v (γ %v)", ref[j], gamma)
+			}
+			ties++
+			j++
+		default:
+			if !(math.Abs(ref[j].D2-got[i].D2) <= rel*ref[j].D2) || !(got[i].D2 <= gamma) {
+				t.Fatalf("d² of %v: reference %v, γ %v", got[i], ref[j].D2, gamma)
+			}
+			i++
+			j++
+		}
+	}
+	return ties
+}
+
+func pairLess(a, b Pair) bool {
+	return a.Track < b.Track || (a.Track == b.Track && a.Det < b.Det)
+}
+
+func TestGateMatchesBruteForceSmallScenes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ties := 0
+	for n := range 120 {
+		sc := gateScene{
+			nT:      rng.IntN(200),
+			nD:      rng.IntN(200),
+			m:       2 + rng.IntN(2),
+			area:    []float64{100, 10000, 1e6}[rng.IntN(3)],
+			perDetR: rng.IntN(2) == 0,
+			bigFrac: []float64{0, 0.05, 0.3}[rng.IntN(3)],
+			seed:    uint64(n),
+		}
+		tr, de := sc.make()
+		var ref []Pair
+		for _, cfg := range allConfigs {
+			cfg.Dim = sc.m
+			g, err := NewGater(cfg)
+			require.NoError(t, err)
+			if ref == nil {
+				ref = refPairs(tr, de, sc.m, g.Threshold(), 1e-9)
+			}
+			got, err := g.Gate(nil, tr, de)
+			require.NoError(t, err)
+			ties += checkAgainstRef(t, got, ref, g.Threshold())
+			for _, p := range got { // second reference: gonum's Cholesky solve
+				if ref := gonumD2(tr, de, sc.m, int(p.Track), int(p.Det)); !(math.Abs(ref-p.D2) <= 1e-9*ref) {
+					t.Fatalf("%v: gonum d² %v", p, ref)
+				}
+			}
+			st := g.Stats()
+			require.Equal(t, len(got), st.Pairs)
+			require.NotEqual(t, KindAuto, st.Index)
+		}
+	}
+	require.LessOrEqual(t, ties, 12, "rounding ties at the gate boundary")
+}
+
+func TestGateMatchesBruteForceLargeScenes(t *testing.T) {
+	scenes := []gateScene{
+		{nT: 10000, nD: 10000, m: 2, area: 10000, perDetR: true, bigFrac: 0.01, seed: 7},
+		{nT: 10000, nD: 5000, m: 3, area: 10000, perDetR: false, bigFrac: 0.01, seed: 8},
+		{nT: 10000, nD: 3000, m: 2, area: 10000, perDetR: false, bigFrac: 0.05, seed: 9},
+	}
+	if testing.Short() {
+		scenes = scenes[2:]
+	}
+	configs := []Config{
+		{}, {Index: KindGrid, Indexed: SetTracks}, {Index: KindGrid, Indexed: SetDetections},
+		{Index: KindRTree, Indexed: SetTracks}, {Index: KindRTree, Indexed: SetDetections},
+	}
+	for _, sc := range scenes {
+		t.Run(fmt.Sprintf("m=%d/%dx%d/perDetR=%v", sc.m, sc.nT, sc.nD, sc.perDetR), func(t *testing.T) {
+			tr, de := sc.make()
+			var ref, got []Pair
+			ties := 0
+			for _, cfg := range configs {
+				cfg.Dim = sc.m
+				g, err := NewGater(cfg)
+				require.NoError(t, err)
+				if ref == nil {
+					ref = refPairs(tr, de, sc.m, g.Threshold(), 1e-9)
+					require.Greater(t, len(ref), sc.nT/2, "gateScene too sparse to test anything")
+				}
+				got, err = g.Gate(got[:0], tr, de)
+				require.NoError(t, err)
+				ties += checkAgainstRef(t, got, ref, g.Threshold())
+				t.Logf("%+v", g.Stats())
+			}
+			require.LessOrEqual(t, ties, 2)
+		})
+	}
+}
+
+// TestGateBoxesContainGate checks the containment argument directly: for random
+// covariances, the point of the gate ellipse of S = P + R farthest along each axis
+// lies in the Minkowski sum of the track box and the detection box.
+func TestGateBoxesContainGate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, m := range []int{2, 3} {
+		g, err := NewGater(Config{Dim: m})
+		require.NoError(t, err)
+		for range 2000 {
+			p := make([]float64, m*m)
+			r := make([]float64, m*m)
+			randCov(rng, m, 0.1, 100, p)
+			randCov(rng, m, 0.1, 100, r)
+			zt := make([]float64, m)
+			zd := make([]float64, m)
+			for k := range m {
+				zt[k] = (rng.Float64() - 0.5) * 1e6
+			}
+			for k := range m {
+				// Farthest point of {e : eᵀS⁻¹e = γ} along axis k: e = sqrt(γ/S_kk)·S e_k.
+				f := math.Sqrt(g.Threshold() / (p[k*m+k] + r[k*m+k]))
+				for a := range m {
+					zd[a] = zt[a] + f*(p[a*m+k]+r[a*m+k])
+				}
+				got, err := g.Gate(nil, Tracks{Z: zt, Cov: p}, Detections{Z: zd, Cov: r})
+				require.NoError(t, err)
+				tb, db := g.tBox[0], g.dBox[0]
+				require.True(t, tb.Intersects(db), "boxes of an extreme gate point do not meet")
+				if m == 3 {
+					require.LessOrEqual(t, math.Abs(zd[2]-zt[2]), g.tZ[0]+g.dZ[0])
+				}
+				require.InDelta(t, g.Threshold(), gonumD2(Tracks{Z: zt, Cov: p}, Detections{Z: zd, Cov: r}, m, 0, 0), 1e-6*g.Threshold())
+				_ = got // on the boundary: in or out by rounding, either is right
+			}
+		}
+	}
+}

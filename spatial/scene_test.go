@@ -1,0 +1,123 @@
+package spatial
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// gateScene describes a random gating gateScene at constant density.
+type gateScene struct {
+	nT, nD  int
+	m       int
+	area    float64 // square metres per track
+	perDetR bool    // one R per detection, else one shared R
+	bigFrac float64 // fraction of tracks with a kilometre-wide gate
+	seed    uint64
+}
+
+// make builds the batches: tracks near uniformly spread targets, the first
+// min(nT, nD) detections are noisy measurements of those targets, the rest clutter.
+func (s gateScene) make() (Tracks, Detections) {
+	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
+	m := s.m
+	side := math.Sqrt(float64(max(s.nT, 1)) * s.area)
+	truth := make([]float64, s.nT*m)
+	t := Tracks{Z: make([]float64, s.nT*m), Cov: make([]float64, s.nT*m*m)}
+	for i := range s.nT {
+		truth[i*m] = rng.Float64() * side
+		truth[i*m+1] = rng.Float64() * side
+		if m == 3 {
+			truth[i*m+2] = rng.Float64() * 10000
+		}
+		lo, hi := 1.0, 4.0
+		if rng.Float64() < s.bigFrac {
+			lo, hi = 200, 1000
+		}
+		randCov(rng, m, lo, hi, t.Cov[i*m*m:(i+1)*m*m])
+		for k := range m {
+			t.Z[i*m+k] = truth[i*m+k] + rng.NormFloat64()*math.Sqrt(t.Cov[i*m*m+k*m+k])
+		}
+	}
+	d := Detections{Z: make([]float64, s.nD*m)}
+	if s.perDetR {
+		d.Cov = make([]float64, s.nD*m*m)
+	} else {
+		d.Cov = make([]float64, m*m)
+		randCov(rng, m, 1.5, 2.5, d.Cov)
+	}
+	for j := range s.nD {
+		r := d.Cov
+		if s.perDetR {
+			r = d.Cov[j*m*m : (j+1)*m*m]
+			randCov(rng, m, 0.5, 3, r)
+		}
+		if j < s.nT {
+			for k := range m {
+				d.Z[j*m+k] = truth[j*m+k] + rng.NormFloat64()*math.Sqrt(r[k*m+k])
+			}
+			continue
+		}
+		d.Z[j*m] = rng.Float64() * side
+		d.Z[j*m+1] = rng.Float64() * side
+		if m == 3 {
+			d.Z[j*m+2] = rng.Float64() * 10000
+		}
+	}
+	// Shuffle detections so that their order says nothing about the tracks.
+	perm := rng.Perm(s.nD)
+	z := make([]float64, len(d.Z))
+	var c []float64
+	if s.perDetR {
+		c = make([]float64, len(d.Cov))
+	}
+	for j, p := range perm {
+		copy(z[j*m:(j+1)*m], d.Z[p*m:(p+1)*m])
+		if s.perDetR {
+			copy(c[j*m*m:(j+1)*m*m], d.Cov[p*m*m:(p+1)*m*m])
+		}
+	}
+	d.Z = z
+	if s.perDetR {
+		d.Cov = c
+	}
+	return t, d
+}
+
+// randCov writes a random symmetric positive definite m×m covariance with standard
+// deviations in [lo, hi] metres, random orientation and correlation.
+func randCov(rng *rand.Rand, m int, lo, hi float64, dst []float64) {
+	if m == 2 {
+		s1 := lo + rng.Float64()*(hi-lo)
+		s2 := lo + rng.Float64()*(hi-lo)
+		th := rng.Float64() * math.Pi
+		c, s := math.Cos(th), math.Sin(th)
+		a, b := s1*s1, s2*s2
+		dst[0] = c*c*a + s*s*b
+		dst[1] = c * s * (a - b)
+		dst[2] = dst[1]
+		dst[3] = s*s*a + c*c*b
+		return
+	}
+	// L lower triangular, diagonal in [lo, hi], off-diagonal up to half of it.
+	var l [3][3]float64
+	for i := range 3 {
+		l[i][i] = lo + rng.Float64()*(hi-lo)
+		for j := range i {
+			l[i][j] = (rng.Float64() - 0.5) * l[i][i]
+		}
+	}
+	for i := range 3 {
+		for j := range 3 {
+			var v float64
+			for k := range 3 {
+				v += l[i][k] * l[j][k]
+			}
+			dst[i*3+j] = v
+		}
+	}
+	for i := range 3 { // exact symmetry
+		for j := range i {
+			dst[j*3+i] = dst[i*3+j]
+		}
+	}
+}
