@@ -69,3 +69,26 @@ func TestNewKFRejectsNonlinear(t *testing.T) {
 	_, err := NewKF(NewCT(CTConfig{Q: 1, QRate: 1e-4}), Config{})
 	assert.True(t, errors.Is(err, ErrNonlinear), "%v", err)
 }
+
+func TestKFAgainstReference(t *testing.T) {
+	n := 0
+	for mi, mo := range tbMotions() {
+		if !mo.model.Linear() {
+			continue
+		}
+		for hi, mm := range tbMeasures(mo) {
+			if !mm.model.Linear() {
+				continue
+			}
+			n++
+			t.Run(mo.name+"/"+mm.name, func(t *testing.T) {
+				for _, joseph := range []bool{false, true} {
+					f, err := NewKF(mo.model, Config{Joseph: joseph})
+					require.NoError(t, err)
+					runAgainstReference(t, f, mo, mm, uint64(100*mi+hi+1))
+				}
+			})
+		}
+	}
+	require.Equal(t, 18, n, "linear motion × measurement combinations")
+}
