@@ -20,16 +20,18 @@ import (
 // dual is a forward-mode automatic-differentiation number v + d·ε, ε² = 0.
 type dual struct{ v, d float64 }
 
-func dc(v float64) dual                { return dual{v: v} }
-func (a dual) add(b dual) dual         { return dual{a.v + b.v, a.d + b.d} }
-func (a dual) sub(b dual) dual         { return dual{a.v - b.v, a.d - b.d} }
-func (a dual) mul(b dual) dual         { return dual{a.v * b.v, a.d*b.v + a.v*b.d} }
-func (a dual) div(b dual) dual         { return dual{a.v / b.v, (a.d*b.v - a.v*b.d) / (b.v * b.v)} }
-func (a dual) scale(k float64) dual    { return dual{k * a.v, k * a.d} }
-func dsin(a dual) dual                 { return dual{math.Sin(a.v), math.Cos(a.v) * a.d} }
-func dcos(a dual) dual                 { return dual{math.Cos(a.v), -math.Sin(a.v) * a.d} }
-func dsqrt(a dual) dual                { r := math.Sqrt(a.v); return dual{r, a.d / (2 * r)} }
-func datan2(y, x dual) dual            { return dual{math.Atan2(y.v, x.v), (x.v*y.d - y.v*x.d) / (x.v*x.v + y.v*y.v)} }
+func dc(v float64) dual             { return dual{v: v} }
+func (a dual) add(b dual) dual      { return dual{a.v + b.v, a.d + b.d} }
+func (a dual) sub(b dual) dual      { return dual{a.v - b.v, a.d - b.d} }
+func (a dual) mul(b dual) dual      { return dual{a.v * b.v, a.d*b.v + a.v*b.d} }
+func (a dual) div(b dual) dual      { return dual{a.v / b.v, (a.d*b.v - a.v*b.d) / (b.v * b.v)} }
+func (a dual) scale(k float64) dual { return dual{k * a.v, k * a.d} }
+func dsin(a dual) dual              { return dual{math.Sin(a.v), math.Cos(a.v) * a.d} }
+func dcos(a dual) dual              { return dual{math.Cos(a.v), -math.Sin(a.v) * a.d} }
+func dsqrt(a dual) dual             { r := math.Sqrt(a.v); return dual{r, a.d / (2 * r)} }
+func datan2(y, x dual) dual {
+	return dual{math.Atan2(y.v, x.v), (x.v*y.d - y.v*x.d) / (x.v*x.v + y.v*y.v)}
+}
 
 func dvecSeed(x []float64, seed int) []dual {
 	d := make([]dual, len(x))
