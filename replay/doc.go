@@ -36,6 +36,13 @@
 // TrackJSONWriter writes tracks as JSON lines ({"t", "id", "status", "x", "P"}), WriteMOT
 // writes MOTChallenge result lines and TrackCSVWriter writes CSV.
 //
+// # Replay
+//
+// A Player merges several ScanSources (recordings through RecordingScans, or any of the
+// importers) into one stream in time order — ties in source order, so the output is
+// deterministic — and hands each scan to a callback, as fast as possible or paced to
+// recorded time with an injectable Clock. The callback is where a tracker is fed.
+//
 // # Ownership
 //
 // Writers never modify the messages given to them. The record returned by Reader.Next is
