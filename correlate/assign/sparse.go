@@ -62,84 +62,109 @@ type problem struct {
 	start    []int32
 	col      []int32
 	cost     []float64
-	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy
+	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
+	direct   bool    // start, col and cost are the caller's
 }
 
-// validate checks p without changing anything.
-func validate(p *Sparse) error {
+// release drops references to the caller's slices.
+func (pr *problem) release() {
+	if pr.direct {
+		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
+	}
+}
+
+// validate checks p without changing anything. It also reports whether p can be used
+// directly as the internal form (plain, minimised, no forbidden candidate).
+func validate(p *Sparse) (direct bool, err error) {
 	if p.Rows < 0 || p.Cols < 0 || p.Rows >= math.MaxInt32/2 || p.Cols >= math.MaxInt32/2 {
-		return newErr(ErrDimension, -1, -1, -1, "negative or too large Rows/Cols")
+		return false, newErr(ErrDimension, -1, -1, -1, "negative or too large Rows/Cols")
 	}
 	if len(p.Start) != p.Rows+1 {
-		return newErr(ErrDimension, -1, -1, -1, "len(Start) != Rows+1")
+		return false, newErr(ErrDimension, -1, -1, -1, "len(Start) != Rows+1")
 	}
 	if len(p.Col) != len(p.Cost) {
-		return newErr(ErrDimension, -1, -1, -1, "len(Col) != len(Cost)")
+		return false, newErr(ErrDimension, -1, -1, -1, "len(Col) != len(Cost)")
 	}
 	if p.Start[0] != 0 {
-		return newErr(ErrDimension, 0, -1, -1, "Start[0] != 0")
+		return false, newErr(ErrDimension, 0, -1, -1, "Start[0] != 0")
 	}
 	if int(p.Start[p.Rows]) != len(p.Col) {
-		return newErr(ErrDimension, p.Rows, -1, -1, "Start[Rows] != len(Col)")
+		return false, newErr(ErrDimension, p.Rows, -1, -1, "Start[Rows] != len(Col)")
 	}
 	if p.Sense > Maximize {
-		return newErr(ErrDimension, -1, -1, -1, "unknown Sense")
+		return false, newErr(ErrDimension, -1, -1, -1, "unknown Sense")
 	}
 	track := p.Miss != nil || p.New != nil
 	if track {
 		if len(p.Miss) != p.Rows {
-			return newErr(ErrDimension, -1, -1, -1, "len(Miss) != Rows")
+			return false, newErr(ErrDimension, -1, -1, -1, "len(Miss) != Rows")
 		}
 		if len(p.New) != p.Cols {
-			return newErr(ErrDimension, -1, -1, -1, "len(New) != Cols")
+			return false, newErr(ErrDimension, -1, -1, -1, "len(New) != Cols")
 		}
 		for i, x := range p.Miss {
 			if x != x {
-				return newErr(ErrNaN, i, -1, -1, "miss cost")
+				return false, newErr(ErrNaN, i, -1, -1, "miss cost")
 			}
 			if math.IsInf(x, 0) {
-				return newErr(ErrNonFinite, i, -1, -1, "miss cost")
+				return false, newErr(ErrNonFinite, i, -1, -1, "miss cost")
 			}
 		}
 		for j, x := range p.New {
 			if x != x {
-				return newErr(ErrNaN, -1, j, -1, "new cost")
+				return false, newErr(ErrNaN, -1, j, -1, "new cost")
 			}
 			if math.IsInf(x, 0) {
-				return newErr(ErrNonFinite, -1, j, -1, "new cost")
+				return false, newErr(ErrNonFinite, -1, j, -1, "new cost")
 			}
 		}
 	}
-	bad := math.Inf(-1) // the infinity that is an error
+	bad, forbidden := math.Inf(-1), math.Inf(1)
 	if p.Sense == Maximize {
-		bad = math.Inf(1)
+		bad, forbidden = forbidden, bad
 	}
+	direct = !track && p.Sense == Minimize
 	for i := 0; i < p.Rows; i++ {
 		a, b := p.Start[i], p.Start[i+1]
 		if a > b || int(b) > len(p.Col) {
-			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
 		for k := a; k < b; k++ {
 			j := p.Col[k]
 			if j < 0 || int(j) >= p.Cols {
-				return newErr(ErrIndex, i, int(j), int(k), "")
+				return false, newErr(ErrIndex, i, int(j), int(k), "")
 			}
 			c := p.Cost[k]
 			if c != c {
-				return newErr(ErrNaN, i, int(j), int(k), "")
+				return false, newErr(ErrNaN, i, int(j), int(k), "")
 			}
 			if c == bad {
-				return newErr(ErrNonFinite, i, int(j), int(k), "")
+				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
+			}
+			if c == forbidden {
+				direct = false
 			}
 		}
 	}
-	return nil
+	return direct, nil
 }
 
-// load builds the internal form of a validated problem.
-func (pr *problem) load(p *Sparse) {
+// load builds the internal form of a validated problem. With direct it aliases the
+// caller's slices instead of copying them (they are only read); release drops them.
+func (pr *problem) load(p *Sparse, direct bool) {
 	n, m := p.Rows, p.Cols
 	pr.n, pr.m = n, m
+	if direct {
+		pr.track = false
+		pr.nc = m
+		pr.start, pr.col, pr.cost = p.Start, p.Col, p.Cost
+		pr.orig = nil
+		pr.direct = true
+		return
+	}
+	if pr.direct {
+		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
+	}
 	pr.track = p.Miss != nil
 	pr.nc = m
 	size := len(p.Col)
@@ -213,6 +238,7 @@ type searcher struct {
 	fin   []int32 // finalised columns in order
 	touch []int32 // columns whose d was set
 	queue []int32 // rows left for the augmentation phase
+	ring  []int32 // FIFO of free rows in the reduction phase
 }
 
 func (s *searcher) ensure(nc int) {
@@ -352,10 +378,86 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 			s.queue = append(s.queue, i)
 		}
 	}
+	s.reduce(pr, st)
 	for _, i := range s.queue {
 		s.augment(pr, st, i)
 	}
 	s.queue = s.queue[:0]
+}
+
+// reduce is the augmenting row reduction of Jonker and Volgenant: a free row takes the
+// column of its least reduced cost u1, lowering that column's dual by the gap to its
+// second least u2 so that the invariant of state still holds, and the row it displaces
+// becomes free. It resolves most conflicts of a geometric problem in a few steps per row;
+// the rows still free after a bounded number of steps go to the shortest path phase.
+// Rows with a single candidate are left to that phase.
+func (s *searcher) reduce(pr *problem, st *state) {
+	v := st.v
+	// s.queue is used as a FIFO ring of free rows; at most every row is free at once.
+	q := s.queue
+	n := len(q)
+	if n == 0 {
+		return
+	}
+	ring := grow(s.ring, pr.n+1)
+	copy(ring, q)
+	head, tail, size := 0, n, len(ring)
+	budget := 4 * n
+	out := q[:0]
+	for head != tail {
+		i := ring[head]
+		head++
+		if head == size {
+			head = 0
+		}
+		a, b := pr.start[i], pr.start[i+1]
+		if budget <= 0 || b-a < 2 {
+			out = append(out, i)
+			continue
+		}
+		budget--
+		u1, u2 := math.Inf(1), math.Inf(1)
+		j1, j2 := int32(-1), int32(-1)
+		for k := a; k < b; k++ {
+			j := pr.col[k]
+			c := pr.cost[k] - v[j]
+			if c < u2 {
+				if c < u1 || (c == u1 && j1 == j) {
+					if j != j1 {
+						u2, j2 = u1, j1
+					}
+					u1, j1 = c, j
+				} else if j != j1 {
+					u2, j2 = c, j
+				}
+			}
+		}
+		if j2 < 0 {
+			out = append(out, i)
+			continue
+		}
+		k := st.colRow[j1]
+		if u1 < u2 {
+			v[j1] -= u2 - u1
+		} else if k >= 0 {
+			// tie: take the second column instead, free or not
+			j1 = j2
+			k = st.colRow[j1]
+		}
+		st.u[i] = u2
+		st.rowCol[i] = j1
+		st.colRow[j1] = i
+		if k >= 0 {
+			st.rowCol[k] = -1
+			ring[tail] = k
+			tail++
+			if tail == size {
+				tail = 0
+			}
+		}
+	}
+	s.ring = ring
+	s.queue = out
 }
 
 // augment runs one Dijkstra search from the free row i over reduced costs and either

@@ -15,15 +15,17 @@ type Workspace struct {
 // Solve solves the sparse problem p exactly (see Sparse for the two forms) and writes the
 // assignment into dst, reusing dst's slices. On error dst is left unchanged.
 func (w *Workspace) Solve(dst *Result, p *Sparse) error {
-	if err := validate(p); err != nil {
+	direct, err := validate(p)
+	if err != nil {
 		return err
 	}
-	w.pr.load(p)
+	w.pr.load(p, direct)
 	w.st.reset(w.pr.n, w.pr.nc)
 	w.s.ensure(w.pr.nc)
 	w.rows = iota32(w.rows, w.pr.n)
 	w.s.solveRows(&w.pr, &w.st, w.rows)
 	w.pr.result(dst, &w.st, p)
+	w.pr.release()
 	return nil
 }
 
@@ -43,6 +45,9 @@ func (pr *problem) pairCost(p *Sparse, i int32, j int32) float64 {
 		if pr.col[k] == j && (best < 0 || pr.cost[k] < pr.cost[best]) {
 			best = int(k)
 		}
+	}
+	if pr.orig == nil {
+		return p.Cost[best]
 	}
 	return p.Cost[pr.orig[best]]
 }
