@@ -52,7 +52,8 @@ func (p *Predicted) S() MMat { return p.s }
 // Score returns the squared Mahalanobis distance d² = yᵀ S⁻¹ y of measurement z from
 // the prediction (y = z - ẑ with angle components wrapped to [-π, π]) and its Gaussian
 // log-likelihood log N(y; 0, S) = -(d² + log det S + m·log 2π)/2. It costs O(m²) and
-// does not allocate. Gate on d² against distuv.ChiSquared{K: m}.Quantile(p). It returns
+// does not allocate. d² is +Inf (not an error) when the innovation is too large to
+// square; Apply rejects such a measurement. Gate on d² against distuv.ChiSquared{K: m}.Quantile(p). It returns
 // ErrDimension if len(z) != Dim() and ErrNonFinite if z has a NaN or ±Inf.
 func (p *Predicted) Score(z []float64) (d2, logLik float64, err error) {
 	var y MVec
@@ -185,6 +186,9 @@ func (p *Predicted) applyTo(dst, src *State, z []float64, inn *Innovation) error
 		return err
 	}
 	d2 := p.mahalanobis(&y)
+	if math.IsInf(d2, 0) {
+		return fmt.Errorf("%w: the innovation's Mahalanobis distance overflows", ErrNonFinite)
+	}
 	dst.n = n
 	for r := 0; r < n; r++ {
 		v := src.x[r]
