@@ -155,18 +155,20 @@ func TestAngleInnovationWrapped(t *testing.T) {
 func TestModelConstructorsPanicOnProgrammerErrors(t *testing.T) {
 	l := NewCV(2, 1).Layout()
 	for name, fn := range map[string]func(){
-		"CV axes":            func() { NewCV(0, 1) },
-		"CV q":               func() { NewCV(2, -1) },
-		"CA NaN":             func() { NewCA(2, math.NaN()) },
-		"Singer tau":         func() { NewSinger(2, 0, 1) },
-		"CT QRate":           func() { NewCT(CTConfig{QRate: math.Inf(1)}) },
-		"Position index":     func() { NewPosition(4, []int{4}, nil) },
-		"Position repeat":    func() { NewPosition(4, []int{1, 1}, nil) },
-		"Position empty":     func() { NewPosition(4, nil, nil) },
-		"Position offsets":   func() { NewPosition(4, []int{0}, []float64{1, 2}) },
-		"RAE on 2-D":         func() { NewRangeAzEl(l, [3]float64{}, false) },
-		"range rate, no vel": func() { NewRangeBearing(Layout{Dim: 2, Axes: 2, Pos: [3]int{0, 1}, Vel: [3]int{-1, -1}}, [2]float64{}, true) },
-		"sensor NaN":         func() { NewBearing(l, [2]float64{math.NaN(), 0}) },
+		"CV axes":          func() { NewCV(0, 1) },
+		"CV q":             func() { NewCV(2, -1) },
+		"CA NaN":           func() { NewCA(2, math.NaN()) },
+		"Singer tau":       func() { NewSinger(2, 0, 1) },
+		"CT QRate":         func() { NewCT(CTConfig{QRate: math.Inf(1)}) },
+		"Position index":   func() { NewPosition(4, []int{4}, nil) },
+		"Position repeat":  func() { NewPosition(4, []int{1, 1}, nil) },
+		"Position empty":   func() { NewPosition(4, nil, nil) },
+		"Position offsets": func() { NewPosition(4, []int{0}, []float64{1, 2}) },
+		"RAE on 2-D":       func() { NewRangeAzEl(l, [3]float64{}, false) },
+		"range rate, no vel": func() {
+			NewRangeBearing(Layout{Dim: 2, Axes: 2, Pos: [3]int{0, 1}, Vel: [3]int{-1, -1}}, [2]float64{}, true)
+		},
+		"sensor NaN": func() { NewBearing(l, [2]float64{math.NaN(), 0}) },
 	} {
 		assert.Panics(t, fn, name)
 	}
