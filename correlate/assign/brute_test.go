@@ -175,6 +175,9 @@ func TestBruteForceDenseAndSparse(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var w Workspace
 	var res Result
+	sv, err := NewSolver(Config{Workers: 2})
+	require.NoError(t, err)
+	defer sv.Close()
 	for _, k := range kinds {
 		t.Run(k.name, func(t *testing.T) {
 			for rows := 0; rows <= 8; rows++ {
@@ -196,6 +199,11 @@ func TestBruteForceDenseAndSparse(t *testing.T) {
 						checkResult(t, rows, cols, c, &res)
 						require.Equal(t, wantP, res.Pairs, "sparse %dx%d pairs %v", rows, cols, c)
 						require.InDelta(t, wantC, res.Cost, tol(c), "sparse %dx%d cost %v", rows, cols, c)
+
+						require.NoError(t, sv.Solve(&res, p))
+						checkResult(t, rows, cols, c, &res)
+						require.Equal(t, wantP, res.Pairs, "decomposed %dx%d pairs %v", rows, cols, c)
+						require.InDelta(t, wantC, res.Cost, tol(c), "decomposed %dx%d cost %v", rows, cols, c)
 					}
 				}
 			}
@@ -207,6 +215,9 @@ func TestBruteForceTracking(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var w Workspace
 	var res Result
+	sv, err := NewSolver(Config{Workers: 2})
+	require.NoError(t, err)
+	defer sv.Close()
 	for _, k := range kinds[:6] {
 		t.Run(k.name, func(t *testing.T) {
 			for rows := 0; rows <= 7; rows++ {
@@ -226,8 +237,17 @@ func TestBruteForceTracking(t *testing.T) {
 						p.Miss, p.New = miss, nw
 						require.NoError(t, w.Solve(&res, p))
 						checkTrack(t, rows, cols, c, miss, nw, &res)
-						require.InDelta(t, want, res.Cost, tol(append(append(c, miss...), nw...)),
-							"%dx%d %v miss %v new %v", rows, cols, c, miss, nw)
+						tl := tol(append(append(c, miss...), nw...))
+						require.InDelta(t, want, res.Cost, tl, "%dx%d %v miss %v new %v", rows, cols, c, miss, nw)
+						require.NoError(t, sv.Solve(&res, p))
+						checkTrack(t, rows, cols, c, miss, nw, &res)
+						require.InDelta(t, want, res.Cost, tl, "decomposed %dx%d %v miss %v new %v", rows, cols, c, miss, nw)
+						if rows+cols <= 8 {
+							// the explicitly augmented (rows+cols)² matrix, brute-forced
+							aug := augmented(rows, cols, c, miss, nw)
+							_, want2 := brute(rows+cols, rows+cols, aug, Minimize)
+							require.InDelta(t, want2, res.Cost, tl, "augmented %dx%d", rows, cols)
+						}
 					}
 				}
 			}
@@ -264,4 +284,26 @@ func checkTrack(t *testing.T, rows, cols int, c, miss, nw []float64, res *Result
 	}
 	require.Equal(t, pairs, res.Pairs)
 	require.InDelta(t, sum, res.Cost, 1e-12*scale+1e-300)
+}
+
+// augmented builds the classic (rows+cols)×(cols+rows) matrix of the tracking form: pair
+// costs top left, miss costs on the diagonal of the top right block, new costs on the
+// diagonal of the bottom left block, zeros bottom right, +Inf elsewhere.
+func augmented(rows, cols int, c, miss, nw []float64) []float64 {
+	n := rows + cols
+	a := make([]float64, n*n)
+	for i := range a {
+		a[i] = math.Inf(1)
+	}
+	for i := 0; i < rows; i++ {
+		copy(a[i*n:i*n+cols], c[i*cols:(i+1)*cols])
+		a[i*n+cols+i] = miss[i]
+	}
+	for j := 0; j < cols; j++ {
+		a[(rows+j)*n+j] = nw[j]
+		for i := 0; i < rows; i++ {
+			a[(rows+j)*n+cols+i] = 0
+		}
+	}
+	return a
 }

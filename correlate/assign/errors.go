@@ -20,6 +20,8 @@ var (
 	ErrIndex = errors.New("assign: column index out of range")
 	// ErrInvalidK reports a negative k for KBest.
 	ErrInvalidK = errors.New("assign: invalid k")
+	// ErrConfig reports an invalid Config.
+	ErrConfig = errors.New("assign: invalid configuration")
 	// ErrClosed reports a call on a Solver after Close.
 	ErrClosed = errors.New("assign: solver closed")
 )

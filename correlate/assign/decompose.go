@@ -1,0 +1,305 @@
+package assign
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// Config holds the settings of a Solver.
+type Config struct {
+	// Workers is the number of goroutines that solve components, the caller's included.
+	// Zero means 1 (everything on the caller's goroutine). Output does not depend on it.
+	Workers int
+}
+
+// Solver solves sparse problems by splitting them into independent components (connected
+// components of the candidate graph, found with union-find), solving components of at most
+// 2 rows and 2 columns in closed form and the others with the shortest augmenting path
+// solver, in parallel on a fixed pool of workers, each with its own scratch. Every
+// component writes only its own rows and columns and the total is computed afterwards in
+// row order, so the result is identical for any number of workers and any GOMAXPROCS.
+//
+// A Solver is not safe for concurrent use. Close stops its goroutines.
+type Solver struct {
+	workers int
+	pr      problem
+	st      state
+	ss      []searcher // one per worker
+
+	parent []int32 // union-find over rows 0..n-1 and columns n..n+m-1
+	label  []int32 // component of a root, or -1
+	rowOff []int32 // rows of component c: rowList[rowOff[c]:rowOff[c+1]]
+	rowLst []int32
+	colOff []int32
+	colLst []int32
+	comps  int
+	fill   []int32
+	comp   []int32
+
+	next   atomic.Int64
+	start  []chan struct{}
+	done   sync.WaitGroup
+	exited sync.WaitGroup
+	closed bool
+}
+
+// NewSolver returns a Solver with cfg.Workers workers; it starts cfg.Workers-1 goroutines.
+func NewSolver(cfg Config) (*Solver, error) {
+	if cfg.Workers < 0 || cfg.Workers > 1024 {
+		return nil, newErr(ErrConfig, -1, -1, -1, "Workers must be in [0, 1024]")
+	}
+	w := max(cfg.Workers, 1)
+	s := &Solver{workers: w, ss: make([]searcher, w), start: make([]chan struct{}, w)}
+	for k := 1; k < w; k++ {
+		s.start[k] = make(chan struct{})
+		s.exited.Add(1)
+		go s.loop(k)
+	}
+	return s, nil
+}
+
+func (s *Solver) loop(k int) {
+	defer s.exited.Done()
+	for range s.start[k] {
+		s.work(k)
+		s.done.Done()
+	}
+}
+
+// Close stops the worker goroutines and waits for them to exit. Solve fails with ErrClosed
+// afterwards. Close is idempotent.
+func (s *Solver) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	for k := 1; k < s.workers; k++ {
+		close(s.start[k])
+	}
+	s.exited.Wait()
+	return nil
+}
+
+// Components returns the number of components of the last problem solved (rows without
+// candidates count as components of their own; columns without candidates do not).
+func (s *Solver) Components() int { return s.comps }
+
+// Solve solves p exactly, like Workspace.Solve, and writes the assignment into dst. When
+// optimal assignments tie, the one returned may differ from Workspace.Solve's, not its
+// cost. On error dst is left unchanged.
+func (s *Solver) Solve(dst *Result, p *Sparse) error {
+	if s.closed {
+		return newErr(ErrClosed, -1, -1, -1, "")
+	}
+	direct, err := validate(p)
+	if err != nil {
+		return err
+	}
+	pr := &s.pr
+	pr.load(p, direct)
+	s.split()
+	s.st.reset(pr.n, pr.nc)
+	for k := range s.ss {
+		s.ss[k].ensure(pr.nc)
+	}
+	s.next.Store(0)
+	if s.workers > 1 {
+		s.done.Add(s.workers - 1)
+		for k := 1; k < s.workers; k++ {
+			s.start[k] <- struct{}{}
+		}
+	}
+	s.work(0)
+	if s.workers > 1 {
+		s.done.Wait()
+	}
+	pr.result(dst, &s.st, p)
+	pr.release()
+	return nil
+}
+
+func (s *Solver) find(x int32) int32 {
+	par := s.parent
+	for par[x] != x {
+		par[x] = par[par[x]]
+		x = par[x]
+	}
+	return x
+}
+
+// split labels the components in order of their first row and lists their rows and
+// columns in increasing index order.
+func (s *Solver) split() {
+	pr := &s.pr
+	n, m := pr.n, pr.m
+	s.parent = grow(s.parent, n+m)
+	for x := range s.parent {
+		s.parent[x] = int32(x)
+	}
+	for i := 0; i < n; i++ {
+		ri := s.find(int32(i))
+		for k := pr.start[i]; k < pr.start[i+1]; k++ {
+			j := pr.col[k]
+			if int(j) >= m {
+				continue // a dummy column is private to its row
+			}
+			rj := s.find(int32(n) + j)
+			if rj == ri {
+				continue
+			}
+			if rj < ri { // the smaller index becomes the root
+				ri, rj = rj, ri
+			}
+			s.parent[rj] = ri
+		}
+	}
+	s.label = grow(s.label, n+m)
+	for x := range s.label {
+		s.label[x] = -1
+	}
+	comps := int32(0)
+	s.rowLst = grow(s.rowLst, n) // holds the component of each row for now
+	for i := 0; i < n; i++ {
+		r := s.find(int32(i))
+		if s.label[r] < 0 {
+			s.label[r] = comps
+			comps++
+		}
+		s.rowLst[i] = s.label[r]
+	}
+	s.comps = int(comps)
+	s.rowOff = grow(s.rowOff, int(comps)+1)
+	s.colOff = grow(s.colOff, int(comps)+1)
+	clear(s.rowOff)
+	clear(s.colOff)
+	s.colLst = grow(s.colLst, m)
+	for j := 0; j < m; j++ {
+		c := s.label[s.find(int32(n+j))]
+		s.colLst[j] = c
+		if c >= 0 {
+			s.colOff[c+1]++
+		}
+	}
+	for i := 0; i < n; i++ {
+		s.rowOff[s.rowLst[i]+1]++
+	}
+	for c := 1; c <= int(comps); c++ {
+		s.rowOff[c] += s.rowOff[c-1]
+		s.colOff[c] += s.colOff[c-1]
+	}
+	// Place rows and columns in index order within each component.
+	fill := append(s.fill[:0], s.rowOff[:comps]...)
+	fill = append(fill, s.colOff[:comps]...)
+	s.fill = fill
+	comp := append(s.comp[:0], s.rowLst...) // component of each row, then of each column
+	comp = append(comp, s.colLst...)
+	s.comp = comp
+	for i := 0; i < n; i++ {
+		c := comp[i]
+		s.rowLst[fill[c]] = int32(i)
+		fill[c]++
+	}
+	nc := s.colOff[comps]
+	for j := 0; j < m; j++ {
+		if c := comp[n+j]; c >= 0 {
+			s.colLst[fill[int(comps)+int(c)]] = int32(j)
+			fill[int(comps)+int(c)]++
+		}
+	}
+	s.colLst = s.colLst[:nc]
+}
+
+// work solves components until none is left; k is the worker.
+func (s *Solver) work(k int) {
+	sr := &s.ss[k]
+	for {
+		c := int(s.next.Add(1) - 1)
+		if c >= s.comps {
+			return
+		}
+		rows := s.rowLst[s.rowOff[c]:s.rowOff[c+1]]
+		if len(rows) <= 2 && s.colOff[c+1]-s.colOff[c] <= 2 {
+			s.tiny(rows)
+			continue
+		}
+		sr.solveRows(&s.pr, &s.st, rows)
+	}
+}
+
+// tiny solves a component of at most 2 rows and 2 columns by enumeration: each row takes
+// one of its candidates (its dummy in the tracking form) or, in the plain form, nothing;
+// the most pairs win, then the least cost, the first found on ties.
+func (s *Solver) tiny(rows []int32) {
+	pr, st := &s.pr, &s.st
+	plain := !pr.track
+	a := rows[0]
+	b := int32(-1)
+	if len(rows) == 2 {
+		b = rows[1]
+	}
+	bestP, bestC := -1, math.Inf(1)
+	bestA, bestB := int32(-1), int32(-1) // arc indices
+	try := func(ka, kb int32) {
+		p, c := 0, 0.0
+		ja, jb := int32(-1), int32(-2)
+		if ka >= 0 {
+			ja = pr.col[ka]
+			c += pr.cost[ka]
+			p++
+		}
+		if kb >= 0 {
+			jb = pr.col[kb]
+			c += pr.cost[kb]
+			p++
+		}
+		if ja == jb {
+			return
+		}
+		if plain && p != bestP {
+			if p < bestP {
+				return
+			}
+		} else if !(c < bestC) {
+			return
+		}
+		bestP, bestC, bestA, bestB = p, c, ka, kb
+	}
+	lo := int32(0)
+	if !plain {
+		lo = 1 // the dummy arc stands for "unassigned"
+	}
+	for ka := pr.start[a] - 1 + lo; ka < pr.start[a+1]; ka++ {
+		if ka < pr.start[a] {
+			ka = -1
+		}
+		if b < 0 {
+			try(ka, -1)
+		} else {
+			for kb := pr.start[b] - 1 + lo; kb < pr.start[b+1]; kb++ {
+				if kb < pr.start[b] {
+					kb = -1
+				}
+				try(ka, kb)
+				if kb < 0 {
+					kb = pr.start[b] - 1
+				}
+			}
+		}
+		if ka < 0 {
+			ka = pr.start[a] - 1
+		}
+	}
+	set := func(i, k int32) {
+		if k < 0 {
+			return
+		}
+		j := pr.col[k]
+		st.rowCol[i] = j
+		st.colRow[j] = i
+	}
+	set(a, bestA)
+	if b >= 0 {
+		set(b, bestB)
+	}
+}
