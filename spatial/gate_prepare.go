@@ -61,7 +61,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 				sz += r[8]
 			}
 			g.tZ[i] = g.halfWidth(sz, z[2])
-			ok = ok && !math.IsInf(g.tZ[i], 0)
+			ok = ok && g.tZ[i]-g.tZ[i] == 0
 		}
 		if !ok {
 			return &ItemError{Set: "track", Index: i, Err: ErrNonFinite}
@@ -85,7 +85,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		b, ok := g.box(z, sx, sy)
 		if m == 3 {
 			g.dZ[j] = g.halfWidth(sz, z[2])
-			ok = ok && !math.IsInf(g.dZ[j], 0)
+			ok = ok && g.dZ[j]-g.dZ[j] == 0
 		}
 		if !ok {
 			return &ItemError{Set: "detection", Index: j, Err: ErrNonFinite}
@@ -107,10 +107,9 @@ func (g *Gater) halfWidth(s, c float64) float64 {
 func (g *Gater) box(z []float64, sx, sy float64) (Box, bool) {
 	hx, hy := g.halfWidth(sx, z[0]), g.halfWidth(sy, z[1])
 	b := Box{Min: [2]float64{z[0] - hx, z[1] - hy}, Max: [2]float64{z[0] + hx, z[1] + hy}}
-	ok := !math.IsInf(b.Min[0], 0) && !math.IsInf(b.Min[1], 0) &&
-		!math.IsInf(b.Max[0], 0) && !math.IsInf(b.Max[1], 0) &&
-		!math.IsInf(b.Max[0]-b.Min[0], 0) && !math.IsInf(b.Max[1]-b.Min[1], 0)
-	return b, ok
+	// Both widths are finite only if all four corners are.
+	w := (b.Max[0] - b.Min[0]) + (b.Max[1] - b.Min[1])
+	return b, w-w == 0
 }
 
 // Symmetry tolerance of covariances, relative to sqrt(c_ii·c_jj).
@@ -148,13 +147,14 @@ func checkGateCov(c []float64, m int) error {
 	return nil
 }
 
+// gateFinite reports whether every value of v is finite (x−x is 0 for finite x and
+// NaN for NaN and ±Inf).
 func gateFinite(v []float64) bool {
+	var acc float64
 	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
+		acc += x - x
 	}
-	return true
+	return acc == 0
 }
 
 func resizeBoxes(s []Box, n int) []Box {

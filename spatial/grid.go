@@ -74,13 +74,12 @@ func (g *Grid) Build(boxes []Box) {
 		if g.nlev == len(g.levels) {
 			g.levels = append(g.levels, gridLevel{})
 		}
-		next := g.buildLevel(&g.levels[g.nlev], boxes, ids, g.next[:0])
+		g.next = g.buildLevel(&g.levels[g.nlev], boxes, ids, g.next[:0])
 		g.nlev++
-		// swap buffers: the overflow becomes the input of the next level
-		g.next = ids[:0]
-		g.ids = next
-		ids = next
+		// The overflow (at most a tenth) becomes the input of the next level.
+		ids = append(ids[:0], g.next...)
 	}
+	g.ids = ids
 	for _, id := range ids {
 		g.rest = append(g.rest, id)
 		g.restB = append(g.restB, boxes[id])
@@ -97,10 +96,19 @@ func (g *Grid) buildLevel(l *gridLevel, boxes []Box, ids, next []int32) []int32 
 	for _, id := range ids {
 		b := &boxes[id]
 		hist[widthBin(boxWidth(b))]++
-		minX = math.Min(minX, b.Min[0])
-		minY = math.Min(minY, b.Min[1])
-		maxX = math.Max(maxX, b.Min[0])
-		maxY = math.Max(maxY, b.Min[1])
+		x, y := b.Min[0], b.Min[1]
+		if x < minX {
+			minX = x
+		}
+		if x > maxX {
+			maxX = x
+		}
+		if y < minY {
+			minY = y
+		}
+		if y > maxY {
+			maxY = y
+		}
 	}
 	n := len(ids)
 	// 90th percentile of widths, rounded up to a power of two.
@@ -150,8 +158,12 @@ func (g *Grid) buildLevel(l *gridLevel, boxes []Box, ids, next []int32) []int32 
 			next = append(next, id)
 			continue
 		}
-		wx = math.Max(wx, b.Max[0]-b.Min[0])
-		wy = math.Max(wy, b.Max[1]-b.Min[1])
+		if w := b.Max[0] - b.Min[0]; w > wx {
+			wx = w
+		}
+		if w := b.Max[1] - b.Min[1]; w > wy {
+			wy = w
+		}
 		c := l.cellIndex(b.Min[0], b.Min[1])
 		cellOf = append(cellOf, c)
 		l.start[c+1]++
@@ -243,16 +255,23 @@ func (g *Grid) Search(q Box, visit func(id int32) bool) {
 }
 
 func boxWidth(b *Box) float64 {
-	return math.Max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
+	wx, wy := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	if wy > wx {
+		return wy
+	}
+	return wx
 }
 
-// widthBin maps a width to a histogram bin: 0 for 0, else by binary exponent, clamped.
+// widthBin maps a width to a histogram bin: 0 for 0 (and NaN), else e+65 for widths
+// in [2^(e-1), 2^e), clamped to [1, 129].
 func widthBin(w float64) int {
 	if !(w > 0) {
 		return 0
 	}
-	_, e := math.Frexp(w) // w in [2^(e-1), 2^e)
-	return min(max(e+65, 1), 129)
+	// Biased exponent: w in [2^(be-1023), 2^(be-1022)), so e = be-1022 (subnormals
+	// have be = 0 and land in bin 1).
+	be := int(math.Float64bits(w)>>52) & 0x7ff
+	return min(max(be-1022+65, 1), 129)
 }
 
 // binUpper returns an upper bound of the widths in bin.

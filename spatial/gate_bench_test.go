@@ -1,0 +1,231 @@
+package spatial
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchScenes caches the two ticks of each benchmark scene: same targets, measurement
+// and prediction noise drawn afresh, so every iteration gates a batch whose boxes all
+// changed since the last one, as in a tracker.
+var benchScenes = map[gateScene][2]struct {
+	t Tracks
+	d Detections
+}{}
+
+func benchTicks(sc gateScene) [2]struct {
+	t Tracks
+	d Detections
+} {
+	if v, ok := benchScenes[sc]; ok {
+		return v
+	}
+	var v [2]struct {
+		t Tracks
+		d Detections
+	}
+	for k := range v {
+		s := sc
+		s.seed = sc.seed*2 + uint64(k)
+		v[k].t, v[k].d = s.make()
+	}
+	benchScenes[sc] = v
+	return v
+}
+
+// BenchmarkGate gates n tracks against n detections at constant density (10,000 m² per
+// target, track σ 1–4 m, detection σ about 2 m, P_G 0.99), including the exact
+// Mahalanobis test, on one goroutine.
+func BenchmarkGate(b *testing.B) {
+	type variant struct {
+		name string
+		cfg  Config
+		maxN int
+	}
+	variants := []variant{
+		{"auto", Config{}, 100000},
+		{"grid", Config{Index: KindGrid}, 100000},
+		{"rtree", Config{Index: KindRTree}, 100000},
+		{"brute", Config{Index: KindBrute}, 10000},
+	}
+	for _, mix := range []struct {
+		name    string
+		bigFrac float64
+	}{{"uniform", 0}, {"mixed", 0.01}} {
+		for _, n := range []int{1000, 10000, 100000} {
+			sc := gateScene{nT: n, nD: n, m: 2, area: 10000, bigFrac: mix.bigFrac, seed: 11}
+			for _, v := range variants {
+				if n > v.maxN {
+					continue
+				}
+				b.Run(fmt.Sprintf("%s/n=%d/%s", mix.name, n, v.name), func(b *testing.B) {
+					ticks := benchTicks(sc)
+					g, err := NewGater(v.cfg)
+					if err != nil {
+						b.Fatal(err)
+					}
+					var dst []Pair
+					for k := range ticks { // warm the workspaces up: steady state
+						if dst, err = g.Gate(dst[:0], ticks[k].t, ticks[k].d); err != nil {
+							b.Fatal(err)
+						}
+					}
+					k := 0
+					b.ReportAllocs()
+					for b.Loop() {
+						tk := &ticks[k&1]
+						k++
+						if dst, err = g.Gate(dst[:0], tk.t, tk.d); err != nil {
+							b.Fatal(err)
+						}
+					}
+					st := g.Stats()
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/track")
+					b.ReportMetric(float64(st.Pairs)/float64(n), "pairs/track")
+					b.ReportMetric(float64(st.BoxCandidates)/float64(n), "boxhits/track")
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkGate3D is BenchmarkGate in three dimensions with one R per detection.
+func BenchmarkGate3D(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		sc := gateScene{nT: n, nD: n, m: 3, area: 10000, perDetR: true, bigFrac: 0.01, seed: 12}
+		for _, v := range []struct {
+			name string
+			cfg  Config
+		}{{"auto", Config{Dim: 3}}, {"grid", Config{Dim: 3, Index: KindGrid}}} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, v.name), func(b *testing.B) {
+				ticks := benchTicks(sc)
+				g, err := NewGater(v.cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var dst []Pair
+				for k := range ticks {
+					if dst, err = g.Gate(dst[:0], ticks[k].t, ticks[k].d); err != nil {
+						b.Fatal(err)
+					}
+				}
+				k := 0
+				b.ReportAllocs()
+				for b.Loop() {
+					tk := &ticks[k&1]
+					k++
+					if dst, err = g.Gate(dst[:0], tk.t, tk.d); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/track")
+				b.ReportMetric(float64(g.Stats().Pairs)/float64(n), "pairs/track")
+			})
+		}
+	}
+}
+
+// BenchmarkIndexCosts measures the per-item costs behind the automatic choice
+// (gate_plan.go) on 100k gate boxes at constant density.
+func BenchmarkIndexCosts(b *testing.B) {
+	const n = 100000
+	ticks := benchTicks(gateScene{nT: n, nD: n, m: 2, area: 10000, seed: 11})
+	g, err := NewGater(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	boxes := make([][]Box, 2)
+	for k := range boxes {
+		if _, err := g.Gate(nil, ticks[k].t, ticks[k].d); err != nil {
+			b.Fatal(err)
+		}
+		boxes[k] = append([]Box(nil), g.tBox...)
+	}
+	queries := append([]Box(nil), g.dBox...)
+	count := 0
+	visit := func(int32) bool { count++; return true }
+	perItem := func(b *testing.B, items int) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(items), "ns/item")
+	}
+	b.Run("grid/build", func(b *testing.B) {
+		var gr Grid
+		gr.Build(boxes[0])
+		gr.Build(boxes[1])
+		k := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			gr.Build(boxes[k&1])
+			k++
+		}
+		perItem(b, n)
+	})
+	b.Run("grid/query", func(b *testing.B) {
+		var gr Grid
+		gr.Build(boxes[0])
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range queries {
+				gr.Search(q, visit)
+			}
+		}
+		perItem(b, n)
+	})
+	b.Run("rtree/rebuild", func(b *testing.B) {
+		var rt RTree
+		k := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			rt.Build(boxes[k&1])
+			k++
+		}
+		perItem(b, n)
+	})
+	b.Run("rtree/replace", func(b *testing.B) {
+		// Update 1% of the boxes in place per iteration.
+		rt := RTree{ReplaceCost: 1, InsertCost: 1e9}
+		rt.Build(boxes[0])
+		cur := append([]Box(nil), boxes[0]...)
+		rng := rand.New(rand.NewPCG(1, 1))
+		const changed = n / 100
+		b.ReportAllocs()
+		for b.Loop() {
+			for range changed {
+				i := rng.IntN(n)
+				cur[i] = boxes[1][i]
+				if cur[i] == rt.boxes[i] {
+					cur[i] = boxes[0][i]
+				}
+			}
+			rt.Build(cur)
+		}
+		perItem(b, changed)
+	})
+	b.Run("rtree/query", func(b *testing.B) {
+		var rt RTree
+		rt.Build(boxes[0])
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range queries {
+				rt.Search(q, visit)
+			}
+		}
+		perItem(b, n)
+	})
+	b.Run("brute/pair", func(b *testing.B) {
+		const nb = 1000
+		gb, err := NewGater(Config{Index: KindBrute})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tr := Tracks{Z: ticks[0].t.Z[:2*nb], Cov: ticks[0].t.Cov[:4*nb]}
+		de := Detections{Z: ticks[0].d.Z[:2*nb], Cov: ticks[0].d.Cov}
+		var dst []Pair
+		b.ReportAllocs()
+		for b.Loop() {
+			dst, _ = gb.Gate(dst[:0], tr, de)
+		}
+		perItem(b, nb*nb)
+	})
+	_ = count
+}
