@@ -37,8 +37,9 @@ func (a Axes) String() string {
 // "up" as special (a 2-D horizontal model, a tighter vertical process noise) is
 // therefore wrong far from the origin, and code that adds a sensor's own local
 // measurement to its position in another frame without rotating it (a "flat-earth"
-// composition) makes an error of about range × d/R, 13 km for a 75 km range at
-// 1,000 km.
+// composition) makes an error of about range × d/R: 12 km for a 75 km range at
+// 1,000 km (TestTrackAcross2000km measures 14 km RMS over a 2,240 km crossing, against
+// 49 m for the ECEF filter).
 //
 // The recommended tracking frame for a belt of sensors thousands of kilometres long is
 // therefore ECEF itself, with a 3-D motion model (for example constant velocity in

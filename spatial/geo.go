@@ -128,8 +128,9 @@ const bowringIterations = 2
 //
 //	φ = atan2(z + e′²b·sin³β, p − e²a·cos³β),  β = atan2((1−f)sinφ, cosφ),
 //
-// refined twice, and the height is h = p·cosφ + z·sinφ − a·√(1−e²sin²φ), which is
-// well conditioned at every latitude (no division by cos φ near the poles).
+// refined twice (on unnormalised sine-cosine pairs, with no trigonometric calls), and
+// the height is h = p·cosφ + z·sinφ − a·√(1−e²sin²φ), which is well conditioned at
+// every latitude (no division by cos φ near the poles).
 //
 // Error bound: for every point between 1,000 km below and 10,000 km above the
 // ellipsoid the result, converted back with GeodeticToECEF, lies within 1e-8 m of the
@@ -156,18 +157,26 @@ func ECEFToGeodetic(p ECEF) (Geodetic, error) {
 
 func ecefToGeodetic(p ECEF) Geodetic {
 	x, y, z := p[0], p[1], p[2]
-	rho := math.Hypot(x, y)
-	lon := math.Atan2(y, x)
-	// Parametric latitude of the point as if it were on the surface.
-	β := math.Atan2(z, wgs1mF*rho)
-	var φ float64
+	rho := hyp(x, y)
+	// The iteration works on unnormalised (sin, cos) pairs, so it needs no trigonometric
+	// functions: (sβ, cβ) ∝ (z, (1−f)ρ) starts at the parametric latitude of the point
+	// as if it were on the surface; (sφ, cφ) ∝ (num, den) is Bowring's latitude; and
+	// tan β = (1−f)·tan φ closes the loop. In the domain (distance from the centre at
+	// least MinRadius) den > 0 and the pairs never vanish.
+	sβ, cβ := z, wgs1mF*rho
+	var num, den float64
 	for i := 0; i < bowringIterations; i++ {
-		sβ, cβ := math.Sincos(β)
-		φ = math.Atan2(z+wgsEP2*wgsB*sβ*sβ*sβ, rho-wgsE2*wgsA*cβ*cβ*cβ)
-		sφ, cφ := math.Sincos(φ)
-		β = math.Atan2(wgs1mF*sφ, cφ)
+		n := hyp(sβ, cβ)
+		sβ, cβ = sβ/n, cβ/n
+		num = z + wgsEP2*wgsB*sβ*sβ*sβ
+		den = rho - wgsE2*wgsA*cβ*cβ*cβ
+		sβ, cβ = wgs1mF*num, den
 	}
-	sφ, cφ := math.Sincos(φ)
+	n := hyp(num, den)
+	sφ, cφ := num/n, den/n
 	h := rho*cφ + z*sφ - wgsA*math.Sqrt(1-wgsE2*sφ*sφ)
-	return Geodetic{Lat: φ, Lon: lon, Height: h}
+	return Geodetic{Lat: math.Atan2(num, den), Lon: math.Atan2(y, x), Height: h}
 }
+
+// hyp is √(x²+y²) without math.Hypot's overflow guard, for magnitudes below 1e150.
+func hyp(x, y float64) float64 { return math.Sqrt(x*x + y*y) }
