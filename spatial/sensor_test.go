@@ -402,3 +402,85 @@ func TestSensorNoAllocs(t *testing.T) {
 	assert.Equal(t, 0.0, allocs)
 	assert.True(t, sink > 0)
 }
+
+// The 2-D conversions in the sensor's horizontal plane: with a coarse bearing
+// (r·σ²/σr = 60e3·0.2²/10 = 240) the linearised conversion is biased toward the sensor
+// and the unbiased one is not, and its horizontal covariance is consistent (NEES near
+// 2).
+func TestRangeBearingMonteCarlo(t *testing.T) {
+	s := mustSensor(t, FromDegrees(-20, 130, 50), Attitude{Yaw: 1.2, Pitch: 0.3, Roll: 0.1})
+	site, err := NewFrame(s.Position(), ENU)
+	require.NoError(t, err)
+	const (
+		n  = 20000
+		r  = 60e3
+		b  = 0.8
+		sr = 10.0
+		sb = 0.2
+	)
+	truth, _, err := s.ConvertRangeBearing(RangeBearing{Range: r, Bearing: b, RangeVar: 1, BearingVar: 1, VerticalVar: 1}, Linearised)
+	require.NoError(t, err)
+	tl := site.ToLocal(truth)
+	require.InDelta(t, 0, tl[2], 1e-6, "in the sensor's horizontal plane")
+	for _, tc := range []struct {
+		name       string
+		method     Conversion
+		biased     bool
+		consistent bool
+	}{
+		{"linearised", Linearised, true, false},
+		{"unbiased", Unbiased, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(77, 1))
+			var mean [2]float64
+			var nees float64
+			for i := 0; i < n; i++ {
+				m := RangeBearing{Range: r + sr*rng.NormFloat64(), Bearing: b + sb*rng.NormFloat64(), RangeVar: sr * sr, BearingVar: sb * sb, VerticalVar: 1}
+				p, c, err := s.ConvertRangeBearing(m, tc.method)
+				require.NoError(t, err)
+				l, lc := site.ToLocalCov(p, &c)
+				assert.InDelta(t, 0, l[2], 1e-6)
+				assert.InDelta(t, 1, lc[8], 1e-14*lc.Trace(), "vertical variance")
+				e0, e1 := l[0]-tl[0], l[1]-tl[1]
+				det := lc[0]*lc[4] - lc[1]*lc[3]
+				nees += (lc[4]*e0*e0 - 2*lc[1]*e0*e1 + lc[0]*e1*e1) / det
+				mean[0] += e0 / n
+				mean[1] += e1 / n
+			}
+			nees /= n
+			// Mean error along the line of sight (the bias direction).
+			along := (mean[0]*tl[0] + mean[1]*tl[1]) / r
+			want := r * (math.Exp(-sb*sb/2) - 1) // −1,188 m
+			t.Logf("%s: mean error along the line of sight %.0f m (linearised bias %.0f m), NEES %.3f", tc.name, along, want, nees)
+			// Cross-range spread is r·σb = 12 km, so the standard error of the mean is ~85 m.
+			assert.Equal(t, tc.biased, math.Abs(along) > 0.5*math.Abs(want))
+			assert.Equal(t, tc.consistent, math.Abs(nees-2) < 0.2)
+		})
+	}
+}
+
+// The line-of-sight covariance matches the spread of the unit vectors it describes.
+func TestLineOfSightCovariance(t *testing.T) {
+	s := mustSensor(t, FromDegrees(35, 139, 20), Attitude{Yaw: -0.4, Pitch: 0.1})
+	rng := rand.New(rand.NewPCG(8, 8))
+	const n = 20000
+	const sa, se = 2e-3, 1e-3
+	dir0, c, err := s.LineOfSight(Bearing{Azimuth: 0.3, Elevation: 0.2, AzimuthVar: sa * sa, ElevationVar: se * se})
+	require.NoError(t, err)
+	assert.InDelta(t, 1, math.Sqrt(dir0[0]*dir0[0]+dir0[1]*dir0[1]+dir0[2]*dir0[2]), 1e-15)
+	var sample Mat3
+	for i := 0; i < n; i++ {
+		d, _, err := s.LineOfSight(Bearing{Azimuth: 0.3 + sa*rng.NormFloat64(), Elevation: 0.2 + se*rng.NormFloat64(), AzimuthVar: 1, ElevationVar: 1})
+		require.NoError(t, err)
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				sample[3*j+k] += (d[j] - dir0[j]) * (d[k] - dir0[k]) / n
+			}
+		}
+	}
+	assert.InDeltaSlice(t, c[:], sample[:], 0.05*c.Trace())
+	// No variance along the line of sight.
+	along := c.MulVec(dir0)
+	assert.InDelta(t, 0, along[0]*dir0[0]+along[1]*dir0[1]+along[2]*dir0[2], 1e-12*c.Trace())
+}
