@@ -18,7 +18,20 @@
 // Units: metres, seconds, metres per second; states are [x, vx, y, vy]. The same
 // Scenario, seed included, always gives the same bytes.
 //
+// # Metrics
+//
+// A Scorer computes GOSPA (alpha = 2, with its localisation, missed and false parts in the
+// p-th power, as in the paper and in Stone Soup) and OSPA per frame. A MOT accumulator
+// computes CLEAR MOT (MOTA, MOTP, false positives, misses, identity switches), IDF1 with
+// IDP and IDR, fragmentations, and mostly tracked / partly tracked / mostly lost counts over
+// a sequence. Candidate pairs come from a grid, so pairs farther apart than the cut-off are
+// never compared, and every optimal assignment is solved by correlate/assign's decomposed
+// sparse solver: GOSPA of 100,000 estimates against 100,000 truths takes tens of
+// milliseconds on one core (BenchmarkGOSPA). Positions are Points (ID and metres).
+//
 // # Errors
 //
-// An invalid Scenario is reported by NewGenerator as an error wrapping ErrScenario.
+// An invalid Scenario is reported by NewGenerator as an error wrapping ErrScenario; a
+// non-finite position, a duplicated ID within a frame or an invalid metric configuration
+// as an error wrapping ErrMetric, and nothing is accumulated.
 package bench
