@@ -105,7 +105,7 @@ func TestFrameRotationMatchesGonum(t *testing.T) {
 		for _, m := range []Mat3{r, n.Rotation()} {
 			mt := m.T()
 			id := m.Mul(&mt)
-			assert.InDeltaSlice(t, Identity3[:], id[:], 1e-15)
+			assert.InDeltaSlice(t, identity3[:], id[:], 1e-15)
 			assert.InDelta(t, 1, m.Det(), 1e-15)
 		}
 	}
@@ -222,7 +222,7 @@ func TestCheckCov(t *testing.T) {
 		c    Mat3
 		want error
 	}{
-		{"identity", Identity3, nil},
+		{"identity", identity3, nil},
 		{"NaN entry", Mat3{1, 0, 0, 0, math.NaN(), 0, 0, 0, 1}, ErrNonFinite},
 		{"asymmetric", Mat3{1, 0.5, 0, 0.4, 1, 0, 0, 0, 1}, ErrNotSymmetric},
 		{"indefinite", Mat3{1, 2, 0, 2, 1, 0, 0, 0, 1}, ErrNotPositiveDefinite},

@@ -8,9 +8,6 @@ import "math"
 // type costs more than the arithmetic.
 type Mat3 [9]float64
 
-// Identity3 is the 3×3 identity matrix.
-var Identity3 = Mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
-
 // At returns element (i, j).
 func (m *Mat3) At(i, j int) float64 { return m[3*i+j] }
 

@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// identity3 is the 3×3 identity matrix.
+var identity3 = Mat3{1, 0, 0, 0, 1, 0, 0, 0, 1}
+
 // dms converts degrees, minutes and seconds to degrees.
 func dms(d, m, s float64) float64 { return d + m/60 + s/3600 }
 

@@ -79,7 +79,7 @@ func TestSensorConventions(t *testing.T) {
 		r := s.BodyToECEF()
 		rt := r.T()
 		id := r.Mul(&rt)
-		assert.InDeltaSlice(t, Identity3[:], id[:], 1e-15)
+		assert.InDeltaSlice(t, identity3[:], id[:], 1e-15)
 		assert.InDelta(t, 1, r.Det(), 1e-15)
 	})
 }
