@@ -365,7 +365,8 @@ func (s *Sensor) PredictRangeAzEl(p ECEF) ([3]float64, Mat3, error) {
 // PredictRangeBearing returns the 2-D measurement (horizontal range in metres,
 // bearing clockwise from the sensor's yaw in (−π, π]) that the sensor would make of
 // the ECEF position p, the projection of p onto its horizontal plane, and the 2×3
-// Jacobian with respect to the ECEF coordinates. Errors as for PredictRangeAzEl.
+// Jacobian with respect to the ECEF coordinates. Errors as for PredictRangeAzEl, with
+// the sensor's local vertical in place of its body z axis.
 func (s *Sensor) PredictRangeBearing(p ECEF) ([2]float64, [2][3]float64, error) {
 	v, err := s.rel3(&s.rel, p)
 	if err != nil {
