@@ -60,3 +60,32 @@ func BenchmarkDense(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkKBest(b *testing.B) {
+	gated := withTracking(geometric(9, 50, 0.3, 2), 4, 4)
+	r := rand.New(rand.NewPCG(9, 9))
+	full := &Sparse{Rows: 50, Cols: 50, Start: make([]int32, 51)}
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 50; j++ {
+			full.Col = append(full.Col, int32(j))
+			full.Cost = append(full.Cost, r.Float64())
+		}
+		full.Start[i+1] = int32(len(full.Col))
+	}
+	for _, c := range []struct {
+		name string
+		p    *Sparse
+	}{{"gated-tracking-50x50/k=100", gated}, {"dense-50x50/k=100", full}} {
+		b.Run(c.name, func(b *testing.B) {
+			var w Workspace
+			var out []Ranked
+			var err error
+			b.ReportAllocs()
+			for b.Loop() {
+				if out, err = w.KBest(out, c.p, 100); err != nil || len(out) != 100 {
+					b.Fatal(err, len(out))
+				}
+			}
+		})
+	}
+}

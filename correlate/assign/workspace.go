@@ -37,19 +37,24 @@ func iota32(s []int32, n int) []int32 {
 	return s
 }
 
-// pairCost returns the caller's cost of the pair (i, j) chosen by the solver: the best of
-// its duplicates in the internal form.
+// pairCost returns the caller's cost of the pair (i, j) chosen by the solver: the best
+// of its duplicates, compared in the caller's costs.
 func (pr *problem) pairCost(p *Sparse, i int32, j int32) float64 {
-	best := -1
+	best, found := 0.0, false
 	for k := pr.start[i]; k < pr.start[i+1]; k++ {
-		if pr.col[k] == j && (best < 0 || pr.cost[k] < pr.cost[best]) {
-			best = int(k)
+		if pr.col[k] != j {
+			continue
+		}
+		o := k
+		if pr.orig != nil {
+			o = pr.orig[k]
+		}
+		c := p.Cost[o]
+		if !found || (p.Sense == Maximize && c > best) || (p.Sense != Maximize && c < best) {
+			best, found = c, true
 		}
 	}
-	if pr.orig == nil {
-		return p.Cost[best]
-	}
-	return p.Cost[pr.orig[best]]
+	return best
 }
 
 // result writes the assignment held in st into dst, with the total cost computed from the
