@@ -484,3 +484,31 @@ func TestLineOfSightCovariance(t *testing.T) {
 	along := c.MulVec(dir0)
 	assert.InDelta(t, 0, along[0]*dir0[0]+along[1]*dir0[1]+along[2]*dir0[2], 1e-12*c.Trace())
 }
+
+// The documented composition for a local tracking frame: the Jacobian with respect to
+// local coordinates is H·Rᵀ, R = Frame.Rotation (ECEF → local).
+func TestPredictJacobianInLocalFrame(t *testing.T) {
+	s := mustSensor(t, FromDegrees(60, 25, 40), Attitude{Yaw: 0.5, Pitch: 0.02})
+	f, err := NewFrame(FromDegrees(60.5, 24, 0), NED)
+	require.NoError(t, err)
+	local := [3]float64{20e3, -35e3, -8e3} // 8 km up in NED
+	_, h, err := s.PredictRangeAzEl(f.FromLocal(local))
+	require.NoError(t, err)
+	rt := f.Rotation()
+	rt = rt.T()
+	hl := h.Mul(&rt)
+	const step = 0.1
+	for j := 0; j < 3; j++ {
+		lp, lm := local, local
+		lp[j] += step
+		lm[j] -= step
+		zp, _, err := s.PredictRangeAzEl(f.FromLocal(lp))
+		require.NoError(t, err)
+		zm, _, err := s.PredictRangeAzEl(f.FromLocal(lm))
+		require.NoError(t, err)
+		for k := 0; k < 3; k++ {
+			num := (zp[k] - zm[k]) / (2 * step)
+			assert.InDelta(t, num, hl.At(k, j), 1e-6*math.Abs(num)+1e-11)
+		}
+	}
+}
