@@ -7,9 +7,91 @@
 // # Gating
 //
 // A Gater finds, for one batch of predicted tracks and one batch of detections, every
-// pair whose squared Mahalanobis distance is within a chi-square gate, without comparing
-// all pairs. It is documented in detail on the Gater type; the rest of this section is
-// completed as the implementation lands.
+// (track, detection) pair inside a chi-square gate, without comparing all pairs. It is
+// called once per tick (or once per sensor batch) with flat structure-of-arrays input:
+//
+//   - per track i, the predicted measurement ẑ_i (Tracks.Z) and the track part of the
+//     innovation covariance H P_i Hᵀ (Tracks.Cov);
+//   - per detection j, the measurement z_j (Detections.Z) and its noise covariance R_j
+//     (Detections.Cov: one per detection, or one shared by the batch).
+//
+// Measurements have m = 2 (x, y) or m = 3 (x, y, z) components in metres in one
+// Cartesian frame (local ENU, ECEF, ...; see the geodesy section), covariances are
+// row-major m×m in square metres.
+//
+// # What d² means
+//
+// For each pair the Gater forms the innovation covariance S_ij = H P_i Hᵀ + R_j (the
+// measurement noise is part of S: a gate built from the track covariance alone drops
+// valid detections) and the squared Mahalanobis distance
+//
+//	d²_ij = (z_j − ẑ_i)ᵀ S_ij⁻¹ (z_j − ẑ_i),
+//
+// computed through the closed-form LDLᵀ factorisation of S_ij (2×2 or 3×3, no inverse;
+// with a shared R the factor of S_i = H P_i Hᵀ + R is computed once per track). A pair
+// is a candidate when d² ≤ γ, where γ = ChiSquared{K: m}.Quantile(P_G) for the gate
+// probability P_G of Config (0.99 by default: γ = 9.21 in 2-D, 11.34 in 3-D), or γ is
+// given as Config.Threshold. d² agrees with a Cholesky solve in gonum to about 1e-12
+// relative for well-conditioned S; it is checked to 1e-9 relative in the tests.
+//
+// # Gate boxes, and why they never lose a valid pair
+//
+// Over the ellipse {e : eᵀ S⁻¹ e ≤ γ} the largest |e_k| is sqrt(γ·S_kk) (Cauchy–Schwarz
+// in the S⁻¹ inner product: e_k = ⟨S u_k, e⟩ with u_k the k-th unit vector, and
+// ⟨S u_k, S u_k⟩ = S_kk). So every valid pair satisfies
+//
+//	|z_jk − ẑ_ik| ≤ sqrt(γ (P_ikk + R_jkk)) ≤ sqrt(γ P_ikk) + sqrt(γ R_jkk)
+//
+// on each axis, because sqrt(a+b) ≤ sqrt(a) + sqrt(b) for a, b ≥ 0. The Gater gives
+// each track the box ẑ_i ± sqrt(γ P_ikk) and each detection the box z_j ± sqrt(γ R_jkk);
+// a valid pair's boxes always intersect (the test is their Minkowski sum), whatever
+// the sizes of the R_j. With a shared R the track box is ẑ_i ± sqrt(γ (P_ikk + R_kk))
+// and detections are points. Half-widths are padded by 1e-9 relative plus 1e-13 per
+// metre of coordinate, so rounding in the corners cannot break the argument; padding
+// only adds box candidates, which the exact test rejects. In 3-D the index works on
+// the horizontal (x, y) boxes; the vertical interval is checked next, then the full
+// 3-D d². TestGateBoxesContainGate checks the extreme points of random gates.
+//
+// # Indexes and the automatic choice
+//
+// Index is the one interface (Build over boxes with int32 payloads, Search with a
+// callback); Grid (a hierarchy of uniform grids rebuilt by counting sort, in which
+// oversized boxes move to coarser levels instead of degrading a fine grid to a full
+// scan) and RTree (github.com/tidwall/rtree, rebuilt or updated in place with Replace,
+// whichever costs less) implement it. Per call the Gater chooses, from a cost model
+// whose constants were measured with BenchmarkIndexCosts, brute force or one of the two
+// indexes, and which batch to index (the other batch queries it); Config.Index and
+// Config.Indexed force either choice, and Stats reports what was done (index, batch,
+// box candidates, pairs, grid levels, R-tree rebuilt or updated). All choices give the
+// same pairs in the same order (TestGateMatchesBruteForce*).
+//
+// Measured per-item costs at 100k boxes (2-core EPYC, Go 1.26, shared and noisy
+// machine; medians of 6): a grid rebuild about 40 ns per box, a grid query about 100 ns;
+// an R-tree rebuild about 550 ns per box (and 6 MB of garbage at 100k), a Replace about
+// 3 µs, a query about 650 ns; an exact d² in brute force about 6.5 ns per pair. With
+// these, the automatic choice is brute force for tiny batches, the grid otherwise, and
+// the R-tree only when it already holds an (almost) unchanged copy of the indexed
+// batch, for example the same tracks gated against several small detection batches
+// after Config.Index forced it once.
+//
+// # Output, ownership, errors
+//
+// Gate appends the candidate pairs {Track, Det, D2} to a caller-owned slice, ordered by
+// track then detection whatever the index: dst = g.Gate(dst[:0], tracks, dets). Inputs
+// are read, never modified or retained. Covariances must be finite, symmetric (to a
+// relative 1e-9) and positive definite. Bad input returns dst unchanged and an error
+// wrapping ErrLength, ErrNonFinite, ErrNotSymmetric or ErrNotPositiveDefinite (an
+// *ItemError naming the track or detection); nothing panics and the Gater stays usable.
+//
+// # Allocation and cost
+//
+// A Gater owns its workspaces: once warmed up to a batch size, a gating pass allocates
+// nothing with the grid and brute force, and nothing with the R-tree as long as the
+// indexed boxes repeat (tidwall/rtree allocates its nodes on every rebuild);
+// TestGateSteadyStateAllocs shows it. At constant density (10,000 m² per target, track
+// σ 1–4 m, measurement σ about 2 m, P_G 0.99, about 1 pair per track) BenchmarkGate
+// measures, on one core of the machine above, about GATE10K for 10k tracks × 10k
+// detections and GATE100K for 100k × 100k, brute force taking BRUTE10K at 10k.
 //
 // # Geodesy and frames
 //

@@ -1,15 +1,16 @@
 package spatial
 
-// Cost model of the automatic choice, in nanoseconds, measured on a 2-core EPYC with
-// Go 1.26 (BenchmarkIndexCosts; see doc.go). Only ratios matter.
+// Cost model of the automatic choice, in nanoseconds of CPU time per unit, measured
+// with BenchmarkIndexCosts (100k gate boxes at constant density) on the project's
+// 2-core EPYC with Go 1.26 while the machine was shared; only ratios matter.
 const (
-	costPair        = 3.0   // brute force, one pair
-	costGridBuild   = 15.0  // grid, one box filed
-	costGridQuery   = 60.0  // grid, one query on one level
-	costGridLinear  = 1.5   // grid, one box of the linear remainder tested by a query
-	costRTreeInsert = 450.0 // R-tree rebuild, one box
-	costRTreeUpdate = 1100.0
-	costRTreeQuery  = 450.0 // R-tree, one query
+	costPair        = 6.5    // brute force, one pair (exact d²)
+	costGridBuild   = 40.0   // grid, one box filed by the counting sort
+	costGridQuery   = 100.0  // grid, one query on one level
+	costGridLinear  = 1.5    // grid, one box of the linear remainder tested by a query
+	costRTreeInsert = 550.0  // R-tree rebuild, one box
+	costRTreeUpdate = 3000.0 // R-tree Replace (delete + insert), one box
+	costRTreeQuery  = 650.0  // R-tree, one query
 )
 
 // plan chooses the way and the indexed batch for nT tracks and nD detections, both

@@ -99,7 +99,11 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 // halfWidth returns the padded half-width sqrt(γ·s) of a gate along one axis whose
 // centre coordinate is c.
 func (g *Gater) halfWidth(s, c float64) float64 {
-	return math.Sqrt(g.gamma*s)*(1+boxRelPad) + boxAbsPad*math.Abs(c)
+	h := boxAbsPad * math.Abs(c)
+	if s != 0 {
+		h += math.Sqrt(g.gamma*s) * (1 + boxRelPad)
+	}
+	return h
 }
 
 // box returns the horizontal gate box about z with variances sx, sy, and whether it is
@@ -128,15 +132,20 @@ func checkGateCov(c []float64, m int) error {
 	}
 	for i := 1; i < m; i++ {
 		for j := range i {
-			if !(math.Abs(c[i*m+j]-c[j*m+i]) <= symTol*math.Sqrt(c[i*m+i]*c[j*m+j])) {
+			a, b := c[i*m+i], c[j*m+j]
+			scale := math.Sqrt(a * b)
+			if !(a*b > 0x1p-1000 && a*b < 0x1p1000) { // product out of range: no shortcut
+				scale = math.Sqrt(a) * math.Sqrt(b)
+			}
+			if !(math.Abs(c[i*m+j]-c[j*m+i]) <= symTol*scale) {
 				return ErrNotSymmetric
 			}
 		}
 	}
 	var ok bool
 	if m == 2 {
-		var f [3]float64
-		ok = ldl2(c[0], c[2], c[3], &f)
+		// The second LDLᵀ pivot (the first, c00, is positive).
+		ok = c[3]-c[2]*(c[2]/c[0]) > 0
 	} else {
 		var f [6]float64
 		ok = ldl3(c[0], c[3], c[4], c[6], c[7], c[8], &f)

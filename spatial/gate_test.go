@@ -168,3 +168,57 @@ func TestGateBoxesContainGate(t *testing.T) {
 		}
 	}
 }
+
+// TestGatePlan checks the automatic choice on the cases the cost model is for; every
+// choice gives the same pairs (TestGateMatchesBruteForce*), so this is about speed only.
+func TestGatePlan(t *testing.T) {
+	mk := func(nT, nD int, seed uint64) (Tracks, Detections) {
+		return gateScene{nT: nT, nD: nD, m: 2, area: 10000, seed: seed}.make()
+	}
+	cases := []struct {
+		name     string
+		nT, nD   int
+		cfg      Config
+		wantKind Kind
+		wantSet  Set
+	}{
+		{"tiny batches: brute force", 3, 4, Config{}, KindBrute, SetAuto},
+		{"equal batches: grid over detections", 5000, 5000, Config{}, KindGrid, SetDetections},
+		{"few detections: grid over tracks", 5000, 50, Config{}, KindGrid, SetTracks},
+		{"few tracks: grid over detections", 50, 5000, Config{}, KindGrid, SetDetections},
+		{"forced R-tree, smaller batch indexed", 5000, 50, Config{Index: KindRTree}, KindRTree, SetTracks},
+		{"forced set", 5000, 50, Config{Indexed: SetDetections}, KindGrid, SetDetections},
+		{"forced both", 50, 50, Config{Index: KindGrid, Indexed: SetTracks}, KindGrid, SetTracks},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := NewGater(c.cfg)
+			require.NoError(t, err)
+			tr, de := mk(c.nT, c.nD, 5)
+			_, err = g.Gate(nil, tr, de)
+			require.NoError(t, err)
+			st := g.Stats()
+			require.Equal(t, c.wantKind, st.Index)
+			require.Equal(t, c.wantSet, st.Indexed)
+		})
+	}
+	t.Run("R-tree kept when it holds the unchanged batch", func(t *testing.T) {
+		tr, de := mk(5000, 5000, 6)
+		g, err := NewGater(Config{Index: KindRTree, Indexed: SetTracks})
+		require.NoError(t, err)
+		_, err = g.Gate(nil, tr, de) // the R-tree now holds the track boxes
+		require.NoError(t, err)
+		g.cfg = Config{}                               // automatic from here on
+		few := Detections{Z: de.Z[:2*20], Cov: de.Cov} // 20 detections
+		_, err = g.Gate(nil, tr, few)
+		require.NoError(t, err)
+		st := g.Stats()
+		require.Equal(t, KindRTree, st.Index)
+		require.Equal(t, SetTracks, st.Indexed)
+		require.False(t, st.RTreeRebuilt)
+		tr2, _ := mk(5000, 5000, 7) // all boxes moved: no longer worth it
+		_, err = g.Gate(nil, tr2, few)
+		require.NoError(t, err)
+		require.Equal(t, KindGrid, g.Stats().Index, "%+v", g.Stats())
+	})
+}

@@ -28,10 +28,10 @@ type RTree struct {
 	replaced int
 }
 
-// Measured on a 2-core EPYC (Go 1.26), 100k boxes at constant density: see doc.go.
+// Measured costs: see gate_plan.go.
 const (
-	defaultRTreeReplaceCost = 1100 // ns per Replace
-	defaultRTreeInsertCost  = 450  // ns per Insert into a tree being rebuilt
+	defaultRTreeReplaceCost = costRTreeUpdate // ns per Replace
+	defaultRTreeInsertCost  = costRTreeInsert // ns per Insert into a tree being rebuilt
 )
 
 // Len returns the number of indexed boxes.

@@ -31,7 +31,7 @@ func (s gateScene) make() (Tracks, Detections) {
 		}
 		lo, hi := 1.0, 4.0
 		if rng.Float64() < s.bigFrac {
-			lo, hi = 200, 1000
+			lo, hi = 100, 300
 		}
 		randCov(rng, m, lo, hi, t.Cov[i*m*m:(i+1)*m*m])
 		for k := range m {
