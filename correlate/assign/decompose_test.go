@@ -160,9 +160,11 @@ func TestDecomposedGOMAXPROCS(t *testing.T) {
 func TestAllocs(t *testing.T) {
 	p := geometric(1, 2000, 0.3, 2)
 	q := withTracking(geometric(2, 2000, 0.3, 1.5), 2, 2)
+	q50 := withTracking(geometric(4, 50, 0.3, 2), 4, 4)
 	solvers := newSolvers(t, 1, 2)
 	var w Workspace
 	var res Result
+	var kb []Ranked
 	cases := []struct {
 		name string
 		f    func()
@@ -172,6 +174,7 @@ func TestAllocs(t *testing.T) {
 		{"decomposed-1", func() { _ = solvers[0].Solve(&res, q) }},
 		{"decomposed-2", func() { _ = solvers[1].Solve(&res, q) }},
 		{"dense", func() { _ = w.Dense(&res, 50, 50, p.Cost[:2500], Minimize) }},
+		{"kbest", func() { kb, _ = w.KBest(kb, q50, 20) }},
 	}
 	for _, c := range cases {
 		c.f() // warm the workspace
