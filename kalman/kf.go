@@ -10,8 +10,8 @@ type Config struct {
 	// Joseph selects the Joseph form of the covariance update,
 	// P⁺ = (I - K H) P (I - K H)ᵀ + K R Kᵀ, which keeps P⁺ positive semi-definite even
 	// with a suboptimal gain or rounding, at about twice the cost. The default is
-	// P⁺ = P - K S Kᵀ, computed as P - K (P Hᵀ)ᵀ. Either way the lower triangle is
-	// mirrored from the upper one (after averaging the two), so P⁺ is exactly symmetric.
+	// P⁺ = P - K S Kᵀ, computed as P - K (P Hᵀ)ᵀ on the upper triangle and mirrored.
+	// Either way P⁺ is exactly symmetric (the Joseph form averages its two triangles).
 	Joseph bool
 }
 
@@ -34,6 +34,7 @@ type Predicted struct {
 	zhat    MVec
 	s       MMat // innovation covariance S
 	l       MMat // lower Cholesky factor of S
+	linv    MVec // 1/L_ii
 	r       MMat // measurement noise R
 	pht     [MaxDim][MaxMeas]float64
 	k       [MaxDim][MaxMeas]float64
@@ -85,7 +86,7 @@ func (p *Predicted) innovation(y *MVec, z []float64) error {
 // mahalanobis returns yᵀ S⁻¹ y through the Cholesky factor.
 func (p *Predicted) mahalanobis(y *MVec) float64 {
 	u := *y
-	forwardM(&p.l, &u, p.m)
+	forwardInvM(&p.l, &p.linv, &u, p.m)
 	d2 := 0.0
 	for i := 0; i < p.m; i++ {
 		d2 += u[i] * u[i]
@@ -100,75 +101,99 @@ func (p *Predicted) mahalanobis(y *MVec) float64 {
 // the state–measurement cross-covariance.
 func (p *Predicted) finish() error {
 	m, n := p.m, p.n
+	// Finite checks accumulate v*0, which is NaN exactly when v is NaN or ±Inf.
+	acc := 0.0
 	for i := 0; i < m; i++ {
 		for j := 0; j < i; j++ {
 			v := 0.5*(p.s[i][j]+p.s[j][i]) + p.r[i][j]
 			p.s[i][j], p.s[j][i] = v, v
+			acc += v * 0
 		}
 		p.s[i][i] += p.r[i][i]
+		acc += p.s[i][i]*0 + p.zhat[i]*0
 	}
-	for i := 0; i < m; i++ {
-		for j := 0; j < m; j++ {
-			if p.s[i][j]-p.s[i][j] != 0 {
-				return fmt.Errorf("%w: innovation covariance", ErrNonFinite)
-			}
-		}
-		p.zhat[i] = p.zhat[i] + 0
-		if p.zhat[i]-p.zhat[i] != 0 {
-			return fmt.Errorf("%w: predicted measurement", ErrNonFinite)
-		}
+	if acc != 0 {
+		return fmt.Errorf("%w: predicted measurement or innovation covariance", ErrNonFinite)
 	}
-	if !cholM(&p.l, &p.s, m) {
+	if !cholInvM(&p.l, &p.linv, &p.s, m) {
 		return fmt.Errorf("%w: innovation covariance", ErrNotPositiveDefinite)
 	}
-	ld := 0.0
+	// log det S = 2·Σ log L_ii, with one logarithm unless the product leaves the range.
+	prod := 1.0
 	for i := 0; i < m; i++ {
-		ld += math.Log(p.l[i][i])
+		prod *= p.l[i][i]
 	}
-	p.logNorm = -ld - 0.5*float64(m)*math.Log(2*math.Pi)
+	var ld float64
+	if prod > 1e-300 && prod < 1e300 {
+		ld = math.Log(prod)
+	} else {
+		for i := 0; i < m; i++ {
+			ld += math.Log(p.l[i][i])
+		}
+	}
+	p.logNorm = -ld - 0.5*float64(m)*log2Pi
 	// K = P Hᵀ S⁻¹: each row k_r solves S k_r = (P Hᵀ)_r.
 	for r := 0; r < n; r++ {
 		var u MVec
 		for i := 0; i < m; i++ {
-			if p.pht[r][i]-p.pht[r][i] != 0 {
-				return fmt.Errorf("%w: state-measurement cross-covariance", ErrNonFinite)
-			}
 			u[i] = p.pht[r][i]
+			acc += u[i] * 0
 		}
-		forwardM(&p.l, &u, m)
-		backwardM(&p.l, &u, m)
-		for i := 0; i < m; i++ {
-			p.k[r][i] = u[i]
-		}
+		forwardInvM(&p.l, &p.linv, &u, m)
+		backwardInvM(&p.l, &p.linv, &u, m)
+		p.k[r] = u
+	}
+	if acc != 0 {
+		return fmt.Errorf("%w: state-measurement cross-covariance", ErrNonFinite)
 	}
 	return nil
 }
 
-// setR validates R (row-major m×m) into p.r.
+// setR validates R (row-major m×m) into p.r: finite, symmetric within a relative 1e-9,
+// positive definite.
 func (p *Predicted) setR(R []float64) error {
 	m := p.m
 	if len(R) != m*m {
 		return fmt.Errorf("%w: measurement noise has length %d, want %d", ErrDimension, len(R), m*m)
 	}
-	if !finiteSlice(R) {
+	acc := 0.0
+	diag := true
+	for i := 0; i < m; i++ {
+		row := R[i*m : i*m+m]
+		for j, v := range row {
+			p.r[i][j] = v
+			acc += v * 0
+			if i != j && v != 0 {
+				diag = false
+			}
+		}
+	}
+	if acc != 0 {
 		return fmt.Errorf("%w: measurement noise", ErrNonFinite)
 	}
 	for i := 0; i < m; i++ {
-		for j := 0; j < m; j++ {
-			p.r[i][j] = R[i*m+j]
+		if !(p.r[i][i] > 0) {
+			return fmt.Errorf("%w: measurement noise has variance %v", ErrNotPositiveDefinite, p.r[i][i])
 		}
+	}
+	if diag {
+		return nil // a diagonal matrix with positive diagonal is positive definite
 	}
 	for i := 0; i < m; i++ {
 		for j := 0; j < i; j++ {
-			if math.Abs(p.r[i][j]-p.r[j][i]) > symTol*math.Sqrt(math.Abs(p.r[i][i]*p.r[j][j])) {
-				return fmt.Errorf("%w: measurement noise is not symmetric", ErrNotPositiveDefinite)
+			a, b := p.r[i][j], p.r[j][i]
+			if a != b {
+				if math.Abs(a-b) > symTol*math.Sqrt(p.r[i][i]*p.r[j][j]) {
+					return fmt.Errorf("%w: measurement noise is not symmetric", ErrNotPositiveDefinite)
+				}
+				v := 0.5 * (a + b)
+				p.r[i][j], p.r[j][i] = v, v
 			}
-			v := 0.5 * (p.r[i][j] + p.r[j][i])
-			p.r[i][j], p.r[j][i] = v, v
 		}
 	}
 	var l MMat
-	if !cholM(&l, &p.r, m) {
+	var inv MVec
+	if !cholInvM(&l, &inv, &p.r, m) {
 		return fmt.Errorf("%w: measurement noise", ErrNotPositiveDefinite)
 	}
 	return nil
@@ -200,14 +225,40 @@ func (p *Predicted) applyTo(dst, src *State, z []float64, inn *Innovation) error
 	if p.joseph && p.hasH {
 		p.josephCov(dst, src)
 	} else {
-		for i := 0; i < n; i++ {
-			for j := i; j < n; j++ {
-				v := 0.5 * (src.p[i][j] + src.p[j][i])
-				for k := 0; k < m; k++ {
-					v -= 0.5 * (p.k[i][k]*p.pht[j][k] + p.k[j][k]*p.pht[i][k])
+		// P⁺ = P - K (P Hᵀ)ᵀ, upper triangle computed and mirrored (P is exactly
+		// symmetric on entry, K (P Hᵀ)ᵀ = P Hᵀ S⁻¹ H P is symmetric up to rounding).
+		// The inner sum is unrolled for the common measurement sizes.
+		switch m {
+		case 2:
+			for i := 0; i < n; i++ {
+				k0, k1 := p.k[i][0], p.k[i][1]
+				for j := i; j < n; j++ {
+					v := src.p[i][j] - k0*p.pht[j][0] - k1*p.pht[j][1]
+					dst.p[i][j] = v
+					dst.p[j][i] = v
 				}
-				dst.p[i][j] = v
-				dst.p[j][i] = v
+			}
+		case 3:
+			for i := 0; i < n; i++ {
+				k0, k1, k2 := p.k[i][0], p.k[i][1], p.k[i][2]
+				for j := i; j < n; j++ {
+					v := src.p[i][j] - k0*p.pht[j][0] - k1*p.pht[j][1] - k2*p.pht[j][2]
+					dst.p[i][j] = v
+					dst.p[j][i] = v
+				}
+			}
+		default:
+			for i := 0; i < n; i++ {
+				ki := &p.k[i]
+				for j := i; j < n; j++ {
+					v := src.p[i][j]
+					hj := &p.pht[j]
+					for k := 0; k < m; k++ {
+						v -= ki[k] * hj[k]
+					}
+					dst.p[i][j] = v
+					dst.p[j][i] = v
+				}
 			}
 		}
 	}
@@ -279,6 +330,8 @@ func (p *Predicted) josephCov(dst, src *State) {
 		}
 	}
 }
+
+const log2Pi = 1.8378770664093453 // log(2π)
 
 // Innovation is the outcome of one measurement update, for gating, track scoring and
 // consistency checks.
@@ -381,12 +434,12 @@ func (c *core) predictState(s *State, dt float64) error {
 	if s.n != c.motion.Dim() {
 		return fmt.Errorf("%w: state dimension %d, motion model %d", ErrDimension, s.n, c.motion.Dim())
 	}
-	c.ws.st = *s
+	copyState(&c.ws.st, s)
 	c.predict(&c.ws.st, dt)
 	if !c.ws.st.finite() {
 		return fmt.Errorf("%w: predicted state", ErrNonFinite)
 	}
-	*s = c.ws.st
+	copyState(s, &c.ws.st)
 	return nil
 }
 
@@ -458,7 +511,7 @@ func (c *core) apply(s *State, p *Predicted, z []float64) (Innovation, error) {
 	if err := p.applyTo(&c.ws.st, s, z, &inn); err != nil {
 		return Innovation{}, err
 	}
-	*s = c.ws.st
+	copyState(s, &c.ws.st)
 	return inn, nil
 }
 

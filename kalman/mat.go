@@ -77,50 +77,59 @@ func cholN(l, a *Mat, n int) bool {
 
 // cholM is cholN for a measurement-sized matrix.
 func cholM(l, a *MMat, m int) bool {
+	var inv MVec
+	return cholInvM(l, &inv, a, m)
+}
+
+// cholInvM is cholM that also writes the reciprocals of the diagonal of l into inv.
+func cholInvM(l *MMat, inv *MVec, a *MMat, m int) bool {
 	for j := 0; j < m; j++ {
+		lj := &l[j]
 		d := a[j][j]
 		for k := 0; k < j; k++ {
-			d -= l[j][k] * l[j][k]
+			d -= lj[k] * lj[k]
 		}
-		if !(d > 0) || math.IsInf(d, 0) {
+		if !(d > 0) || d > math.MaxFloat64 {
 			return false
 		}
 		d = math.Sqrt(d)
-		l[j][j] = d
-		inv := 1 / d
+		lj[j] = d
+		r := 1 / d
+		inv[j] = r
 		for i := j + 1; i < m; i++ {
+			li := &l[i]
 			s := a[i][j]
 			for k := 0; k < j; k++ {
-				s -= l[i][k] * l[j][k]
+				s -= li[k] * lj[k]
 			}
-			l[i][j] = s * inv
+			li[j] = s * r
 		}
-		for i := 0; i < j; i++ {
-			l[i][j] = 0
+		for i := j + 1; i < m; i++ {
+			lj[i] = 0
 		}
 	}
 	return true
 }
 
-// forwardM solves L u = y for u (L lower triangular m×m) in place in y.
-func forwardM(l *MMat, y *MVec, m int) {
+// forwardInvM solves L u = y in place in y, with inv holding 1/L_ii.
+func forwardInvM(l *MMat, inv *MVec, y *MVec, m int) {
 	for i := 0; i < m; i++ {
 		s := y[i]
 		for k := 0; k < i; k++ {
 			s -= l[i][k] * y[k]
 		}
-		y[i] = s / l[i][i]
+		y[i] = s * inv[i]
 	}
 }
 
-// backwardM solves Lᵀ u = y for u in place in y.
-func backwardM(l *MMat, y *MVec, m int) {
+// backwardInvM solves Lᵀ u = y in place in y, with inv holding 1/L_ii.
+func backwardInvM(l *MMat, inv *MVec, y *MVec, m int) {
 	for i := m - 1; i >= 0; i-- {
 		s := y[i]
 		for k := i + 1; k < m; k++ {
 			s -= l[k][i] * y[k]
 		}
-		y[i] = s / l[i][i]
+		y[i] = s * inv[i]
 	}
 }
 

@@ -116,19 +116,29 @@ func (s *State) sd() []float64 {
 	return d
 }
 
-// finite reports whether the mean and covariance are all finite.
+// finite reports whether the mean and the upper triangle of the covariance are finite
+// (the filters keep the covariance exactly symmetric). v*0 is NaN exactly when v is NaN
+// or ±Inf, and a sum of zeros cannot overflow, so one comparison at the end suffices.
 func (s *State) finite() bool {
+	acc := 0.0
 	for i := 0; i < s.n; i++ {
-		if s.x[i]-s.x[i] != 0 {
-			return false
-		}
-		for j := 0; j < s.n; j++ {
-			if s.p[i][j]-s.p[i][j] != 0 {
-				return false
-			}
+		acc += s.x[i] * 0
+		row := &s.p[i]
+		for j := i; j < s.n; j++ {
+			acc += row[j] * 0
 		}
 	}
-	return true
+	return acc == 0
+}
+
+// copyState copies the used part of src (n, mean, leading n×n covariance) into dst.
+func copyState(dst, src *State) {
+	n := src.n
+	dst.n = n
+	dst.x = src.x
+	for i := 0; i < n; i++ {
+		dst.p[i] = src.p[i]
+	}
 }
 
 // covDiagPositive reports whether every variance is positive (a cheap necessary
