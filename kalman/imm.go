@@ -379,7 +379,8 @@ func (f *IMM) predictMeasurement(p *IMMPredicted, s *IMMState, h Measurement, R 
 	}
 	m := p.mode[0].m
 	x := &p.mix
-	*x = Predicted{m: m, angles: p.mode[0].angles}
+	x.n, x.m, x.angles, x.joseph, x.hasH = 0, m, p.mode[0].angles, false, false
+	x.zhat, x.s, x.r = MVec{}, MMat{}, MMat{}
 	for k := 0; k < m; k++ {
 		if x.angles&(1<<k) != 0 {
 			sn, cs := 0.0, 0.0

@@ -454,3 +454,41 @@ func TestIMMAllocs(t *testing.T) {
 	assert.Equal(t, 0.0, twoPhase, "PredictMeasurement+Score+Apply")
 	assert.Equal(t, 0.0, comb, "Combined")
 }
+
+// TestIMMZeroProbabilityModes: MaxModes modes, two of them with zero probability and
+// unreachable (their switching-matrix columns are zero): the filter runs, the
+// unreachable modes keep probability exactly 0, and the others stay a distribution.
+func TestIMMZeroProbabilityModes(t *testing.T) {
+	modes := []Motion{
+		NewCT(CTConfig{Q: 0.1, QRate: 1e-6, ZeroRate: true}),
+		NewCT(CTConfig{Q: 0.1, QRate: 1e-4}),
+		NewCT(CTConfig{Q: 1, QRate: 1e-3}),
+		NewCT(CTConfig{Q: 2, QRate: 1e-6, ZeroRate: true}),
+	}
+	require.Len(t, modes, MaxModes)
+	trans := []float64{
+		0.9, 0.1, 0, 0,
+		0.1, 0.9, 0, 0,
+		0.5, 0.5, 0, 0,
+		0.5, 0.5, 0, 0,
+	}
+	f, err := NewIMM(modes, trans, Config{})
+	require.NoError(t, err)
+	s0, err := NewState([]float64{0, 100, 0, 0, 0}, diagRaw(100, 10, 100, 10, 1e-4))
+	require.NoError(t, err)
+	s, err := NewIMMState(s0, []float64{0.6, 0.4, 0, 0})
+	require.NoError(t, err)
+	h := NewPosition(5, []int{0, 2}, nil)
+	rng := rand.New(rand.NewPCG(8, 9))
+	for k := 1; k <= 30; k++ {
+		require.NoError(t, f.Predict(&s, 1))
+		inn, err := f.Update(&s, h, []float64{100*float64(k) + 5*rng.NormFloat64(), 5 * rng.NormFloat64()}, []float64{25, 0, 0, 25})
+		require.NoError(t, err)
+		require.False(t, math.IsNaN(inn.LogLik) || math.IsInf(inn.LogLik, 0), "step %d", k)
+		p := s.Probs(nil)
+		assert.Equal(t, []float64{0, 0}, p[2:], "step %d", k)
+		assert.InDelta(t, 1, p[0]+p[1], 1e-12, "step %d", k)
+	}
+	c := s.Combined()
+	assert.InDelta(t, 3000, c.MeanAt(0), 30)
+}

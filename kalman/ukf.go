@@ -73,7 +73,7 @@ type ukfWorkspace struct {
 	l   Mat            // Cholesky factor of the prior covariance
 	x   Vec            // prior mean (passed to Noise)
 	q   Mat            // process noise
-	sig [MaxSigma]Vec  // sigma points, then their residuals
+	sig [MaxSigma]Vec  // sigma points
 	y   [MaxSigma]Vec  // propagated sigma points, then residuals from the mean
 	z   [MaxSigma]MVec // measured sigma points, then residuals from ẑ
 	st  State          // predicted state before it is committed

@@ -236,6 +236,34 @@ func TestUKFSigmaPointsExactForLinear(t *testing.T) {
 	}
 }
 
+// TestUKFSigmaPointsExactForLinearMotion: predicting through sigma points a linear model
+// whose linearity is hidden gives the linear kernel's prediction, for every linear model.
+func TestUKFSigmaPointsExactForLinearMotion(t *testing.T) {
+	for _, mo := range tbMotions() {
+		if !mo.model.Linear() {
+			continue
+		}
+		t.Run(mo.name, func(t *testing.T) {
+			lin, err := NewUKF(mo.model, UKFConfig{})
+			require.NoError(t, err)
+			sig, err := NewUKF(nonlinearMotion{mo.model}, UKFConfig{})
+			require.NoError(t, err)
+			x, P := randomGaussian(rand.New(rand.NewPCG(1, uint64(mo.n))), mo.x0, mo.p0)
+			s1, err := NewState(x, symRaw(P))
+			require.NoError(t, err)
+			s2 := s1
+			require.NoError(t, lin.Predict(&s1, 1.5))
+			require.NoError(t, sig.Predict(&s2, 1.5))
+			P1 := mat.NewSymDense(mo.n, s1.Cov(nil))
+			assert.LessOrEqual(t, stateErr(&s2, s1.Mean(nil), P1), 1e-12)
+		})
+	}
+}
+
+type nonlinearMotion struct{ Motion }
+
+func (nonlinearMotion) Linear() bool { return false }
+
 // nonlinearWrapper hides the linearity (and the projection kernel) of a model.
 type nonlinearWrapper struct{ Measurement }
 
