@@ -73,7 +73,7 @@ func (p *Predicted) innovation(y *MVec, z []float64) error {
 	for i := 0; i < p.m; i++ {
 		v := z[i] - p.zhat[i]
 		if v-v != 0 {
-			return fmt.Errorf("%w: measurement %v", ErrNonFinite, z)
+			return fmt.Errorf("%w: measurement component %d is %v", ErrNonFinite, i, z[i])
 		}
 		if p.angles&(1<<i) != 0 {
 			v = wrapAngle(v)
@@ -460,13 +460,16 @@ func (c *core) predictMeasurement(p *Predicted, s *State, h Measurement, R []flo
 		p.m = 0
 		return err
 	}
+	// The models are called through interfaces, so they get the workspace copy of the
+	// state: the caller's State does not escape to the heap.
+	st := &c.ws.st
+	copyState(st, s)
 	if pr, ok := h.(projector); ok {
-		pr.project(p, s)
+		pr.project(p, st)
 	} else {
-		c.ws.x = s.x
-		h.Measure(&p.zhat, &c.ws.x)
-		h.Jacobian(&p.h, &c.ws.x)
-		projectDense(p, s)
+		h.Measure(&p.zhat, &st.x)
+		h.Jacobian(&p.h, &st.x)
+		projectDense(p, st)
 	}
 	if err := p.finish(); err != nil {
 		p.m = 0

@@ -82,3 +82,45 @@ func TestZeroAllocations(t *testing.T) {
 		})
 	}
 }
+
+var sinkFloat float64
+
+// TestLocalsDoNotEscape: a State, a Predicted and measurement slices declared as local
+// variables stay on the stack (the filters never hand caller storage to the models'
+// interfaces), so even code that copies states in and out of a loop does not allocate.
+func TestLocalsDoNotEscape(t *testing.T) {
+	cv := NewCV(2, 1)
+	kf, err := NewKF(cv, Config{})
+	require.NoError(t, err)
+	ekf, err := NewEKF(cv, Config{})
+	require.NoError(t, err)
+	pos := NewPosition(4, []int{0, 2}, nil)
+	rb := NewRangeBearing(cv.Layout(), [2]float64{-1000, 0}, false)
+	s0, err := NewState([]float64{100, 1, 50, -1}, diagFlat([]float64{10, 1, 10, 1}))
+	require.NoError(t, err)
+	var firstErr error
+	allocs := testing.AllocsPerRun(100, func() {
+		s := s0
+		z := []float64{101, 49}
+		R := []float64{4, 0, 0, 4}
+		if err := kf.Predict(&s, 0.5); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		var p Predicted
+		if err := kf.PredictMeasurement(&p, &s, pos, R); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		d2, _, _ := p.Score(z)
+		if _, err := kf.Apply(&s, &p, z); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		zr := []float64{1100, 0.045}
+		Rr := []float64{100, 0, 0, 1e-4}
+		if _, err := ekf.Update(&s, rb, zr, Rr); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		sinkFloat = s.MeanAt(0) + d2
+	})
+	require.NoError(t, firstErr)
+	assert.Zero(t, allocs)
+}
