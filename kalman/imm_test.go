@@ -428,22 +428,23 @@ func FuzzIMMUpdate(f *testing.F) {
 	})
 }
 
+// TestIMMAllocs: predict, update and the combined estimate allocate nothing, with the
+// IMM state and prediction as local variables.
 func TestIMMAllocs(t *testing.T) {
 	f, s, h := immFixture(t)
 	R := []float64{900, 0, 0, 900}
 	z := []float64{1210, 2019}
-	var st IMMState
-	var p IMMPredicted
 	pred := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
 		_ = f.Predict(&st, 1)
 	})
 	upd := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
 		_, _ = f.Update(&st, h, z, R)
 	})
 	twoPhase := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
+		var p IMMPredicted
 		_ = f.PredictMeasurement(&p, &st, h, R)
 		_, _, _ = p.Score(z)
 		_, _ = f.Apply(&st, &p, z)

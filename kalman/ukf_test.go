@@ -484,27 +484,28 @@ func FuzzUKFUpdate(f *testing.F) {
 	})
 }
 
+// TestUKFAllocs: predict and update allocate nothing, with the state, the Predicted
+// and the measurement as local variables (the filter never hands them to a model).
 func TestUKFAllocs(t *testing.T) {
 	f, s, h := ukfFixture(t)
 	R := []float64{25, 0, 0, 1e-4}
 	z := []float64{2300, 0.46}
-	var p Predicted
-	var st State // outside the closures: the states of a tracker live on the heap
 	pred := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
 		_ = f.Predict(&st, 1)
 	})
 	upd := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
 		_, _ = f.Update(&st, h, z, R)
 	})
 	twoPhase := testing.AllocsPerRun(100, func() {
-		st = s
+		st := s
+		var p Predicted
 		_ = f.PredictMeasurement(&p, &st, h, R)
 		_, _, _ = p.Score(z)
 		_, _ = f.Apply(&st, &p, z)
 	})
-	// The linear CV path too.
+	// The linear CV path too, and a user-written nonlinear model.
 	g, err := NewUKF(NewCV(3, 1), UKFConfig{})
 	require.NoError(t, err)
 	s6, err := NewState([]float64{1000, 1, 1000, 1, 100, 0}, diagRaw(100, 4, 100, 4, 100, 4))
@@ -512,14 +513,23 @@ func TestUKFAllocs(t *testing.T) {
 	h3 := NewRangeAzEl(g.Motion().Layout(), [3]float64{}, false)
 	z3, R3 := []float64{1400, 0.78, 0.07}, diagRaw(25, 1e-4, 1e-4)
 	cv := testing.AllocsPerRun(100, func() {
-		st = s6
+		st := s6
 		_ = g.Predict(&st, 1)
 		_, _ = g.Update(&st, h3, z3, R3)
+	})
+	u, err := NewUKF(nonlinearMotion{NewCT(CTConfig{Q: 1, QRate: 1e-4})}, UKFConfig{})
+	require.NoError(t, err)
+	var hu Measurement = nonlinearWrapper{h} // converted once, outside the measured loop
+	user := testing.AllocsPerRun(100, func() {
+		st := s
+		_ = u.Predict(&st, 1)
+		_, _ = u.Update(&st, hu, z, R)
 	})
 	assert.Equal(t, 0.0, pred, "Predict")
 	assert.Equal(t, 0.0, upd, "Update")
 	assert.Equal(t, 0.0, twoPhase, "PredictMeasurement+Score+Apply")
 	assert.Equal(t, 0.0, cv, "CV predict+update")
+	assert.Equal(t, 0.0, user, "user-written models")
 }
 
 // diagRaw returns a row-major diagonal matrix.
