@@ -70,6 +70,26 @@
 // coefficients use Taylor series for |ω·dt| < 0.5 and the Singer noise for dt/τ < 0.3, so
 // both are accurate to rounding through their limits (ω → 0 is CV).
 //
+// # Unscented filter and IMM
+//
+// UKF moves the 2n+1 sigma points of the scaled unscented transform (UKFConfig: α, β, κ;
+// the defaults 1, 2, 0 make every weight non-negative) through any Motion and
+// Measurement, with additive noise; a linear model takes its exact linear kernel
+// instead. Angle components of a measurement are averaged on the circle,
+// atan2(Σ Wᵢ sin zᵢ, Σ Wᵢ cos zᵢ), and their residuals wrapped. It has the same
+// PredictMeasurement, Score, Apply and Innovation as KF and EKF (S is the sigma-point
+// covariance plus R; the cross-covariance Pxz takes the place of P Hᵀ). The sigma points
+// live in fixed arrays of MaxSigma = 2·MaxDim + 1 in the filter's workspace.
+//
+// IMM mixes up to MaxModes (4) mode-conditioned EKFs, each with its own Motion over one
+// common layout, through a Markov switching matrix whose rows must be distributions
+// (ErrInvalidConfig otherwise). An IMMState holds the mode estimates and probabilities
+// (Probs; Combined is the moment-matched estimate); the probabilities are updated in log
+// space, so no likelihood underflows. An IMM update returns the Innovation of the
+// moment-matched predicted measurement ẑ = Σ cⱼ ẑⱼ, S = Σ cⱼ (Sⱼ + (ẑⱼ − ẑ)(ẑⱼ − ẑ)ᵀ),
+// cⱼ the predicted mode probabilities: D2 = yᵀ S⁻¹ y is that Gaussian's (only
+// approximately χ²(m)), while LogLik is the exact mixture log Σ cⱼ N(z; ẑⱼ, Sⱼ).
+//
 // # Errors
 //
 // Data problems return errors wrapping one of the sentinels ErrNonFinite,
