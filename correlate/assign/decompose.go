@@ -297,6 +297,7 @@ func (s *Solver) tiny(rows []int32) {
 		j := pr.col[k]
 		st.rowCol[i] = j
 		st.colRow[j] = i
+		st.rowArc[i] = k
 	}
 	set(a, bestA)
 	if b >= 0 {

@@ -134,13 +134,15 @@ func FuzzSparse(f *testing.F) {
 			checkStructure(t, rows, cols, c, &res)
 			return
 		}
+		// Duplicate pairs whose costs differ by less than the rounding bound may be
+		// reported at either cost.
 		if p.Miss != nil {
-			checkTrack(t, rows, cols, c, p.Miss, p.New, &res)
+			checkTrackTol(t, rows, cols, c, p.Miss, p.New, &res, 10*tol(all))
 			if p.Sense == Minimize {
 				require.InDelta(t, bruteTrack(rows, cols, c, p.Miss, p.New), res.Cost, 10*tol(all))
 			}
 		} else {
-			checkResult(t, rows, cols, c, &res)
+			checkResultTol(t, rows, cols, c, &res, 10*tol(all))
 			wp, wc := brute(rows, cols, c, p.Sense)
 			require.Equal(t, wp, res.Pairs)
 			require.InDelta(t, wc, res.Cost, 10*tol(all))

@@ -367,7 +367,7 @@ func (w *Workspace) solveChild(x int32) bool {
 		if kb.arcM[k] == stamp || kb.colM[c] == stamp {
 			continue
 		}
-		s.relax(c, pr.cost[k]-ur-v[c], r)
+		s.relax(c, pr.cost[k]-ur-v[c], r, k)
 	}
 	found := false
 	for len(s.heap) > 0 {
@@ -380,11 +380,11 @@ func (w *Workspace) solveChild(x int32) bool {
 		case y == T:
 			for l := int32(0); l < T; l++ {
 				if (colRow[l] >= 0 || l == j) && kb.colM[l] != stamp && s.pos[l] != -2 {
-					s.relax(l, dy+pt-v[l], -2)
+					s.relax(l, dy+pt-v[l], -2, -1)
 				}
 			}
 		case colRow[y] < 0:
-			s.relax(T, dy+v[y]-pt, y)
+			s.relax(T, dy+v[y]-pt, y, -1)
 		default:
 			q := colRow[y]
 			uq := u[q]
@@ -393,7 +393,7 @@ func (w *Workspace) solveChild(x int32) bool {
 				if kb.arcM[k] == stamp || kb.colM[c] == stamp || s.pos[c] == -2 {
 					continue
 				}
-				s.relax(c, dy+pr.cost[k]-uq-v[c], q)
+				s.relax(c, dy+pr.cost[k]-uq-v[c], q, k)
 			}
 		}
 		if found {

@@ -18,7 +18,9 @@ const (
 // are Col[Start[i]:Start[i+1]] with costs Cost[Start[i]:Start[i+1]]. Pairs that are not
 // candidates are forbidden. A candidate whose cost is the forbidden infinity of the sense
 // (+Inf when minimising) is skipped. When a pair appears more than once the best of its
-// costs is used.
+// costs is used (for a plain minimisation, read in place, duplicates whose costs differ
+// by less than the rounding bound of the package documentation may be reported at either
+// cost; gaters do not produce duplicates).
 //
 // With Miss and New both nil the problem is the plain form: the solver returns the
 // largest number of pairs and, among assignments of that size, the least total cost.
@@ -64,6 +66,8 @@ type problem struct {
 	cost     []float64
 	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
 	direct   bool    // start, col and cost are the caller's
+	seen     []int32 // per column: 1 + the last row that listed it (load only)
+	where    []int32 // per column: its candidate index in that row (load only)
 }
 
 // release drops references to the caller's slices.
@@ -76,54 +80,66 @@ func (pr *problem) release() {
 // validate checks p without changing anything. It also reports whether p can be used
 // directly as the internal form (plain, minimised, no forbidden candidate).
 func validate(p *Sparse) (direct bool, err error) {
+	if err := validateHeader(p); err != nil {
+		return false, err
+	}
+	return validateArcs(p)
+}
+
+// validateHeader checks sizes, offsets and the miss and new costs of p.
+func validateHeader(p *Sparse) error {
 	if p.Rows < 0 || p.Cols < 0 || p.Rows >= math.MaxInt32/2 || p.Cols >= math.MaxInt32/2 {
-		return false, newErr(ErrDimension, -1, -1, -1, "negative or too large Rows/Cols")
+		return newErr(ErrDimension, -1, -1, -1, "negative or too large Rows/Cols")
 	}
 	if len(p.Start) != p.Rows+1 {
-		return false, newErr(ErrDimension, -1, -1, -1, "len(Start) != Rows+1")
+		return newErr(ErrDimension, -1, -1, -1, "len(Start) != Rows+1")
 	}
 	if len(p.Col) != len(p.Cost) {
-		return false, newErr(ErrDimension, -1, -1, -1, "len(Col) != len(Cost)")
+		return newErr(ErrDimension, -1, -1, -1, "len(Col) != len(Cost)")
 	}
 	if p.Start[0] != 0 {
-		return false, newErr(ErrDimension, 0, -1, -1, "Start[0] != 0")
+		return newErr(ErrDimension, 0, -1, -1, "Start[0] != 0")
 	}
 	if int(p.Start[p.Rows]) != len(p.Col) {
-		return false, newErr(ErrDimension, p.Rows, -1, -1, "Start[Rows] != len(Col)")
+		return newErr(ErrDimension, p.Rows, -1, -1, "Start[Rows] != len(Col)")
 	}
 	if p.Sense > Maximize {
-		return false, newErr(ErrDimension, -1, -1, -1, "unknown Sense")
+		return newErr(ErrDimension, -1, -1, -1, "unknown Sense")
 	}
-	track := p.Miss != nil || p.New != nil
-	if track {
+	if p.Miss != nil || p.New != nil {
 		if len(p.Miss) != p.Rows {
-			return false, newErr(ErrDimension, -1, -1, -1, "len(Miss) != Rows")
+			return newErr(ErrDimension, -1, -1, -1, "len(Miss) != Rows")
 		}
 		if len(p.New) != p.Cols {
-			return false, newErr(ErrDimension, -1, -1, -1, "len(New) != Cols")
+			return newErr(ErrDimension, -1, -1, -1, "len(New) != Cols")
 		}
 		for i, x := range p.Miss {
 			if x != x {
-				return false, newErr(ErrNaN, i, -1, -1, "miss cost")
+				return newErr(ErrNaN, i, -1, -1, "miss cost")
 			}
 			if math.IsInf(x, 0) {
-				return false, newErr(ErrNonFinite, i, -1, -1, "miss cost")
+				return newErr(ErrNonFinite, i, -1, -1, "miss cost")
 			}
 		}
 		for j, x := range p.New {
 			if x != x {
-				return false, newErr(ErrNaN, -1, j, -1, "new cost")
+				return newErr(ErrNaN, -1, j, -1, "new cost")
 			}
 			if math.IsInf(x, 0) {
-				return false, newErr(ErrNonFinite, -1, j, -1, "new cost")
+				return newErr(ErrNonFinite, -1, j, -1, "new cost")
 			}
 		}
 	}
+	return nil
+}
+
+// validateArcs checks every candidate of p, whose header is valid.
+func validateArcs(p *Sparse) (direct bool, err error) {
+	direct = p.Miss == nil && p.New == nil && p.Sense == Minimize
 	bad, forbidden := math.Inf(-1), math.Inf(1)
 	if p.Sense == Maximize {
 		bad, forbidden = forbidden, bad
 	}
-	direct = !track && p.Sense == Minimize
 	for i := 0; i < p.Rows; i++ {
 		a, b := p.Start[i], p.Start[i+1]
 		if a > b || int(b) > len(p.Col) {
@@ -165,7 +181,7 @@ func (pr *problem) load(p *Sparse, direct bool) {
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
 	}
-	pr.track = p.Miss != nil
+	pr.track = p.Miss != nil || p.New != nil
 	pr.nc = m
 	size := len(p.Col)
 	if pr.track {
@@ -182,6 +198,11 @@ func (pr *problem) load(p *Sparse, direct bool) {
 	pr.orig = grow(pr.orig, size)[:0]
 	inf := math.Inf(1)
 	pr.start[0] = 0
+	// Duplicate pairs are merged here, keeping the best caller cost: after the new cost
+	// is subtracted rounding could otherwise prefer a worse duplicate.
+	pr.seen = grow(pr.seen, m)
+	pr.where = grow(pr.where, m)
+	clear(pr.seen)
 	for i := 0; i < n; i++ {
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
 			c := sign * p.Cost[k]
@@ -189,6 +210,17 @@ func (pr *problem) load(p *Sparse, direct bool) {
 				continue
 			}
 			j := p.Col[k]
+			if pr.seen[j] == int32(i+1) {
+				if w := pr.where[j]; c < sign*p.Cost[pr.orig[w]] {
+					if pr.track {
+						c -= sign * p.New[j]
+					}
+					pr.cost[w], pr.orig[w] = c, k
+				}
+				continue
+			}
+			pr.seen[j] = int32(i + 1)
+			pr.where[j] = int32(len(pr.col))
 			if pr.track {
 				c -= sign * p.New[j]
 			}
@@ -212,6 +244,7 @@ func (pr *problem) load(p *Sparse, direct bool) {
 type state struct {
 	u, v           []float64
 	rowCol, colRow []int32
+	rowArc         []int32 // internal candidate index of each row's pair, -1 if none
 }
 
 func (st *state) reset(n, nc int) {
@@ -219,10 +252,12 @@ func (st *state) reset(n, nc int) {
 	st.v = grow(st.v, nc)
 	st.rowCol = grow(st.rowCol, n)
 	st.colRow = grow(st.colRow, nc)
+	st.rowArc = grow(st.rowArc, n)
 	clear(st.u)
 	clear(st.v)
 	for i := range st.rowCol {
 		st.rowCol[i] = -1
+		st.rowArc[i] = -1
 	}
 	for j := range st.colRow {
 		st.colRow[j] = -1
@@ -233,6 +268,7 @@ func (st *state) reset(n, nc int) {
 type searcher struct {
 	d     []float64 // tentative reduced distance per internal column, +Inf when untouched
 	pred  []int32   // row from which a column was reached
+	parc  []int32   // candidate by which a column was reached
 	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
 	heap  []int32
 	fin   []int32 // finalised columns in order
@@ -245,6 +281,7 @@ func (s *searcher) ensure(nc int) {
 	if cap(s.d) < nc {
 		s.d = make([]float64, nc)
 		s.pred = make([]int32, nc)
+		s.parc = make([]int32, nc)
 		s.pos = make([]int32, nc)
 		inf := math.Inf(1)
 		for j := range s.d {
@@ -256,6 +293,7 @@ func (s *searcher) ensure(nc int) {
 	old := len(s.d)
 	s.d = s.d[:nc]
 	s.pred = s.pred[:nc]
+	s.parc = s.parc[:nc]
 	s.pos = s.pos[:nc]
 	inf := math.Inf(1)
 	for j := old; j < nc; j++ {
@@ -316,8 +354,8 @@ func (s *searcher) pop() int32 {
 	return top
 }
 
-// relax offers distance nd to column j reached from row k.
-func (s *searcher) relax(j int32, nd float64, k int32) {
+// relax offers distance nd to column j reached from row k by candidate arc.
+func (s *searcher) relax(j int32, nd float64, k, arc int32) {
 	switch p := s.pos[j]; {
 	case p == -2:
 		return
@@ -330,12 +368,14 @@ func (s *searcher) relax(j int32, nd float64, k int32) {
 		}
 		s.d[j] = nd
 		s.pred[j] = k
+		s.parc[j] = arc
 		s.heap = append(s.heap, j)
 		s.up(len(s.heap) - 1)
 	default:
 		if nd < s.d[j] {
 			s.d[j] = nd
 			s.pred[j] = k
+			s.parc[j] = arc
 			s.up(int(p))
 		}
 	}
@@ -364,20 +404,27 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 		if a == b {
 			continue
 		}
-		best, bj := pr.cost[a], pr.col[a]
+		best, bk := pr.cost[a], a
 		for k := a + 1; k < b; k++ {
 			if c := pr.cost[k]; c < best {
-				best, bj = c, pr.col[k]
+				best, bk = c, k
 			}
 		}
-		if st.colRow[bj] < 0 {
+		if bj := pr.col[bk]; st.colRow[bj] < 0 {
 			st.colRow[bj] = i
 			st.rowCol[i] = bj
+			st.rowArc[i] = bk
 			st.u[i] = best
 		} else {
 			s.queue = append(s.queue, i)
 		}
 	}
+	s.rest(pr, st)
+}
+
+// rest assigns the rows of s.queue: augmenting row reduction, then one shortest path
+// search per row still free.
+func (s *searcher) rest(pr *problem, st *state) {
 	s.reduce(pr, st)
 	for _, i := range s.queue {
 		s.augment(pr, st, i)
@@ -418,17 +465,18 @@ func (s *searcher) reduce(pr *problem, st *state) {
 		budget--
 		u1, u2 := math.Inf(1), math.Inf(1)
 		j1, j2 := int32(-1), int32(-1)
+		k1, k2 := int32(-1), int32(-1)
 		for k := a; k < b; k++ {
 			j := pr.col[k]
 			c := pr.cost[k] - v[j]
 			if c < u2 {
 				if c < u1 || (c == u1 && j1 == j) {
 					if j != j1 {
-						u2, j2 = u1, j1
+						u2, j2, k2 = u1, j1, k1
 					}
-					u1, j1 = c, j
+					u1, j1, k1 = c, j, k
 				} else if j != j1 {
-					u2, j2 = c, j
+					u2, j2, k2 = c, j, k
 				}
 			}
 		}
@@ -441,14 +489,16 @@ func (s *searcher) reduce(pr *problem, st *state) {
 			v[j1] -= u2 - u1
 		} else if k >= 0 {
 			// tie: take the second column instead, free or not
-			j1 = j2
+			j1, k1 = j2, k2
 			k = st.colRow[j1]
 		}
 		st.u[i] = u2
 		st.rowCol[i] = j1
+		st.rowArc[i] = k1
 		st.colRow[j1] = i
 		if k >= 0 {
 			st.rowCol[k] = -1
+			st.rowArc[k] = -1
 			ring[tail] = k
 			tail++
 			if tail == size {
@@ -469,7 +519,7 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	ui := u[i]
 	for k := pr.start[i]; k < pr.start[i+1]; k++ {
 		j := pr.col[k]
-		s.relax(j, pr.cost[k]-ui-v[j], i)
+		s.relax(j, pr.cost[k]-ui-v[j], i, k)
 	}
 	sink := int32(-1)
 	for len(s.heap) > 0 {
@@ -487,7 +537,7 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 			if s.pos[c] == -2 {
 				continue
 			}
-			s.relax(c, dj+pr.cost[k]-ur-v[c], r)
+			s.relax(c, dj+pr.cost[k]-ur-v[c], r, k)
 		}
 	}
 	s.conclude(st, i, ui, sink)
@@ -531,12 +581,14 @@ func (s *searcher) finish(st *state, i, end int32, D float64, drop bool) {
 	u[i] += D
 	if drop {
 		st.rowCol[st.colRow[end]] = -1
+		st.rowArc[st.colRow[end]] = -1
 	}
 	y := end
 	for {
 		k := s.pred[y]
 		prev := st.rowCol[k]
 		st.rowCol[k] = y
+		st.rowArc[k] = s.parc[y]
 		st.colRow[y] = k
 		if k == i {
 			break

@@ -1,5 +1,7 @@
 package assign
 
+import "math"
+
 // Workspace holds everything a solve needs so that repeated solves of problems of similar
 // size allocate nothing. A Workspace is not safe for concurrent use; use one per
 // goroutine. The zero value is ready to use.
@@ -15,7 +17,21 @@ type Workspace struct {
 // Solve solves the sparse problem p exactly (see Sparse for the two forms) and writes the
 // assignment into dst, reusing dst's slices. On error dst is left unchanged.
 func (w *Workspace) Solve(dst *Result, p *Sparse) error {
-	direct, err := validate(p)
+	if err := validateHeader(p); err != nil {
+		return err
+	}
+	if p.Miss == nil && p.New == nil && p.Sense == Minimize {
+		done, err := w.solvePlain(p)
+		if err != nil {
+			return err
+		}
+		if done {
+			w.pr.result(dst, &w.st, p)
+			w.pr.release()
+			return nil
+		}
+	}
+	direct, err := validateArcs(p)
 	if err != nil {
 		return err
 	}
@@ -27,6 +43,59 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	w.pr.result(dst, &w.st, p)
 	w.pr.release()
 	return nil
+}
+
+// solvePlain solves a plain minimisation in place, validating each row's candidates in
+// the same pass as the greedy start. It gives up (false, nil) at the first forbidden
+// (+Inf) candidate, leaving the problem to the copying path.
+func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
+	pr, st, s := &w.pr, &w.st, &w.s
+	pr.load(p, true)
+	n, m := p.Rows, p.Cols
+	st.reset(n, m)
+	s.ensure(m)
+	s.queue = s.queue[:0]
+	inf := math.Inf(1)
+	for i := 0; i < n; i++ {
+		a, b := p.Start[i], p.Start[i+1]
+		if a > b || int(b) > len(p.Col) {
+			pr.release()
+			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		best, bj, bk := inf, int32(-1), int32(-1)
+		for k := a; k < b; k++ {
+			j := p.Col[k]
+			c := p.Cost[k]
+			if uint32(j) >= uint32(m) || !(c < inf) || c == math.Inf(-1) {
+				pr.release()
+				switch {
+				case uint32(j) >= uint32(m):
+					return false, newErr(ErrIndex, i, int(j), int(k), "")
+				case c != c:
+					return false, newErr(ErrNaN, i, int(j), int(k), "")
+				case c == math.Inf(-1):
+					return false, newErr(ErrNonFinite, i, int(j), int(k), "")
+				}
+				return false, nil // +Inf: forbidden, needs the copy
+			}
+			if c < best {
+				best, bj, bk = c, j, k
+			}
+		}
+		if bj < 0 {
+			continue
+		}
+		if st.colRow[bj] < 0 {
+			st.colRow[bj] = int32(i)
+			st.rowCol[i] = bj
+			st.rowArc[i] = bk
+			st.u[i] = best
+		} else {
+			s.queue = append(s.queue, int32(i))
+		}
+	}
+	s.rest(pr, st)
+	return true, nil
 }
 
 func iota32(s []int32, n int) []int32 {
@@ -77,7 +146,11 @@ func (pr *problem) result(dst *Result, st *state, p *Sparse) {
 		}
 		dst.RowCol[i] = j
 		pairs++
-		cost += pr.pairCost(p, int32(i), j)
+		k := st.rowArc[i]
+		if pr.orig != nil {
+			k = pr.orig[k]
+		}
+		cost += p.Cost[k]
 	}
 	if pr.track {
 		for j := 0; j < m; j++ {
