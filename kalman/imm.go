@@ -243,10 +243,13 @@ func (f *IMM) Predict(s *IMMState, dt float64) error {
 	for j := 0; j < M; j++ {
 		st := &f.ws.st[j]
 		if !(c[j] > 0) {
-			*st = s.mode[j]
+			copyState(st, &s.mode[j])
 		} else {
 			st.n = n
-			st.x, st.p = Vec{}, Mat{}
+			st.x = Vec{}
+			for a := 0; a < n; a++ {
+				st.p[a] = [MaxDim]float64{}
+			}
 			var w [MaxModes]float64
 			for i := 0; i < M; i++ {
 				w[i] = f.trans[i][j] * s.prob[i] / c[j]
@@ -281,7 +284,7 @@ func (f *IMM) Predict(s *IMMState, dt float64) error {
 		}
 	}
 	for j := 0; j < M; j++ {
-		s.mode[j] = f.ws.st[j]
+		copyState(&s.mode[j], &f.ws.st[j])
 		s.prob[j] = c[j]
 	}
 	return nil
@@ -490,7 +493,7 @@ func (f *IMM) Apply(s *IMMState, p *IMMPredicted, z []float64) (Innovation, erro
 		return Innovation{}, fmt.Errorf("%w: IMM mixture likelihood", ErrNonFinite)
 	}
 	for j := 0; j < M; j++ {
-		s.mode[j] = f.ws.st[j]
+		copyState(&s.mode[j], &f.ws.st[j])
 		s.prob[j] = e[j] / sum
 	}
 	return Innovation{M: p.mix.m, Y: y, S: p.mix.s, D2: d2, LogLik: ll}, nil

@@ -174,7 +174,6 @@ func (f *UKF) Predict(s *State, dt float64) error {
 	}
 	st := &ws.st
 	st.n = n
-	st.x = Vec{}
 	for k := 0; k < n; k++ {
 		v := 0.0
 		for i := 1; i < f.npts; i++ {
@@ -189,7 +188,6 @@ func (f *UKF) Predict(s *State, dt float64) error {
 	}
 	ws.x = s.x
 	mot.Noise(&ws.q, &ws.x, dt)
-	st.p = Mat{}
 	for a := 0; a < n; a++ {
 		for b := a; b < n; b++ {
 			v := 0.0
@@ -207,7 +205,7 @@ func (f *UKF) Predict(s *State, dt float64) error {
 	if !cholN(&ws.l, &st.p, n) {
 		return fmt.Errorf("%w: predicted covariance", ErrNotPositiveDefinite)
 	}
-	*s = *st
+	copyState(s, st)
 	return nil
 }
 
