@@ -92,12 +92,13 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	if s.closed {
 		return newErr(ErrClosed, -1, -1, -1, "")
 	}
-	direct, err := validate(p)
-	if err != nil {
+	if err := validateHeader(p); err != nil {
 		return err
 	}
 	pr := &s.pr
-	pr.load(p, direct)
+	if err := pr.load(p, false); err != nil {
+		return err
+	}
 	s.split()
 	s.st.reset(pr.n, pr.nc)
 	for k := range s.ss {

@@ -117,17 +117,17 @@ func (w *Workspace) KBest(dst []Ranked, p *Sparse, k int) ([]Ranked, error) {
 	if k < 0 {
 		return dst, newErr(ErrInvalidK, -1, -1, -1, "k < 0")
 	}
-	direct, err := validate(p)
-	if err != nil {
+	if err := validateHeader(p); err != nil {
+		return dst, err
+	}
+	pr := &w.pr
+	if err := pr.load(p, false); err != nil {
 		return dst, err
 	}
 	dst = dst[:0]
 	if k == 0 {
 		return dst, nil
 	}
-	pr := &w.pr
-	pr.load(p, direct)
-	defer pr.release()
 	n, nc := pr.n, pr.nc
 	st := &w.st
 	st.reset(n, nc)

@@ -18,9 +18,8 @@ const (
 // are Col[Start[i]:Start[i+1]] with costs Cost[Start[i]:Start[i+1]]. Pairs that are not
 // candidates are forbidden. A candidate whose cost is the forbidden infinity of the sense
 // (+Inf when minimising) is skipped. When a pair appears more than once the best of its
-// costs is used (for a plain minimisation, read in place, duplicates whose costs differ
-// by less than the rounding bound of the package documentation may be reported at either
-// cost; gaters do not produce duplicates).
+// costs is used; duplicates whose costs differ by less than the rounding bound of the
+// package documentation may be reported at either cost (gaters produce no duplicates).
 //
 // With Miss and New both nil the problem is the plain form: the solver returns the
 // largest number of pairs and, among assignments of that size, the least total cost.
@@ -66,8 +65,6 @@ type problem struct {
 	cost     []float64
 	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
 	direct   bool    // start, col and cost are the caller's
-	seen     []int32 // per column: 1 + the last row that listed it (load only)
-	where    []int32 // per column: its candidate index in that row (load only)
 }
 
 // release drops references to the caller's slices.
@@ -75,15 +72,6 @@ func (pr *problem) release() {
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
 	}
-}
-
-// validate checks p without changing anything. It also reports whether p can be used
-// directly as the internal form (plain, minimised, no forbidden candidate).
-func validate(p *Sparse) (direct bool, err error) {
-	if err := validateHeader(p); err != nil {
-		return false, err
-	}
-	return validateArcs(p)
 }
 
 // validateHeader checks sizes, offsets and the miss and new costs of p.
@@ -133,41 +121,11 @@ func validateHeader(p *Sparse) error {
 	return nil
 }
 
-// validateArcs checks every candidate of p, whose header is valid.
-func validateArcs(p *Sparse) (direct bool, err error) {
-	direct = p.Miss == nil && p.New == nil && p.Sense == Minimize
-	bad, forbidden := math.Inf(-1), math.Inf(1)
-	if p.Sense == Maximize {
-		bad, forbidden = forbidden, bad
-	}
-	for i := 0; i < p.Rows; i++ {
-		a, b := p.Start[i], p.Start[i+1]
-		if a > b || int(b) > len(p.Col) {
-			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
-		}
-		for k := a; k < b; k++ {
-			j := p.Col[k]
-			if j < 0 || int(j) >= p.Cols {
-				return false, newErr(ErrIndex, i, int(j), int(k), "")
-			}
-			c := p.Cost[k]
-			if c != c {
-				return false, newErr(ErrNaN, i, int(j), int(k), "")
-			}
-			if c == bad {
-				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
-			}
-			if c == forbidden {
-				direct = false
-			}
-		}
-	}
-	return direct, nil
-}
-
-// load builds the internal form of a validated problem. With direct it aliases the
-// caller's slices instead of copying them (they are only read); release drops them.
-func (pr *problem) load(p *Sparse, direct bool) {
+// load builds the internal form of a problem whose header is valid, checking each
+// candidate as it copies it. With direct (the candidates have been checked and the problem
+// is plain, minimised, without forbidden candidates) it aliases the caller's slices
+// instead (they are only read); release drops them.
+func (pr *problem) load(p *Sparse, direct bool) error {
 	n, m := p.Rows, p.Cols
 	pr.n, pr.m = n, m
 	if direct {
@@ -176,7 +134,7 @@ func (pr *problem) load(p *Sparse, direct bool) {
 		pr.start, pr.col, pr.cost = p.Start, p.Col, p.Cost
 		pr.orig = nil
 		pr.direct = true
-		return
+		return nil
 	}
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
@@ -198,29 +156,26 @@ func (pr *problem) load(p *Sparse, direct bool) {
 	pr.orig = grow(pr.orig, size)[:0]
 	inf := math.Inf(1)
 	pr.start[0] = 0
-	// Duplicate pairs are merged here, keeping the best caller cost: after the new cost
-	// is subtracted rounding could otherwise prefer a worse duplicate.
-	pr.seen = grow(pr.seen, m)
-	pr.where = grow(pr.where, m)
-	clear(pr.seen)
 	for i := 0; i < n; i++ {
-		for k := p.Start[i]; k < p.Start[i+1]; k++ {
+		a, b := p.Start[i], p.Start[i+1]
+		if a > b || int(b) > len(p.Col) {
+			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		for k := a; k < b; k++ {
 			c := sign * p.Cost[k]
+			j := p.Col[k]
+			if uint32(j) >= uint32(m) || !(c <= inf) || c == -inf {
+				switch {
+				case uint32(j) >= uint32(m):
+					return newErr(ErrIndex, i, int(j), int(k), "")
+				case c != c:
+					return newErr(ErrNaN, i, int(j), int(k), "")
+				}
+				return newErr(ErrNonFinite, i, int(j), int(k), "")
+			}
 			if c == inf {
 				continue
 			}
-			j := p.Col[k]
-			if pr.seen[j] == int32(i+1) {
-				if w := pr.where[j]; c < sign*p.Cost[pr.orig[w]] {
-					if pr.track {
-						c -= sign * p.New[j]
-					}
-					pr.cost[w], pr.orig[w] = c, k
-				}
-				continue
-			}
-			pr.seen[j] = int32(i + 1)
-			pr.where[j] = int32(len(pr.col))
 			if pr.track {
 				c -= sign * p.New[j]
 			}
@@ -235,6 +190,7 @@ func (pr *problem) load(p *Sparse, direct bool) {
 		}
 		pr.start[i+1] = int32(len(pr.col))
 	}
+	return nil
 }
 
 // state is an assignment with its dual variables: u per row, v per internal column.

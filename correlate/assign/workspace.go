@@ -31,11 +31,9 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 			return nil
 		}
 	}
-	direct, err := validateArcs(p)
-	if err != nil {
+	if err := w.pr.load(p, false); err != nil {
 		return err
 	}
-	w.pr.load(p, direct)
 	w.st.reset(w.pr.n, w.pr.nc)
 	w.s.ensure(w.pr.nc)
 	w.rows = iota32(w.rows, w.pr.n)
@@ -50,7 +48,7 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 // (+Inf) candidate, leaving the problem to the copying path.
 func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	pr, st, s := &w.pr, &w.st, &w.s
-	pr.load(p, true)
+	_ = pr.load(p, true)
 	n, m := p.Rows, p.Cols
 	st.reset(n, m)
 	s.ensure(m)
