@@ -85,11 +85,16 @@ func (p *Predicted) innovation(y *MVec, z []float64) error {
 
 // mahalanobis returns yᵀ S⁻¹ y through the Cholesky factor.
 func (p *Predicted) mahalanobis(y *MVec) float64 {
-	u := *y
-	forwardInvM(&p.l, &p.linv, &u, p.m)
+	var u MVec
 	d2 := 0.0
 	for i := 0; i < p.m; i++ {
-		d2 += u[i] * u[i]
+		s := y[i]
+		for k := 0; k < i; k++ {
+			s -= p.l[i][k] * u[k]
+		}
+		s *= p.linv[i]
+		u[i] = s
+		d2 += s * s
 	}
 	return d2
 }
@@ -133,15 +138,16 @@ func (p *Predicted) finish() error {
 	}
 	p.logNorm = -ld - 0.5*float64(m)*log2Pi
 	// K = P Hᵀ S⁻¹: each row k_r solves S k_r = (P Hᵀ)_r.
+	// (Solved in place, element by element: copying a freshly written array as a whole
+	// stalls store forwarding.)
 	for r := 0; r < n; r++ {
-		var u MVec
+		u := (*MVec)(&p.k[r])
 		for i := 0; i < m; i++ {
 			u[i] = p.pht[r][i]
 			acc += u[i] * 0
 		}
-		forwardInvM(&p.l, &p.linv, &u, m)
-		backwardInvM(&p.l, &p.linv, &u, m)
-		p.k[r] = u
+		forwardInvM(&p.l, &p.linv, u, m)
+		backwardInvM(&p.l, &p.linv, u, m)
 	}
 	if acc != 0 {
 		return fmt.Errorf("%w: state-measurement cross-covariance", ErrNonFinite)
@@ -199,18 +205,19 @@ func (p *Predicted) setR(R []float64) error {
 	return nil
 }
 
-// applyTo writes the update of src by z into dst (dst != src) and fills inn. On error
-// dst is partly written and must be discarded; src is never written.
+// applyTo writes the update of src by z into dst (dst != src) and fills inn (pass a zero
+// Innovation). On error dst and inn are partly written and must be discarded; src is
+// never written.
 func (p *Predicted) applyTo(dst, src *State, z []float64, inn *Innovation) error {
 	n, m := p.n, p.m
 	if src.n != n {
 		return fmt.Errorf("%w: predicted measurement is for dimension %d, state has %d", ErrDimension, n, src.n)
 	}
-	var y MVec
-	if err := p.innovation(&y, z); err != nil {
+	y := &inn.Y // written in place (entries from m on are left as they are)
+	if err := p.innovation(y, z); err != nil {
 		return err
 	}
-	d2 := p.mahalanobis(&y)
+	d2 := p.mahalanobis(y)
 	if math.IsInf(d2, 0) {
 		return fmt.Errorf("%w: the innovation's Mahalanobis distance overflows", ErrNonFinite)
 	}
@@ -269,7 +276,6 @@ func (p *Predicted) applyTo(dst, src *State, z []float64, inn *Innovation) error
 		return fmt.Errorf("%w: updated covariance lost positive variance", ErrNotPositiveDefinite)
 	}
 	inn.M = m
-	inn.Y = y
 	inn.S = p.s
 	inn.D2 = d2
 	inn.LogLik = p.logNorm - 0.5*d2
