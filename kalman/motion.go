@@ -44,15 +44,16 @@ type Layout struct {
 	// Axes is the number of spatial axes (1, 2 or 3); Pos and Vel use the first Axes
 	// entries.
 	Axes int
-	// Pos holds the state indices of the x, y, z positions (metres).
+	// Pos holds the state indices of the x, y, z positions (metres); -1 beyond Axes.
 	Pos [3]int
-	// Vel holds the state indices of the x, y, z velocities (metres per second).
+	// Vel holds the state indices of the x, y, z velocities (metres per second); -1
+	// beyond Axes or where the layout has no velocity.
 	Vel [3]int
 }
 
 // blockLayout is the layout of axes blocks of size k: [p, v, (a)] per axis.
 func blockLayout(axes, k int) Layout {
-	l := Layout{Dim: axes * k, Axes: axes}
+	l := Layout{Dim: axes * k, Axes: axes, Pos: [3]int{-1, -1, -1}, Vel: [3]int{-1, -1, -1}}
 	for a := 0; a < axes; a++ {
 		l.Pos[a] = a * k
 		l.Vel[a] = a*k + 1

@@ -53,6 +53,17 @@ func TestMotionModelsAgainstReference(t *testing.T) {
 		t.Run(mo.name, func(t *testing.T) {
 			n := mo.n
 			require.Equal(t, n, mo.model.Dim())
+			l := mo.model.Layout()
+			require.Equal(t, n, l.Dim)
+			require.Equal(t, mo.axes, l.Axes)
+			for a := 0; a < 3; a++ {
+				wantPos, wantVel := -1, -1
+				if a < mo.axes {
+					wantPos, wantVel = mo.pos[a], mo.vel[a]
+				}
+				require.Equal(t, wantPos, l.Pos[a], "position index of axis %d", a)
+				require.Equal(t, wantVel, l.Vel[a], "velocity index of axis %d", a)
+			}
 			for k := 0; k < 100; k++ {
 				dt := 5 * rng.Float64()
 				if k == 0 {
