@@ -493,3 +493,55 @@ func TestIMMZeroProbabilityModes(t *testing.T) {
 	c := s.Combined()
 	assert.InDelta(t, 3000, c.MeanAt(0), 30)
 }
+
+// TestIMMBearingAcrossPi: the modes' predicted bearings lie on both sides of the ±π cut;
+// the mixture ẑ is their circular mean and the mixture S includes their wrapped spread,
+// as in the reference.
+func TestIMMBearingAcrossPi(t *testing.T) {
+	cvm := tbCT("CV", CTConfig{Q: 0.5, QRate: 1e-4, ZeroRate: true})
+	ctm := refCT("CT", CTConfig{Q: 0.5, QRate: 1e-4})
+	trans := []float64{0.9, 0.1, 0.1, 0.9}
+	f, err := NewIMM([]Motion{cvm.model, ctm.model}, trans, Config{})
+	require.NoError(t, err)
+	// Heading -x just below the axis, turning clockwise at 0.05 rad/s: after 2 s the CT
+	// mode predicts the target above the axis (bearing near +π), the CV mode below it
+	// (near -π).
+	x := []float64{-3000, -50, -3, 0, -0.05}
+	P := diagRaw(25, 4, 25, 4, 1e-6)
+	s0, err := NewState(x, P)
+	require.NoError(t, err)
+	s, err := NewIMMState(s0, []float64{0.5, 0.5})
+	require.NoError(t, err)
+	ref := &refIMM{
+		modes: []refMotion{refMotionOf(cvm), refMotionOf(ctm)},
+		trans: [][]float64{trans[:2], trans[2:]},
+		x:     [][]float64{x, x},
+		P:     []*mat.SymDense{mat.NewSymDense(5, P), mat.NewSymDense(5, P)},
+		mu:    []float64{0.5, 0.5},
+	}
+	require.NoError(t, f.Predict(&s, 2))
+	ref.predict(2)
+	h := NewRangeBearing(cvm.model.Layout(), [2]float64{0, 0}, false)
+	R := []float64{100, 0, 0, 1e-6}
+	var p IMMPredicted
+	require.NoError(t, f.PredictMeasurement(&p, &s, h, R))
+	z0, z1 := p.Mode(0).Z(), p.Mode(1).Z()
+	require.Less(t, z0[1]*z1[1], 0.0, "the modes' bearings are on both sides of the cut")
+	zh := p.Z()
+	assert.Greater(t, math.Abs(zh[1]), 3.1)
+	z := []float64{3100, math.Pi - 0.001}
+	inn, err := f.Apply(&s, &p, z)
+	require.NoError(t, err)
+	rm := refMeasure{m: 2, R: mat.NewSymDense(2, R), angle: []bool{false, true},
+		h: func(x []float64) []float64 { return []float64{math.Hypot(x[0], x[2]), math.Atan2(x[2], x[0])} },
+		H: func(x []float64) *mat.Dense {
+			r2 := x[0]*x[0] + x[2]*x[2]
+			r := math.Sqrt(r2)
+			return mat.NewDense(2, 5, []float64{x[0] / r, 0, x[2] / r, 0, 0, -x[2] / r2, 0, x[0] / r2, 0, 0})
+		}}
+	res, ok := ref.update(rm, z)
+	require.True(t, ok)
+	assert.Less(t, math.Abs(inn.Y[1]), 0.01)
+	assert.LessOrEqual(t, innErr(inn, res.nu, res.S, res.d2, res.logL), 1e-9)
+	assert.LessOrEqual(t, immStateErr(&s, ref), 1e-9)
+}

@@ -559,3 +559,35 @@ func diagRaw(d ...float64) []float64 {
 	}
 	return out
 }
+
+// TestUKFBearingAcrossPi: a target due -x of the sensor, where the bearing jumps from π
+// to -π. The sigma points straddle the cut and the measurement is on the other side of
+// it from the prediction: ẑ is the circular mean, the innovation is small, and
+// everything agrees with the reference.
+func TestUKFBearingAcrossPi(t *testing.T) {
+	mot := NewCV(2, 0.5)
+	h := NewRangeBearing(mot.Layout(), [2]float64{0, 0}, false)
+	f, err := NewUKF(mot, UKFConfig{})
+	require.NoError(t, err)
+	x := []float64{-3000, 10, 5, 1} // bearing just below π
+	P := diagRaw(400, 25, 400, 25)  // sigma points reach ±35 m across the -x axis
+	s, err := NewState(x, P)
+	require.NoError(t, err)
+	R := []float64{100, 0, 0, 1e-6}
+	z := []float64{3001, -math.Pi + 0.002} // just past the cut
+	var p Predicted
+	require.NoError(t, f.PredictMeasurement(&p, &s, h, R))
+	zh := p.Z()
+	assert.Greater(t, math.Abs(zh[1]), 3.1, "ẑ bearing is near ±π, not a linear average near 0")
+	inn, err := f.Apply(&s, &p, z)
+	require.NoError(t, err)
+	assert.Less(t, math.Abs(inn.Y[1]), 0.01, "wrapped bearing innovation")
+
+	ref := refMeasure{m: 2, R: mat.NewSymDense(2, R), angle: []bool{false, true}, h: func(x []float64) []float64 {
+		return []float64{math.Hypot(x[0], x[2]), math.Atan2(x[2], x[0])}
+	}}
+	res, ok := refUKFUpdate(refUT{alpha: 1, beta: 2}, ref, x, mat.NewSymDense(4, P), z)
+	require.True(t, ok)
+	assert.LessOrEqual(t, innErr(inn, res.nu, res.S, res.d2, res.logL), 1e-9)
+	assert.LessOrEqual(t, stateErr(&s, res.x, res.P), 1e-9)
+}
