@@ -552,3 +552,4 @@ func (s *searcher) finish(st *state, i, end int32, D float64, drop bool) {
 		y = prev
 	}
 }
+
