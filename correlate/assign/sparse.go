@@ -552,4 +552,3 @@ func (s *searcher) finish(st *state, i, end int32, D float64, drop bool) {
 		y = prev
 	}
 }
-
