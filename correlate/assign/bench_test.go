@@ -41,6 +41,41 @@ func BenchmarkTrackingGeometric(b *testing.B) {
 	}
 }
 
+// BenchmarkDecomposed runs the decomposed Solver with 1 and 2 workers on the geometric
+// problems (one giant component at this density) and on a sparser tracking-form problem
+// (gate radius 0.7, many components).
+func BenchmarkDecomposed(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		probs := []struct {
+			name string
+			p    *Sparse
+		}{
+			{"plain", geometric(1, n, 0.3, 2)},
+			{"tracking-gate0.7", withTracking(geometric(1, n, 0.3, 0.7), 0.5, 0.5)},
+		}
+		for _, pc := range probs {
+			for _, workers := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/n=%d/workers=%d", pc.name, n, workers), func(b *testing.B) {
+					s, err := NewSolver(Config{Workers: workers})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer s.Close()
+					var res Result
+					b.ReportAllocs()
+					for b.Loop() {
+						if err := s.Solve(&res, pc.p); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(s.Components()), "components")
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/row")
+				})
+			}
+		}
+	}
+}
+
 func BenchmarkDense(b *testing.B) {
 	for _, n := range []int{100, 1000, 2000} {
 		r := rand.New(rand.NewPCG(5, uint64(n)))
