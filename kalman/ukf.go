@@ -237,16 +237,22 @@ func (f *UKF) predictMeasurement(p *Predicted, s *State, h Measurement, R []floa
 	p.zhat = MVec{}
 	for k := 0; k < m; k++ {
 		if p.angles&(1<<k) != 0 {
+			// atan2(Σ Wᵢ sin zᵢ, Σ Wᵢ cos zᵢ) = z₀ + atan2(Σ Wᵢ sin δᵢ, Σ Wᵢ cos δᵢ) with
+			// δᵢ = zᵢ − z₀ wrapped: the same circular mean, with small arguments.
+			z0 := ws.z[0][k]
 			sn, cs := 0.0, 0.0
 			for i := 1; i < f.npts; i++ {
-				a, b := math.Sincos(ws.z[i][k])
+				d := wrapAngle(ws.z[i][k] - z0)
+				ws.z[i][k] = d
+				a, b := sincosSmall(d)
 				sn += a
 				cs += b
 			}
-			a0, b0 := math.Sincos(ws.z[0][k])
-			p.zhat[k] = math.Atan2(f.wm0*a0+f.wi*sn, f.wm0*b0+f.wi*cs)
-			for i := 0; i < f.npts; i++ {
-				ws.z[i][k] = wrapAngle(ws.z[i][k] - p.zhat[k])
+			dm := math.Atan2(f.wi*sn, f.wm0+f.wi*cs)
+			p.zhat[k] = wrapAngle(z0 + dm)
+			ws.z[0][k] = -dm
+			for i := 1; i < f.npts; i++ {
+				ws.z[i][k] = wrapAngle(ws.z[i][k] - dm)
 			}
 			continue
 		}
@@ -325,4 +331,16 @@ func (f *UKF) Update(s *State, h Measurement, z, R []float64) (Innovation, error
 		return Innovation{}, err
 	}
 	return f.c.apply(s, &f.c.ws.pred, z)
+}
+
+// sincosSmall returns sin d and cos d, by their Taylor series (truncation error below
+// 1e-18) when |d| < 0.1, which is where the angle residuals of sigma points lie.
+func sincosSmall(d float64) (sin, cos float64) {
+	if !(math.Abs(d) < 0.1) {
+		return math.Sincos(d)
+	}
+	d2 := d * d
+	sin = d * (1 - d2/6*(1-d2/20*(1-d2/42*(1-d2/72))))
+	cos = 1 - d2/2*(1-d2/12*(1-d2/30*(1-d2/56*(1-d2/90))))
+	return sin, cos
 }
