@@ -138,7 +138,7 @@ func (s *IMMState) Combined() State {
 // own motion model over one common state layout (for example the coordinated turn
 // [x, vx, y, vy, ω] for the turning mode and CTConfig.ZeroRate, the straight-line model
 // on the same layout with ω held at zero, for the straight mode) and is filtered by an
-// EKF (which is the KF for a linear mode).
+// EKF (which is the KF for a linear mode), or by a UKF with NewUnscentedIMM.
 //
 // One cycle is Predict (mixing, then mode-matched prediction) followed by an update
 // (mode-matched updates, mode probabilities, mixture statistics):
@@ -148,7 +148,7 @@ func (s *IMMState) Combined() State {
 //     estimate.
 //   - Prediction: each mixed estimate is predicted with its mode's model; the
 //     probabilities become cⱼ.
-//   - Update: each mode is updated by the EKF, giving its likelihood Λⱼ = N(yⱼ; 0, Sⱼ);
+//   - Update: each mode is updated by its filter, giving its likelihood Λⱼ = N(yⱼ; 0, Sⱼ);
 //     μⱼ ∝ cⱼ Λⱼ, computed in log space (log cⱼ + log Λⱼ, normalised by log-sum-exp) so
 //     that no likelihood underflows.
 //
@@ -157,6 +157,7 @@ func (s *IMMState) Combined() State {
 type IMM struct {
 	nm, n int
 	modes [MaxModes]core
+	ukf   [MaxModes]*UKF              // per-mode UKF (NewUnscentedIMM), nil for the EKF
 	trans [MaxModes][MaxModes]float64 // trans[i][j] = P(mode j | mode i)
 	ws    immWorkspace
 }
@@ -175,6 +176,18 @@ type immWorkspace struct {
 // len(modes) is not in 1..MaxModes, a mode is nil or the modes do not share one state
 // dimension (programmer errors).
 func NewIMM(modes []Motion, trans []float64, cfg Config) (*IMM, error) {
+	return newIMM(modes, trans, cfg, nil)
+}
+
+// NewUnscentedIMM is NewIMM with every mode filtered by a UKF with parameters ucfg
+// (instead of an EKF), for strongly nonlinear models: the nonlinear modes are predicted
+// and nonlinear measurements predicted through sigma points (linear ones are exact and
+// cheap either way). It returns the errors of NewIMM and of NewUKF (ErrInvalidConfig).
+func NewUnscentedIMM(modes []Motion, trans []float64, ucfg UKFConfig) (*IMM, error) {
+	return newIMM(modes, trans, Config{}, &ucfg)
+}
+
+func newIMM(modes []Motion, trans []float64, cfg Config, ucfg *UKFConfig) (*IMM, error) {
 	M := len(modes)
 	if M < 1 || M > MaxModes {
 		panic(fmt.Sprintf("kalman: NewIMM with %d modes, want 1..%d", M, MaxModes))
@@ -191,6 +204,13 @@ func NewIMM(modes []Motion, trans []float64, cfg Config) (*IMM, error) {
 			panic(fmt.Sprintf("kalman: NewIMM mode %d has dimension %d, mode 0 has %d", j, m.Dim(), f.n))
 		}
 		f.modes[j].init(m, cfg, false)
+		if ucfg != nil {
+			u, err := NewUKF(m, *ucfg)
+			if err != nil {
+				return nil, err
+			}
+			f.ukf[j] = u
+		}
 	}
 	if len(trans) != M*M {
 		return nil, fmt.Errorf("%w: switching matrix has %d entries, want %d", ErrDimension, len(trans), M*M)
@@ -278,7 +298,13 @@ func (f *IMM) Predict(s *IMMState, dt float64) error {
 				}
 			}
 		}
-		f.modes[j].predict(st, dt)
+		if u := f.ukf[j]; u != nil {
+			if err := u.Predict(st, dt); err != nil {
+				return fmt.Errorf("IMM mode %d: %w", j, err)
+			}
+		} else {
+			f.modes[j].predict(st, dt)
+		}
 		if !st.finite() {
 			return fmt.Errorf("%w: predicted state of IMM mode %d", ErrNonFinite, j)
 		}
@@ -375,7 +401,13 @@ func (f *IMM) predictMeasurement(p *IMMPredicted, s *IMMState, h Measurement, R 
 	M := f.nm
 	p.nm = 0
 	for j := 0; j < M; j++ {
-		if err := f.modes[j].predictMeasurement(&p.mode[j], &s.mode[j], h, R); err != nil {
+		var err error
+		if u := f.ukf[j]; u != nil {
+			err = u.predictMeasurement(&p.mode[j], &s.mode[j], h, R)
+		} else {
+			err = f.modes[j].predictMeasurement(&p.mode[j], &s.mode[j], h, R)
+		}
+		if err != nil {
 			return fmt.Errorf("IMM mode %d: %w", j, err)
 		}
 		p.logc[j] = math.Log(s.prob[j])

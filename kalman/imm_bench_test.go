@@ -47,6 +47,34 @@ func BenchmarkIMM(b *testing.B) {
 		}
 		reportTracks(b, n)
 	})
+	b.Run("CV+CT_5x2/unscented_modes", func(b *testing.B) {
+		f, err := NewUnscentedIMM([]Motion{cv, ct}, trans, UKFConfig{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s1, err := NewState(x0, p0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s0, err := NewIMMState(s1, []float64{0.7, 0.3})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var s IMMState
+		n := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			s = s0
+			if err := f.Predict(&s, 1); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.Update(&s, h, z, R); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		reportTracks(b, n)
+	})
 	b.Run("CV+CT_5x2/gonum_reference", func(b *testing.B) {
 		rh := pkgRefMeasure(h, R)
 		P0 := mat.NewSymDense(5, p0)

@@ -15,6 +15,7 @@ type refIMM struct {
 	x     [][]float64
 	P     []*mat.SymDense
 	mu    []float64
+	ut    *refUT // UKF modes when set, EKF modes otherwise
 }
 
 // predict mixes the mode-conditioned estimates and predicts each with its own model.
@@ -50,6 +51,14 @@ func (r *refIMM) predict(dt float64) {
 			P0.CopySym(r.P[j])
 		}
 		mot := r.modes[j]
+		if r.ut != nil {
+			xp, Pp, ok := refUKFPredict(*r.ut, mot, x0, P0, dt)
+			if !ok {
+				panic("reference UKF prediction failed")
+			}
+			nx[j], nP[j] = xp, Pp
+			continue
+		}
 		nx[j] = mot.f(x0, dt)
 		F := mot.F(x0, dt)
 		var FP, FPFt mat.Dense
@@ -87,6 +96,14 @@ func (r *refIMM) update(mea refMeasure, z []float64) (refIMMResult, bool) {
 	m := mea.m
 	res := make([]refUKFResult, M)
 	for j := 0; j < M; j++ {
+		if r.ut != nil {
+			rr, ok := refUKFUpdate(*r.ut, mea, r.x[j], r.P[j], z)
+			if !ok {
+				return refIMMResult{}, false
+			}
+			res[j] = rr
+			continue
+		}
 		H := mea.H(r.x[j])
 		zm := mea.h(r.x[j])
 		var PHt mat.Dense

@@ -38,8 +38,9 @@ type immModeSet struct {
 	trans []float64
 }
 
-// TestIMMMatchesReference runs the IMM and the textbook gonum IMM side by side for every
-// measurement model of the CT layout and two mode sets: 10 random initial estimates
+// TestIMMMatchesReference runs the IMM and the textbook gonum IMM side by side, with EKF
+// modes (NewIMM) and with UKF modes (NewUnscentedIMM), for every measurement model of the
+// CT layout and two mode sets: 10 random initial estimates
 // (random Gaussian, random mode probabilities), each followed by 20 predict+update steps
 // with random time steps (200 in all). Mode probabilities, every mode-conditioned
 // estimate, the combined estimate and the mixture innovation, S, d² and log-likelihood
@@ -47,70 +48,84 @@ type immModeSet struct {
 func TestIMMMatchesReference(t *testing.T) {
 	const tol = 1e-9
 	seed := uint64(100)
-	for _, set := range immTestModes() {
-		for _, mm := range tbMeasures(set.modes[1]) {
-			seed++
-			t.Run(set.name+"/"+mm.name, func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(11, seed))
-				M := len(set.modes)
-				motions := make([]Motion, M)
-				ref := &refIMM{trans: make([][]float64, M)}
-				for j, mo := range set.modes {
-					motions[j] = mo.model
-					ref.modes = append(ref.modes, refMotionOf(mo))
-					ref.trans[j] = set.trans[j*M : (j+1)*M]
+	for _, unscented := range []bool{false, true} {
+		for _, set := range immTestModes() {
+			for _, mm := range tbMeasures(set.modes[1]) {
+				seed++
+				name := set.name + "/" + mm.name
+				if unscented {
+					name = "UKF/" + name
 				}
-				f, err := NewIMM(motions, set.trans, Config{})
-				require.NoError(t, err)
-				rmm := refMeasureOf(mm)
-				R := tbR(mm)
-				worst, steps := 0.0, 0
-				for block := 0; block < 10; block++ {
-					x, P := randomGaussian(rng, set.modes[1].x0, set.modes[1].p0)
-					mu := make([]float64, M)
-					sum := 0.0
-					for j := range mu {
-						mu[j] = 0.05 + rng.Float64()
-						sum += mu[j]
-					}
-					for j := range mu {
-						mu[j] /= sum
-					}
-					s0, err := NewState(x, symRaw(P))
-					require.NoError(t, err)
-					s, err := NewIMMState(s0, mu)
-					require.NoError(t, err)
-					ref.x, ref.P, ref.mu = nil, nil, append([]float64(nil), mu...)
-					for j := 0; j < M; j++ {
-						ref.x = append(ref.x, append([]float64(nil), x...))
-						ref.P = append(ref.P, mat.NewSymDense(len(x), symRaw(P)))
-					}
-					for k := 0; k < 20; k++ {
-						dt := 0.1 + 1.9*rng.Float64()
-						require.NoError(t, f.Predict(&s, dt))
-						ref.predict(dt)
-						worst = math.Max(worst, immStateErr(&s, ref))
-
-						xc, _ := ref.combined()
-						z := rmm.h(xc)
-						for i := range z {
-							z[i] += mm.sd[i] * rng.NormFloat64()
-						}
-						inn, err := f.Update(&s, mm.model, z, R)
-						require.NoError(t, err)
-						res, ok := ref.update(rmm, z)
-						require.True(t, ok)
-						worst = math.Max(worst, innErr(inn, res.nu, res.S, res.d2, res.logL))
-						worst = math.Max(worst, immStateErr(&s, ref))
-						steps++
-					}
-				}
-				assert.Equal(t, 200, steps)
-				t.Logf("largest relative difference: %.2g", worst)
-				assert.LessOrEqual(t, worst, tol, "largest relative difference from the reference")
-			})
+				t.Run(name, func(t *testing.T) {
+					immReferenceRun(t, set, mm, unscented, seed, tol)
+				})
+			}
 		}
 	}
+}
+
+func immReferenceRun(t *testing.T, set immModeSet, mm tbMeasure, unscented bool, seed uint64, tol float64) {
+	rng := rand.New(rand.NewPCG(11, seed))
+	M := len(set.modes)
+	motions := make([]Motion, M)
+	ref := &refIMM{trans: make([][]float64, M)}
+	for j, mo := range set.modes {
+		motions[j] = mo.model
+		ref.modes = append(ref.modes, refMotionOf(mo))
+		ref.trans[j] = set.trans[j*M : (j+1)*M]
+	}
+	f, err := NewIMM(motions, set.trans, Config{})
+	if unscented {
+		f, err = NewUnscentedIMM(motions, set.trans, UKFConfig{})
+		ref.ut = &refUT{alpha: 1, beta: 2}
+	}
+	require.NoError(t, err)
+	rmm := refMeasureOf(mm)
+	R := tbR(mm)
+	worst, steps := 0.0, 0
+	for block := 0; block < 10; block++ {
+		x, P := randomGaussian(rng, set.modes[1].x0, set.modes[1].p0)
+		mu := make([]float64, M)
+		sum := 0.0
+		for j := range mu {
+			mu[j] = 0.05 + rng.Float64()
+			sum += mu[j]
+		}
+		for j := range mu {
+			mu[j] /= sum
+		}
+		s0, err := NewState(x, symRaw(P))
+		require.NoError(t, err)
+		s, err := NewIMMState(s0, mu)
+		require.NoError(t, err)
+		ref.x, ref.P, ref.mu = nil, nil, append([]float64(nil), mu...)
+		for j := 0; j < M; j++ {
+			ref.x = append(ref.x, append([]float64(nil), x...))
+			ref.P = append(ref.P, mat.NewSymDense(len(x), symRaw(P)))
+		}
+		for k := 0; k < 20; k++ {
+			dt := 0.1 + 1.9*rng.Float64()
+			require.NoError(t, f.Predict(&s, dt))
+			ref.predict(dt)
+			worst = math.Max(worst, immStateErr(&s, ref))
+
+			xc, _ := ref.combined()
+			z := rmm.h(xc)
+			for i := range z {
+				z[i] += mm.sd[i] * rng.NormFloat64()
+			}
+			inn, err := f.Update(&s, mm.model, z, R)
+			require.NoError(t, err)
+			res, ok := ref.update(rmm, z)
+			require.True(t, ok)
+			worst = math.Max(worst, innErr(inn, res.nu, res.S, res.d2, res.logL))
+			worst = math.Max(worst, immStateErr(&s, ref))
+			steps++
+		}
+	}
+	assert.Equal(t, 200, steps)
+	t.Logf("largest relative difference: %.2g", worst)
+	assert.LessOrEqual(t, worst, tol, "largest relative difference from the reference")
 }
 
 // immStateErr compares every mode, the probabilities and the combined estimate.
@@ -450,10 +465,20 @@ func TestIMMAllocs(t *testing.T) {
 		_, _ = f.Apply(&st, &p, z)
 	})
 	comb := testing.AllocsPerRun(100, func() { _ = s.Combined() })
+	u, err := NewUnscentedIMM([]Motion{f.Motion(0), f.Motion(1)}, []float64{0.95, 0.05, 0.05, 0.95}, UKFConfig{})
+	require.NoError(t, err)
+	var rb Measurement = NewRangeBearing(f.Motion(0).Layout(), [2]float64{}, false)
+	zrb, Rrb := []float64{2400, 1.1}, []float64{100, 0, 0, 1e-4}
+	unscented := testing.AllocsPerRun(100, func() {
+		st := s
+		_ = u.Predict(&st, 1)
+		_, _ = u.Update(&st, rb, zrb, Rrb)
+	})
 	assert.Equal(t, 0.0, pred, "Predict")
 	assert.Equal(t, 0.0, upd, "Update")
 	assert.Equal(t, 0.0, twoPhase, "PredictMeasurement+Score+Apply")
 	assert.Equal(t, 0.0, comb, "Combined")
+	assert.Equal(t, 0.0, unscented, "unscented IMM predict+update")
 }
 
 // TestIMMZeroProbabilityModes: MaxModes modes, two of them with zero probability and
