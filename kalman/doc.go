@@ -81,9 +81,9 @@
 // covariance plus R; the cross-covariance Pxz takes the place of P Hᵀ). The sigma points
 // live in fixed arrays of MaxSigma = 2·MaxDim + 1 in the filter's workspace.
 //
-// IMM mixes up to MaxModes (4) mode-conditioned EKFs, each with its own Motion over one
-// common layout, through a Markov switching matrix whose rows must be distributions
-// (ErrInvalidConfig otherwise). An IMMState holds the mode estimates and probabilities
+// IMM mixes up to MaxModes (4) mode-conditioned EKFs (UKFs with NewUnscentedIMM), each
+// with its own Motion over one common layout, through a Markov switching matrix whose
+// rows must be distributions (ErrInvalidConfig otherwise). An IMMState holds the mode estimates and probabilities
 // (Probs; Combined is the moment-matched estimate); the probabilities are updated in log
 // space, so no likelihood underflows. An IMM update returns the Innovation of the
 // moment-matched predicted measurement ẑ = Σ cⱼ ẑⱼ, S = Σ cⱼ (Sⱼ + (ẑⱼ − ẑ)(ẑⱼ − ẑ)ᵀ),
