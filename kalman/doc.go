@@ -90,6 +90,12 @@
 // cⱼ the predicted mode probabilities: D2 = yᵀ S⁻¹ y is that Gaussian's (only
 // approximately χ²(m)), while LogLik is the exact mixture log Σ cⱼ N(z; ẑⱼ, Sⱼ).
 //
+// Neither allocates. On the development machine (ukf_bench_test.go, imm_bench_test.go;
+// medians of noisy runs) a UKF predict+update costs about 2.5 µs for 3-D CV with range,
+// azimuth and elevation (6/3) and 4.4 µs for coordinated turn with vertical CV (7/3);
+// an IMM with CV and CT modes and a position measurement about 2 µs; about 10 times
+// less than the textbook gonum versions.
+//
 // # Errors
 //
 // Data problems return errors wrapping one of the sentinels ErrNonFinite,
