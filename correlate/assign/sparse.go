@@ -65,6 +65,7 @@ type problem struct {
 	cost     []float64
 	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
 	direct   bool    // start, col and cost are the caller's
+	best     []int32 // per row: its cheapest candidate (first on ties), -1 if none; not when direct
 }
 
 // release drops references to the caller's slices.
@@ -154,6 +155,7 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 	pr.col = grow(pr.col, size)[:0]
 	pr.cost = grow(pr.cost, size)[:0]
 	pr.orig = grow(pr.orig, size)[:0]
+	pr.best = grow(pr.best, n)
 	inf := math.Inf(1)
 	pr.start[0] = 0
 	for i := 0; i < n; i++ {
@@ -161,6 +163,7 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		if a > b || int(b) > len(p.Col) {
 			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
+		bc, bk := inf, int32(-1)
 		for k := a; k < b; k++ {
 			c := sign * p.Cost[k]
 			j := p.Col[k]
@@ -179,15 +182,22 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 			if pr.track {
 				c -= sign * p.New[j]
 			}
+			if c < bc {
+				bc, bk = c, int32(len(pr.col))
+			}
 			pr.col = append(pr.col, j)
 			pr.cost = append(pr.cost, c)
 			pr.orig = append(pr.orig, k)
 		}
 		if pr.track {
+			if c := sign * p.Miss[i]; c < bc {
+				bc, bk = c, int32(len(pr.col))
+			}
 			pr.col = append(pr.col, int32(m+i))
 			pr.cost = append(pr.cost, sign*p.Miss[i])
 			pr.orig = append(pr.orig, -1)
 		}
+		pr.best[i] = bk
 		pr.start[i+1] = int32(len(pr.col))
 	}
 	return nil
@@ -356,16 +366,23 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 	// Greedy start: each row takes its cheapest column when that column is free. With
 	// v = 0 and u[i] = that cost, the invariant of state holds.
 	for _, i := range rows {
-		a, b := pr.start[i], pr.start[i+1]
-		if a == b {
+		var bk int32
+		if pr.direct {
+			a, b := pr.start[i], pr.start[i+1]
+			if a == b {
+				continue
+			}
+			best := pr.cost[a]
+			bk = a
+			for k := a + 1; k < b; k++ {
+				if c := pr.cost[k]; c < best {
+					best, bk = c, k
+				}
+			}
+		} else if bk = pr.best[i]; bk < 0 {
 			continue
 		}
-		best, bk := pr.cost[a], a
-		for k := a + 1; k < b; k++ {
-			if c := pr.cost[k]; c < best {
-				best, bk = c, k
-			}
-		}
+		best := pr.cost[bk]
 		if bj := pr.col[bk]; st.colRow[bj] < 0 {
 			st.colRow[bj] = i
 			st.rowCol[i] = bj
