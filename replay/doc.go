@@ -33,8 +33,9 @@
 // *LineError naming the input and line, wrapping ErrSyntax, ErrInvalid or ErrOutOfOrder;
 // it never panics (fuzz test FuzzImporters).
 //
-// TrackJSONWriter writes tracks as JSON lines ({"t", "id", "status", "x", "P"}), WriteMOT
-// writes MOTChallenge result lines and TrackCSVWriter writes CSV.
+// TrackJSONWriter writes tracks as JSON lines ({"t", "id", "status", "x", "P"}) and
+// TrackJSONReader reads them back (from trackcorr or from another tracker, for scoring side
+// by side); WriteMOT writes MOTChallenge result lines and TrackCSVWriter writes CSV.
 //
 // # Replay
 //

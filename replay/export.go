@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -222,3 +223,110 @@ func (cw *TrackCSVWriter) Write(ts *trackpb.TrackSet) error {
 
 // Flush writes buffered rows to the underlying writer.
 func (cw *TrackCSVWriter) Flush() error { return cw.w.Flush() }
+
+// TrackJSONReader reads the JSON-lines track format that TrackJSONWriter writes (and that
+// other trackers can write for side-by-side scoring), one track set per distinct time:
+// consecutive lines with the same "t" form one set. Unknown keys are ignored; "P" may be
+// absent. Times must not decrease.
+type TrackJSONReader struct {
+	lr      *lineReader
+	pending *trackpb.Track
+	lastT   int64
+	err     error
+}
+
+// NewTrackJSONReader returns a reader of r; source names it in errors.
+func NewTrackJSONReader(r io.Reader, source string) *TrackJSONReader {
+	return &TrackJSONReader{lr: newLineReader(r, source), lastT: math.MinInt64}
+}
+
+type jsonTrack struct {
+	T      *float64    `json:"t"`
+	ID     *uint64     `json:"id"`
+	Status string      `json:"status"`
+	X      []float64   `json:"x"`
+	P      [][]float64 `json:"P"`
+}
+
+var statusByName = map[string]trackpb.TrackStatus{
+	"tentative": trackpb.TrackStatus_TRACK_STATUS_TENTATIVE,
+	"confirmed": trackpb.TrackStatus_TRACK_STATUS_CONFIRMED,
+	"coasting":  trackpb.TrackStatus_TRACK_STATUS_COASTING,
+	"deleted":   trackpb.TrackStatus_TRACK_STATUS_DELETED,
+	"":          trackpb.TrackStatus_TRACK_STATUS_CONFIRMED,
+}
+
+// Next returns the next track set, or io.EOF. Errors are *LineError values, and after one
+// Next keeps returning it.
+func (tr *TrackJSONReader) Next() (*trackpb.TrackSet, error) {
+	if tr.err != nil {
+		return nil, tr.err
+	}
+	ts, err := tr.next()
+	if err != nil {
+		tr.err = err
+	}
+	return ts, err
+}
+
+func (tr *TrackJSONReader) next() (*trackpb.TrackSet, error) {
+	var ts *trackpb.TrackSet
+	if tr.pending != nil {
+		ts = &trackpb.TrackSet{TimeNs: tr.pending.GetTimeNs(), Tracks: []*trackpb.Track{tr.pending}}
+		tr.pending = nil
+	}
+	for {
+		line, err := tr.lr.next()
+		if err == io.EOF {
+			if ts == nil {
+				return nil, io.EOF
+			}
+			return ts, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		t, err := tr.parse(line)
+		if err != nil {
+			return nil, err
+		}
+		if t.GetTimeNs() < tr.lastT {
+			return nil, tr.lr.errorf(ErrOutOfOrder, "track at t=%v s after t=%v s", float64(t.GetTimeNs())/1e9, float64(tr.lastT)/1e9)
+		}
+		tr.lastT = t.GetTimeNs()
+		if ts != nil && t.GetTimeNs() != ts.GetTimeNs() {
+			tr.pending = t
+			return ts, nil
+		}
+		if ts == nil {
+			ts = &trackpb.TrackSet{TimeNs: t.GetTimeNs()}
+		}
+		ts.Tracks = append(ts.Tracks, t)
+	}
+}
+
+func (tr *TrackJSONReader) parse(line []byte) (*trackpb.Track, error) {
+	var jt jsonTrack
+	if err := json.Unmarshal(line, &jt); err != nil {
+		return nil, tr.lr.errorf(ErrSyntax, "%v", err)
+	}
+	if jt.T == nil || jt.ID == nil {
+		return nil, tr.lr.errorf(ErrSyntax, `a track needs "t" and "id"`)
+	}
+	if !isFinite(*jt.T) || !allFinite(jt.X) || len(jt.X) == 0 {
+		return nil, tr.lr.errorf(ErrInvalid, "track %d: t %v, x %v", *jt.ID, *jt.T, jt.X)
+	}
+	st, ok := statusByName[jt.Status]
+	if !ok {
+		return nil, tr.lr.errorf(ErrInvalid, "track %d: unknown status %q", *jt.ID, jt.Status)
+	}
+	t := &trackpb.Track{Id: *jt.ID, Status: st, TimeNs: secondsToNanos(*jt.T), X: jt.X}
+	if jt.P != nil {
+		p, err := flattenCov(jt.P, len(jt.X))
+		if err != nil {
+			return nil, tr.lr.errorf(ErrInvalid, "track %d: P: %v", *jt.ID, err)
+		}
+		t.P = p
+	}
+	return t, nil
+}

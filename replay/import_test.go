@@ -401,3 +401,59 @@ func TestTrackCSVWriter(t *testing.T) {
 		"2.5,4,confirmed,3.5,100,1,200,-2\n"+
 		"2.4,9,tentative,0,1e-300,0,0.3333333333333333,0\n", buf.String())
 }
+
+// What TrackJSONWriter writes, TrackJSONReader reads back as the same track sets.
+func TestTrackJSONRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewTrackJSONWriter(&buf)
+	sets := []*trackpb.TrackSet{testTrackSet(), {TimeNs: 3_000_000_000, Tracks: []*trackpb.Track{
+		{Id: 4, Status: trackpb.TrackStatus_TRACK_STATUS_COASTING, X: []float64{1, 2}, P: []float64{1, 0.5, 0.5, 2}},
+	}}}
+	for _, ts := range sets {
+		require.NoError(t, w.Write(ts))
+	}
+	require.NoError(t, w.Flush())
+	// testTrackSet's second track carries its own time, 2.4 s, after a line at 2.5 s.
+	_, err := NewTrackJSONReader(&buf, "tracks.jsonl").Next()
+	require.ErrorIs(t, err, ErrOutOfOrder)
+
+	buf.Reset()
+	w = NewTrackJSONWriter(&buf)
+	sets[0].Tracks[1].TimeNs = 0
+	for _, ts := range sets {
+		require.NoError(t, w.Write(ts))
+	}
+	require.NoError(t, w.Flush())
+	r := NewTrackJSONReader(&buf, "tracks.jsonl")
+	for i, want := range sets {
+		got, err := r.Next()
+		require.NoError(t, err, "set %d", i)
+		require.Len(t, got.GetTracks(), len(want.GetTracks()))
+		assert.Equal(t, want.GetTimeNs(), got.GetTimeNs())
+		for k, tr := range want.GetTracks() {
+			g := got.GetTracks()[k]
+			assert.Equal(t, tr.GetId(), g.GetId())
+			assert.Equal(t, tr.GetStatus(), g.GetStatus())
+			assert.Equal(t, tr.GetX(), g.GetX())
+			assert.Equal(t, tr.GetP(), g.GetP())
+		}
+	}
+	_, err = r.Next()
+	assert.Equal(t, io.EOF, err)
+}
+
+func TestTrackJSONReaderBadInput(t *testing.T) {
+	for _, tc := range []struct{ name, data string }{
+		{"no id", `{"t": 1, "x": [1]}`},
+		{"bad status", `{"t": 1, "id": 1, "status": "lost", "x": [1]}`},
+		{"no state", `{"t": 1, "id": 1, "x": []}`},
+		{"P wrong size", `{"t": 1, "id": 1, "x": [1, 2], "P": [[1]]}`},
+		{"not json", `{"t": 1,`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewTrackJSONReader(strings.NewReader(tc.data), "x").Next()
+			var le *LineError
+			require.ErrorAs(t, err, &le)
+		})
+	}
+}
