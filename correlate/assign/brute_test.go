@@ -114,6 +114,9 @@ func genDense(r *rand.Rand, k kind, rows, cols int) []float64 {
 	return c
 }
 
+// nil0 is a fixed generator for toSparse in deterministic tests.
+func nil0() *rand.Rand { return rand.New(rand.NewPCG(0, 0)) }
+
 // toSparse keeps the allowed entries and, for one in five rows, also a forbidden one.
 func toSparse(r *rand.Rand, rows, cols int, c []float64, sense Sense) *Sparse {
 	p := &Sparse{Rows: rows, Cols: cols, Start: make([]int32, rows+1), Sense: sense}
