@@ -370,6 +370,7 @@ type core struct {
 	cfg     Config
 	linear  bool
 	predict func(s *State, dt float64)
+	cv      *CV // non-nil when the motion model is CV: its kernel is called directly
 	ws      workspace
 }
 
@@ -379,6 +380,7 @@ func (c *core) init(m Motion, cfg Config, linear bool) {
 		panic(fmt.Sprintf("kalman: motion model of dimension %d", n))
 	}
 	c.motion, c.cfg, c.linear = m, cfg, linear
+	c.cv, _ = m.(*CV)
 	if sp, ok := m.(statePredictor); ok {
 		c.predict = sp.predictState
 	} else {
@@ -440,9 +442,17 @@ func (c *core) predictState(s *State, dt float64) error {
 	if s.n != c.motion.Dim() {
 		return fmt.Errorf("%w: state dimension %d, motion model %d", ErrDimension, s.n, c.motion.Dim())
 	}
-	copyState(&c.ws.st, s)
-	c.predict(&c.ws.st, dt)
-	if !c.ws.st.finite() {
+	var ok bool
+	if c.cv != nil {
+		// CV's kernel is called directly (chosen at construction): out of place, with
+		// the finite check folded in.
+		ok = c.cv.predictInto(&c.ws.st, s, dt)
+	} else {
+		copyState(&c.ws.st, s)
+		c.predict(&c.ws.st, dt)
+		ok = c.ws.st.finite()
+	}
+	if !ok {
 		return fmt.Errorf("%w: predicted state", ErrNonFinite)
 	}
 	copyState(s, &c.ws.st)

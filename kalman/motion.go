@@ -233,41 +233,45 @@ func (m *CV) Noise(dst *Mat, _ *Vec, dt float64) {
 }
 
 func (m *CV) predictState(s *State, dt float64) {
-	var fb, qb [3][3]float64
-	m.blocks(&fb, &qb, dt)
-	cvPredict(s, m.axes, dt, &qb)
+	m.predictInto(s, s, dt)
 }
 
-// cvPredict is blockPredict specialised to F = [1 T; 0 1].
-func cvPredict(s *State, axes int, t float64, qb *[3][3]float64) {
-	n := 2 * axes
+// predictInto writes the prediction of src over dt into dst (which may be src). Per
+// pair of axis blocks (a, b), with F = [1 T; 0 1]:
+//
+//	[p00 p01; p10 p11] → [p00 + T(p01 + p10) + T²p11, p01 + T p11; p10 + T p11, p11]
+//
+// computed on the upper block triangle and mirrored, plus Q on the diagonal blocks. It
+// returns false if the result is not finite.
+func (m *CV) predictInto(dst, src *State, t float64) bool {
+	axes := m.axes
+	t2 := t * t
+	q00, q01, q11 := m.q*t2*t/3, m.q*t2/2, m.q*t
+	dst.n = src.n
+	acc := 0.0
 	for a := 0; a < axes; a++ {
 		o := 2 * a
-		s.x[o] += t * s.x[o+1]
-		// Rows: row o += T·row o+1.
-		ro, rv := &s.p[o], &s.p[o+1]
-		for j := 0; j < n; j++ {
-			ro[j] += t * rv[j]
+		x := src.x[o] + t*src.x[o+1]
+		dst.x[o], dst.x[o+1] = x, src.x[o+1]
+		acc += x*0 + src.x[o+1]*0
+		r0, r1 := &src.p[o], &src.p[o+1]
+		d0, d1 := &dst.p[o], &dst.p[o+1]
+		for b := a; b < axes; b++ {
+			c := 2 * b
+			p00, p01, p10, p11 := r0[c], r0[c+1], r1[c], r1[c+1]
+			n00 := p00 + t*(p01+p10) + t2*p11
+			n01 := p01 + t*p11
+			n10 := p10 + t*p11
+			if a == b {
+				n00 += q00
+				n01 += q01
+				n10 = n01
+				p11 += q11
+			}
+			acc += n00*0 + n01*0 + n10*0 + p11*0
+			d0[c], d0[c+1], d1[c], d1[c+1] = n00, n01, n10, p11
+			dst.p[c][o], dst.p[c+1][o], dst.p[c][o+1], dst.p[c+1][o+1] = n00, n01, n10, p11
 		}
 	}
-	for i := 0; i < n; i++ {
-		row := &s.p[i]
-		for a := 0; a < axes; a++ {
-			o := 2 * a
-			row[o] += t * row[o+1]
-		}
-	}
-	for a := 0; a < axes; a++ {
-		o := 2 * a
-		s.p[o][o] += qb[0][0]
-		s.p[o][o+1] += qb[0][1]
-		s.p[o+1][o] += qb[1][0]
-		s.p[o+1][o+1] += qb[1][1]
-	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < i; j++ {
-			v := 0.5 * (s.p[i][j] + s.p[j][i])
-			s.p[i][j], s.p[j][i] = v, v
-		}
-	}
+	return acc == 0
 }
