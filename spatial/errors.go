@@ -24,7 +24,7 @@ var (
 // ItemError names the track or detection whose input was rejected.
 type ItemError struct {
 	Set   string // "track" or "detection"
-	Index int    // index of the item in its batch
+	Index int    // index of the item in its batch; -1 for the R shared by a detection batch
 	Err   error  // one of the sentinels above
 }
 
