@@ -1,6 +1,7 @@
 package kalman_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -127,4 +128,43 @@ func ExamplePredicted_Score() {
 	// detection 1: d²=0.34 in gate: true
 	// detection 2: d²=0.05 in gate: true
 	// updated with detection 2 (NIS 0.05): x=109.2 y=199.2
+}
+
+// Bad input is reported with a sentinel error and changes nothing.
+func ExampleNewState() {
+	_, err := kalman.NewState([]float64{0, 0}, []float64{1, 2, 2, 1}) // indefinite
+	fmt.Println(errors.Is(err, kalman.ErrNotPositiveDefinite))
+
+	s, _ := kalman.NewState([]float64{0, 0}, []float64{1, 0, 0, 1})
+	f, _ := kalman.NewKF(kalman.NewCV(1, 1), kalman.Config{})
+	err = f.Predict(&s, -1)
+	fmt.Println(errors.Is(err, kalman.ErrNegativeTimeStep), s.Mean(nil), s.Cov(nil))
+	// Output:
+	// true
+	// true [0 0] [1 0 0 1]
+}
+
+// The two modes of a CV + coordinated-turn IMM share the layout [x, vx, y, vy, ω]:
+// the CV mode is the coordinated-turn model with the turn rate held at zero.
+func ExampleNewCT() {
+	turn := kalman.NewCT(kalman.CTConfig{Q: 0.5, QRate: 1e-4})
+	straight := kalman.NewCT(kalman.CTConfig{Q: 0.5, QRate: 1e-4, ZeroRate: true})
+	x := kalman.Vec{0, 100, 0, 0, 0.1} // 100 m/s along x, turning at 0.1 rad/s
+	var a, b kalman.Vec
+	turn.Transition(&a, &x, 1)
+	straight.Transition(&b, &x, 1)
+	fmt.Printf("turn:     x=%.2f y=%.2f vx=%.2f vy=%.2f ω=%.1f\n", a[0], a[2], a[1], a[3], a[4])
+	fmt.Printf("straight: x=%.2f y=%.2f vx=%.2f vy=%.2f ω=%.1f\n", b[0], b[2], b[1], b[3], b[4])
+	fmt.Println(turn.Linear(), straight.Linear(), turn.Layout() == straight.Layout())
+	// Output:
+	// turn:     x=99.83 y=5.00 vx=99.50 vy=9.98 ω=0.1
+	// straight: x=100.00 y=0.00 vx=100.00 vy=0.00 ω=0.0
+	// false true true
+}
+
+// Bearings are wrapped to [-π, π].
+func ExampleWrapAngle() {
+	fmt.Printf("%.4f %.4f\n", kalman.WrapAngle(3*math.Pi/2), kalman.WrapAngle(-7))
+	// Output:
+	// -1.5708 -0.7168
 }
