@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/trackcorr/trackcorr/replay"
+	"github.com/trackcorr/trackcorr/trackpb"
+)
+
+// runCmd runs the command line and returns its exit status, stdout and stderr.
+func runCmd(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageAndErrors(t *testing.T) {
+	code, _, stderr := runCmd()
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "usage: trackcorr COMMAND")
+
+	code, _, stderr = runCmd("frobnicate")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown command "frobnicate"`)
+
+	code, _, stderr = runCmd("simulate", "-targets", "ten")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `invalid value "ten" for flag -targets`)
+
+	code, _, stderr = runCmd("score", "-tracks", "/nonexistent/t.jsonl", "-truth", "/nonexistent/truth.jsonl")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no stack trace: %q", stderr)
+	assert.Contains(t, stderr, "no such file")
+
+	code, _, _ = runCmd("simulate", "-h")
+	assert.Equal(t, 0, code)
+}
+
+// writeTracksFromTruth writes the truth of an interchange truth file as tracks, dropping
+// the object with ID drop in every frame, so that scoring is known in advance.
+func writeTracksFromTruth(t *testing.T, truthPath, tracksPath string, drop int64) int {
+	t.Helper()
+	f, err := os.Open(truthPath)
+	require.NoError(t, err)
+	defer f.Close()
+	out, err := os.Create(tracksPath)
+	require.NoError(t, err)
+	defer out.Close()
+	w := replay.NewTrackJSONWriter(out)
+	r := replay.NewInterchangeTruthReader(f, truthPath)
+	frames := 0
+	for {
+		tf, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		ts := &trackpb.TrackSet{TimeNs: tf.GetTimeNs()}
+		for _, o := range tf.GetObjects() {
+			if o.GetId() == drop {
+				continue
+			}
+			ts.Tracks = append(ts.Tracks, &trackpb.Track{Id: uint64(o.GetId()) + 1000, TimeNs: tf.GetTimeNs(),
+				Status: trackpb.TrackStatus_TRACK_STATUS_CONFIRMED, X: o.GetX(), P: []float64{
+					1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}})
+		}
+		require.NoError(t, w.Write(ts))
+		frames++
+	}
+	require.NoError(t, w.Flush())
+	return frames
+}
+
+func TestSimulateAndScore(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "sc")
+	rec := filepath.Join(dir, "sc.trkc")
+	code, stdout, stderr := runCmd("simulate", "-targets", "50", "-scans", "6", "-sensors", "2", "-seed", "3",
+		"-out", rec, "-interchange", prefix)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "wrote "+rec+": 12 scans")
+	for _, suffix := range []string{"_detections.jsonl", "_truth.jsonl", "_meta.json"} {
+		st, err := os.Stat(prefix + suffix)
+		require.NoError(t, err)
+		assert.Positive(t, st.Size())
+	}
+
+	tracks := filepath.Join(dir, "tracks.jsonl")
+	frames := writeTracksFromTruth(t, prefix+"_truth.jsonl", tracks, 7)
+	require.Equal(t, 12, frames)
+	for _, truth := range []string{prefix + "_truth.jsonl", rec} { // both truth formats
+		sum := filepath.Join(dir, "summary.json")
+		plot := filepath.Join(dir, "gospa.png")
+		code, stdout, stderr = runCmd("score", "-tracks", tracks, "-truth", truth, "-summary", sum, "-plot", plot)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, stdout, "mean GOSPA (m)")
+
+		var s summary
+		b, err := os.ReadFile(sum)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &s))
+		assert.Equal(t, 12, s.Frames)
+		// One of 50 targets missing in every frame: GOSPA = √(c²/2) = √50 each frame.
+		assert.InDelta(t, 7.0710678, s.MeanGOSPA, 1e-6)
+		assert.InDelta(t, 50, s.MeanMissed, 1e-9)
+		assert.Equal(t, 0.0, s.MeanFalse)
+		assert.InDelta(t, 1-1.0/50, s.MOTA, 1e-12)
+		assert.Equal(t, 0, s.IDSwitches)
+		assert.Equal(t, 49, s.FinalTracks)
+
+		pf, err := os.Open(plot)
+		require.NoError(t, err)
+		img, err := png.Decode(pf)
+		pf.Close()
+		require.NoError(t, err)
+		assert.Greater(t, img.Bounds().Dx(), 100)
+	}
+}
