@@ -103,6 +103,7 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	s.st.reset(pr.n, pr.nc)
 	for k := range s.ss {
 		s.ss[k].ensure(pr.nc)
+		s.ss[k].reserve(pr.n, pr.nc)
 	}
 	s.next.Store(0)
 	if s.workers > 1 {

@@ -268,6 +268,23 @@ func (s *searcher) ensure(nc int) {
 	}
 }
 
+// reserve gives the growing buffers the capacity of the worst case for n rows and nc
+// columns, so that no later solve of that size allocates whatever part of it this
+// searcher gets.
+func (s *searcher) reserve(n, nc int) {
+	if cap(s.queue) < n {
+		s.queue = make([]int32, 0, n)
+	}
+	if cap(s.ring) < n+1 {
+		s.ring = make([]int32, n+1)
+	}
+	for _, b := range []*[]int32{&s.heap, &s.fin, &s.touch} {
+		if cap(*b) < nc+1 {
+			*b = make([]int32, 0, nc+1)
+		}
+	}
+}
+
 func (s *searcher) less(a, b int32) bool {
 	da, db := s.d[a], s.d[b]
 	return da < db || (da == db && a < b)
