@@ -63,11 +63,39 @@
 // be shared between concurrent solves. A Workspace or Solver is used by one goroutine at a
 // time; Solver's own goroutines end with Close.
 //
+// # Algorithms
+//
+// All solvers are successive shortest augmenting path methods with dual variables u (rows)
+// and v (columns): between steps every assigned row's candidates have non-negative
+// reduced cost c - u - v, zero on its pair, and unassigned columns have v = 0, which
+// makes the current assignment the cheapest one of the rows it covers. A free row is
+// added by a Dijkstra search over reduced costs to the nearest free column. In the plain
+// form a row that reaches no free column may still replace an assigned row r along the
+// cheapest alternating path when that lowers the total (by d + u_new − u_r); this is what
+// makes the result the cheapest of the maximum-cardinality assignments rather than just
+// a maximum one. Murty's children restart from the parent's duals with an explicit sink
+// node, so that a freed column may end up unused.
+//
 // # Performance
 //
-// After the first solve of a given size a Workspace or Solver allocates nothing (tested
-// with testing.AllocsPerRun for Dense, Solve in both forms, Solver with 1 and 2 workers
-// and KBest). Memory is O(rows + cols + candidates) for the sparse solvers and
-// O(rows·cols) for Dense. See the benchmarks in bench_test.go; README figures were
-// measured on a shared 2-core machine and are noisy.
+// After a first solve of the same size, Dense, Solve (both forms) and Solver allocate
+// nothing (tested with testing.AllocsPerRun); KBest's node arenas grow to the largest
+// call seen and are then reused. Memory is O(rows + cols + candidates) for the sparse
+// solvers (per worker for Solver) and O(rows·cols) for Dense.
+//
+// Measured with go test -bench on a shared 2-core x86-64 VM (Go 1.26, one core, other
+// builds running: figures are noisy medians of 6 runs), on tracker-like problems: n
+// targets uniform at unit density, detections with N(0, 0.3²) noise, gate radius 2
+// (13.4 candidates per row), cost the squared distance:
+//
+//	Solve, plain, n = 10,000          2.9–3.7 ms    0 allocs
+//	Solve, plain, n = 100,000         58–68 ms      0 allocs
+//	Solve, tracking form, n = 10,000  3.9 ms        0 allocs
+//	Solver, 1 / 2 workers, n = 10,000, gate 0.7, tracking form   2.1 / 2.0 ms
+//	Solver, 1 / 2 workers, n = 100,000, gate 0.7, tracking form  30 / 26 ms
+//	Dense, n = 100 / 1,000 / 2,000    0.19 ms / 67 ms / about 0.5 s
+//	KBest, k = 100, 50×50: gated tracking form 0.6 ms, full matrix 5.7 ms
+//
+// At gate radius 2 the candidate graph is one giant component, so Solver only adds the
+// cost of union-find and a copy there; it pays off when the gates split the scene.
 package assign

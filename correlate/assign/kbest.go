@@ -133,6 +133,7 @@ func (w *Workspace) KBest(dst []Ranked, p *Sparse, k int) ([]Ranked, error) {
 	st.reset(n, nc)
 	s := &w.s
 	s.ensure(nc + 1) // column nc is the sink
+	s.reserve(n, nc+1)
 	w.rows = iota32(w.rows, n)
 	s.solveRows(pr, st, w.rows)
 	for i := 0; i < n; i++ {

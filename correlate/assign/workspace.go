@@ -36,6 +36,7 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	}
 	w.st.reset(w.pr.n, w.pr.nc)
 	w.s.ensure(w.pr.nc)
+	w.s.reserve(w.pr.n, w.pr.nc)
 	w.rows = iota32(w.rows, w.pr.n)
 	w.s.solveRows(&w.pr, &w.st, w.rows)
 	w.pr.result(dst, &w.st, p)
@@ -52,6 +53,7 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	n, m := p.Rows, p.Cols
 	st.reset(n, m)
 	s.ensure(m)
+	s.reserve(n, m)
 	s.queue = s.queue[:0]
 	inf := math.Inf(1)
 	for i := 0; i < n; i++ {
