@@ -1,16 +1,17 @@
 package spatial
 
-// Cost model of the automatic choice, in nanoseconds of CPU time per unit, measured
-// with BenchmarkIndexCosts (100k gate boxes at constant density) on the project's
-// 2-core EPYC with Go 1.26 while the machine was shared; only ratios matter.
+// Cost model of the automatic choice, in nanoseconds per unit: medians of 6 runs of
+// BenchmarkIndexCosts (100k gate boxes at constant density) on a 2-vCPU Intel Xeon
+// (virtualised, shared with other builds, load average 5–10), Go 1.26. Only the ratios
+// matter.
 const (
-	costPair        = 6.5    // brute force, one pair (exact d²)
-	costGridBuild   = 40.0   // grid, one box filed by the counting sort
-	costGridQuery   = 100.0  // grid, one query on one level
+	costPair        = 8.3    // brute force, one pair (exact d²)
+	costGridBuild   = 76.0   // grid, one box filed by the counting sort
+	costGridQuery   = 164.0  // grid, one query on one level
 	costGridLinear  = 1.5    // grid, one box of the linear remainder tested by a query
-	costRTreeInsert = 550.0  // R-tree rebuild, one box
-	costRTreeUpdate = 3000.0 // R-tree Replace (delete + insert), one box
-	costRTreeQuery  = 650.0  // R-tree, one query
+	costRTreeInsert = 531.0  // R-tree rebuild, one box
+	costRTreeUpdate = 2432.0 // R-tree Replace (delete + insert), one box
+	costRTreeQuery  = 512.0  // R-tree, one query
 )
 
 // plan chooses the way and the indexed batch for nT tracks and nD detections, both

@@ -186,7 +186,7 @@ func TestGatePlan(t *testing.T) {
 		{"equal batches: grid over detections", 5000, 5000, Config{}, KindGrid, SetDetections},
 		{"few detections: grid over tracks", 5000, 50, Config{}, KindGrid, SetTracks},
 		{"few tracks: grid over detections", 50, 5000, Config{}, KindGrid, SetDetections},
-		{"forced R-tree, smaller batch indexed", 5000, 50, Config{Index: KindRTree}, KindRTree, SetTracks},
+		{"forced R-tree, smaller batch indexed", 5000, 50, Config{Index: KindRTree}, KindRTree, SetDetections},
 		{"forced set", 5000, 50, Config{Indexed: SetDetections}, KindGrid, SetDetections},
 		{"forced both", 50, 50, Config{Index: KindGrid, Indexed: SetTracks}, KindGrid, SetTracks},
 	}
