@@ -23,7 +23,8 @@
 //	d2, logLik, err := p.Score(z)                   // O(m²) per detection, no allocation
 //	inn, err := f.Apply(&s, &p, z)                  // the update, transactional
 //
-// Every update returns an Innovation: y = z - ẑ (angles wrapped), S, the squared
+// ApplyPDA applies several measurements at once, weighted by association probabilities,
+// for PDA and JPDA. Every update returns an Innovation: y = z - ẑ (angles wrapped), S, the squared
 // Mahalanobis distance d² = yᵀ S⁻¹ y (the NIS, χ²(m) for a consistent filter; gate on it
 // against distuv.ChiSquared{K: m}.Quantile(p)) and the log-likelihood
 // log N(y; 0, S) = -(d² + log det S + m·log 2π)/2 for track scores, JPDA and IMM.
