@@ -100,8 +100,8 @@
 // # Errors
 //
 // Data problems return errors wrapping one of the sentinels ErrNonFinite,
-// ErrNotPositiveDefinite, ErrNegativeTimeStep, ErrDimension and ErrNonlinear (and
-// ErrInvalidConfig for UKF and IMM settings); test with errors.Is. The message says
+// ErrNotPositiveDefinite, ErrNegativeTimeStep, ErrDimension, ErrNonlinear and
+// ErrInvalidWeight (and ErrInvalidConfig for UKF and IMM settings); test with errors.Is. The message says
 // what was wrong. On any error the State is bit-for-bit unchanged, and a
 // Predicted passed as destination is unchanged: updates are transactional, computed in
 // the filter's workspace and committed only on success. A negative time step is always

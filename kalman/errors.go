@@ -21,4 +21,7 @@ var (
 	// ErrNonlinear reports a nonlinear model given to the linear Kalman filter KF; use
 	// EKF (or UKF) for it.
 	ErrNonlinear = errors.New("kalman: nonlinear model in a linear filter")
+	// ErrInvalidWeight reports association weights (ApplyPDA) that are not in [0, 1] or
+	// that sum to more than 1.
+	ErrInvalidWeight = errors.New("kalman: invalid association weight")
 )

@@ -28,12 +28,12 @@ func (p *Predicted) applyPDATo(dst, src *State, z, w []float64, inn *Innovation)
 	sum := 0.0
 	for i, wi := range w {
 		if !(wi >= 0) || wi > 1 {
-			return fmt.Errorf("%w: association weight %d is %v, want in [0, 1]", ErrNonFinite, i, wi)
+			return fmt.Errorf("%w: weight %d is %v, want in [0, 1]", ErrInvalidWeight, i, wi)
 		}
 		sum += wi
 	}
 	if sum > 1+pdaSumTol {
-		return fmt.Errorf("%w: association weights sum to %v > 1", ErrNonFinite, sum)
+		return fmt.Errorf("%w: weights sum to %v > 1", ErrInvalidWeight, sum)
 	}
 	if sum > 1 {
 		sum = 1
@@ -122,8 +122,8 @@ func (c *core) applyPDA(s *State, p *Predicted, z, w []float64) (Innovation, err
 //
 // With one measurement of weight 1 this is Apply; with no measurements (or all weights
 // zero) the state is unchanged. The returned Innovation describes the combined y. Errors
-// (ErrDimension, ErrNonFinite for a bad measurement or weights outside [0, 1] or summing
-// above 1) leave s unchanged. It does not allocate; the Joseph form does not apply.
+// (ErrDimension, ErrNonFinite for a bad measurement, ErrInvalidWeight for weights outside
+// [0, 1] or summing above 1) leave s unchanged. It does not allocate; the Joseph form does not apply.
 func (f *KF) ApplyPDA(s *State, p *Predicted, z, w []float64) (Innovation, error) {
 	return f.c.applyPDA(s, p, z, w)
 }

@@ -145,9 +145,9 @@ func TestApplyPDASpecialCases(t *testing.T) {
 		want error
 	}{
 		"length":        {[]float64{1, 2, 3}, []float64{0.5}, ErrDimension},
-		"negative":      {[]float64{1, 2}, []float64{-0.1}, ErrNonFinite},
-		"NaN weight":    {[]float64{1, 2}, []float64{nan}, ErrNonFinite},
-		"sum above one": {[]float64{1, 2, 3, 4}, []float64{0.6, 0.6}, ErrNonFinite},
+		"negative":      {[]float64{1, 2}, []float64{-0.1}, ErrInvalidWeight},
+		"NaN weight":    {[]float64{1, 2}, []float64{nan}, ErrInvalidWeight},
+		"sum above one": {[]float64{1, 2, 3, 4}, []float64{0.6, 0.6}, ErrInvalidWeight},
 		"NaN z":         {[]float64{1, nan}, []float64{0.5}, ErrNonFinite},
 	} {
 		s := s0
