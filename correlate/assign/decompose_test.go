@@ -46,7 +46,7 @@ func TestEquivalenceGeometric(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	solvers := newSolvers(t, 1, 2, 4)
 	var w Workspace
-	var rd, rs Result
+	var rd, rs, rt Result
 	rp := make([]Result, len(solvers))
 	for it := 0; it < 3000; it++ {
 		n := 1 + r.IntN(60)
@@ -55,12 +55,22 @@ func TestEquivalenceGeometric(t *testing.T) {
 		if it%3 == 1 { // drop some detections: rectangular, some rows without candidates
 			p = dropColumns(r, p, 0.3)
 		}
+		if it%3 == 2 { // more rows than columns: many rows cannot be assigned
+			p = dropColumns(r, p, 0.6)
+		}
 		c := toDense(p)
 		require.NoError(t, w.Dense(&rd, p.Rows, p.Cols, c, Minimize))
 		require.NoError(t, w.Solve(&rs, p))
 		checkResult(t, p.Rows, p.Cols, c, &rs)
 		require.Equal(t, rd.Pairs, rs.Pairs, "problem %d", it)
 		require.InDelta(t, rd.Cost, rs.Cost, 1e-9*(1+math.Abs(rd.Cost)), "problem %d", it)
+		// Independent check of the plain form's cardinality-then-cost rule, which uses the
+		// swap step: the tracking form with a prohibitive miss cost never swaps.
+		const big = 1e6
+		q := withTracking(p, big, 0)
+		require.NoError(t, w.Solve(&rt, q))
+		require.Equal(t, rs.Pairs, rt.Pairs, "problem %d", it)
+		require.InDelta(t, rs.Cost, rt.Cost-big*float64(p.Rows-rt.Pairs), 1e-6, "problem %d", it)
 		for k, s := range solvers {
 			require.NoError(t, s.Solve(&rp[k], p))
 		}
