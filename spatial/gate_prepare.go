@@ -74,7 +74,12 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		if !gateFinite(z) {
 			return &ItemError{Set: "detection", Index: j, Err: ErrNonFinite}
 		}
-		var sx, sy, sz float64 // shared R is already in the track boxes
+		// Containment: a valid pair has |z_k − ẑ_k| ≤ sqrt(γ(P_kk + R_kk)) ≤
+		// sqrt(γ P_kk) + sqrt(γ R_kk) (Cauchy–Schwarz, then sqrt(a+b) ≤ sqrt a + sqrt b),
+		// so the track box (half-width sqrt(γ P_kk)) meets the detection box (half-width
+		// sqrt(γ R_kk)). With a shared R the track box already holds R and detections
+		// are points (padding only). See doc.go.
+		var sx, sy, sz float64
 		if !g.shared {
 			c := dets.Cov[j*mm : (j+1)*mm]
 			if err := checkGateCov(c, m); err != nil {
