@@ -123,3 +123,33 @@ func FuzzEKFUpdate(f *testing.F) {
 		checkAfterUpdate(t, err, &before, &s, inn)
 	})
 }
+
+// FuzzApplyPDA feeds arbitrary measurements and weights to ApplyPDA on a 2-D CV EKF with
+// a range-bearing measurement.
+func FuzzApplyPDA(f *testing.F) {
+	f.Add(1100.0, 0.05, 1000.0, -0.05, 0.3, 0.6)
+	f.Add(1100.0, 0.05, 1000.0, -0.05, 0.0, 0.0)
+	f.Add(1100.0, 0.05, 1000.0, -0.05, 0.7, 0.7)
+	f.Add(math.Inf(1), 0.05, 1000.0, 7.0, 0.5, 0.5)
+	f.Add(1e308, -1e308, 1000.0, 4.0, 1.0, 0.0)
+	f.Add(1100.0, 0.05, 1000.0, -0.05, -0.1, math.NaN())
+	f.Fuzz(func(t *testing.T, r1, b1, r2, b2, w1, w2 float64) {
+		cv := NewCV(2, 1)
+		ekf, err := NewEKF(cv, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := NewState([]float64{1000, 5, 50, -2}, diagFlat([]float64{100, 10, 100, 10}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p Predicted
+		h := NewRangeBearing(cv.Layout(), [2]float64{0, 0}, false)
+		if err := ekf.PredictMeasurement(&p, &s, h, []float64{100, 0, 0, 1e-4}); err != nil {
+			t.Fatal(err)
+		}
+		before := s
+		inn, err := ekf.ApplyPDA(&s, &p, []float64{r1, b1, r2, b2}, []float64{w1, w2})
+		checkAfterUpdate(t, err, &before, &s, inn)
+	})
+}
