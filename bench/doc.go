@@ -15,8 +15,15 @@
 // tracker and run sees identical detections; WriteInterchange writes it in the
 // JSON-lines interchange format for other trackers.
 //
-// Units: metres, seconds, metres per second; states are [x, vx, y, vy]. The same
-// Scenario, seed included, always gives the same bytes.
+// A Belt is a border belt: a line of sensor sites thousands of kilometres long at
+// geodetic positions (rotating radars measuring horizontal range and bearing, passive
+// sensors measuring bearing only) with targets crossing it; its truth is in ECEF and its
+// detections carry the moment the sweep passed them. WriteEvents records any
+// EventSource.
+//
+// Units: metres, seconds, metres per second, radians; states are [x, vx, y, vy] (ECEF
+// [x, vx, y, vy, z, vz] for belts). The same scenario, seed included, always gives the
+// same bytes.
 //
 // # Metrics
 //

@@ -50,6 +50,19 @@ func (g *Generator) Header(name string) *trackpb.Header {
 	return h
 }
 
+// EventSource is a scenario generator: Generator and BeltGenerator.
+type EventSource interface {
+	// Next returns the next truth frame or scan, or io.EOF after the last.
+	Next() (Event, error)
+	// Header returns the recording header describing the scenario.
+	Header(name string) *trackpb.Header
+}
+
+var (
+	_ EventSource = (*Generator)(nil)
+	_ EventSource = (*BeltGenerator)(nil)
+)
+
 // WriteRecording writes the whole scenario to w as a recording (package replay): the
 // header, then truth frames and scans in time order. It returns the number of scans and
 // detections written.
@@ -58,12 +71,18 @@ func WriteRecording(w io.Writer, name string, sc Scenario) (scans, detections in
 	if err != nil {
 		return 0, 0, err
 	}
-	rw, err := replay.NewWriter(w, g.Header(name))
+	return WriteEvents(w, name, g)
+}
+
+// WriteEvents writes every event of src to w as a recording and returns the number of
+// scans and detections written.
+func WriteEvents(w io.Writer, name string, src EventSource) (scans, detections int, err error) {
+	rw, err := replay.NewWriter(w, src.Header(name))
 	if err != nil {
 		return 0, 0, err
 	}
 	for {
-		ev, err := g.Next()
+		ev, err := src.Next()
 		if err == io.EOF {
 			return scans, detections, rw.Close()
 		}
