@@ -343,10 +343,11 @@ func (s *searcher) relax(j int32, nd float64, k, arc int32) {
 	case p == -2:
 		return
 	case p == -1:
-		if s.d[j] == math.Inf(1) {
+		dj := s.d[j]
+		if dj == math.Inf(1) {
 			s.touch = append(s.touch, j)
 		}
-		if !(nd < s.d[j]) {
+		if !(nd < dj) {
 			return
 		}
 		s.d[j] = nd
@@ -456,10 +457,12 @@ func (s *searcher) reduce(pr *problem, st *state) {
 		u1, u2 := math.Inf(1), math.Inf(1)
 		j1, j2 := int32(-1), int32(-1)
 		k1, k2 := int32(-1), int32(-1)
-		for k := a; k < b; k++ {
-			j := pr.col[k]
-			c := pr.cost[k] - v[j]
+		cols, costs := pr.col[a:b], pr.cost[a:b]
+		costs = costs[:len(cols)]
+		for x, j := range cols {
+			c := costs[x] - v[j]
 			if c < u2 {
+				k := a + int32(x)
 				if c < u1 || (c == u1 && j1 == j) {
 					if j != j1 {
 						u2, j2, k2 = u1, j1, k1
@@ -507,27 +510,32 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	u, v := st.u, st.v
 	colRow := st.colRow
 	ui := u[i]
-	for k := pr.start[i]; k < pr.start[i+1]; k++ {
-		j := pr.col[k]
-		s.relax(j, pr.cost[k]-ui-v[j], i, k)
+	a, b := pr.start[i], pr.start[i+1]
+	cols, costs := pr.col[a:b], pr.cost[a:b]
+	costs = costs[:len(cols)]
+	for x, j := range cols {
+		s.relax(j, costs[x]-ui-v[j], i, a+int32(x))
 	}
 	sink := int32(-1)
+	pos := s.pos
 	for len(s.heap) > 0 {
 		j := s.pop()
-		if colRow[j] < 0 {
+		r := colRow[j]
+		if r < 0 {
 			sink = j
 			break
 		}
 		s.fin = append(s.fin, j)
-		r := colRow[j]
 		dj := s.d[j]
 		ur := u[r]
-		for k := pr.start[r]; k < pr.start[r+1]; k++ {
-			c := pr.col[k]
-			if s.pos[c] == -2 {
+		a, b := pr.start[r], pr.start[r+1]
+		cols, costs := pr.col[a:b], pr.cost[a:b]
+		costs = costs[:len(cols)]
+		for x, c := range cols {
+			if pos[c] == -2 {
 				continue
 			}
-			s.relax(c, dj+pr.cost[k]-ur-v[c], r, k)
+			s.relax(c, dj+costs[x]-ur-v[c], r, a+int32(x))
 		}
 	}
 	s.conclude(st, i, ui, sink)
