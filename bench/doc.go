@@ -19,7 +19,10 @@
 // geodetic positions (rotating radars measuring horizontal range and bearing, passive
 // sensors measuring bearing only) with targets crossing it; its truth is in ECEF and its
 // detections carry the moment the sweep passed them. WriteEvents records any
-// EventSource.
+// EventSource. Real trajectories replace simulated motion with a Real scenario: ReadOpenSky
+// and ReadAIS read recorded ADS-B and AIS positions (such as the shared data's), and a
+// RealGenerator interpolates them in a local ENU frame and simulates position sensors on
+// them.
 //
 // Units: metres, seconds, metres per second, radians; states are [x, vx, y, vy] (ECEF
 // [x, vx, y, vy, z, vz] for belts). The same scenario, seed included, always gives the
