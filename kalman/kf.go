@@ -44,18 +44,20 @@ type Predicted struct {
 // Dim returns the measurement dimension m (0 for an invalid Predicted).
 func (p *Predicted) Dim() int { return p.m }
 
-// Z returns the predicted measurement ẑ; entries from Dim() on are zero.
+// Z returns the predicted measurement ẑ; only the first Dim() entries are meaningful.
 func (p *Predicted) Z() MVec { return p.zhat }
 
-// S returns the innovation covariance S = H P Hᵀ + R.
+// S returns the innovation covariance S = H P Hᵀ + R; only the leading Dim()×Dim() block
+// is meaningful.
 func (p *Predicted) S() MMat { return p.s }
 
 // Score returns the squared Mahalanobis distance d² = yᵀ S⁻¹ y of measurement z from
 // the prediction (y = z - ẑ with angle components wrapped to [-π, π]) and its Gaussian
 // log-likelihood log N(y; 0, S) = -(d² + log det S + m·log 2π)/2. It costs O(m²) and
-// does not allocate. d² is +Inf (not an error) when the innovation is too large to
-// square; Apply rejects such a measurement. Gate on d² against distuv.ChiSquared{K: m}.Quantile(p). It returns
-// ErrDimension if len(z) != Dim() and ErrNonFinite if z has a NaN or ±Inf.
+// does not allocate. Gate on d² against distuv.ChiSquared{K: m}.Quantile(p). d² is +Inf
+// (not an error) when the innovation is too large to square; Apply rejects such a
+// measurement. It returns ErrDimension if len(z) != Dim() and ErrNonFinite if z has a
+// NaN or ±Inf.
 func (p *Predicted) Score(z []float64) (d2, logLik float64, err error) {
 	var y MVec
 	if err := p.innovation(&y, z); err != nil {
@@ -342,7 +344,8 @@ const log2Pi = 1.8378770664093453 // log(2π)
 // Innovation is the outcome of one measurement update, for gating, track scoring and
 // consistency checks.
 type Innovation struct {
-	// M is the measurement dimension; entries of Y and S beyond it are zero.
+	// M is the measurement dimension; only the first M entries (rows, columns) of Y and S
+	// are meaningful.
 	M int
 	// Y is the innovation z - ẑ, angle components wrapped to [-π, π].
 	Y MVec
@@ -469,6 +472,7 @@ func (c *core) predictMeasurement(p *Predicted, s *State, h Measurement, R []flo
 		return fmt.Errorf("%w: measurement model for state dimension %d (m = %d), state has %d", ErrDimension, h.StateDim(), m, s.n)
 	}
 	p.n, p.m = s.n, m
+	p.zhat, p.s = MVec{}, MMat{} // entries beyond m read as zero
 	p.angles = h.Angles()
 	p.joseph = c.cfg.Joseph
 	p.hasH = true
