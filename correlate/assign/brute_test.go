@@ -251,6 +251,18 @@ func TestBruteForceTracking(t *testing.T) {
 						require.NoError(t, sv.Solve(&res, p))
 						checkTrack(t, rows, cols, c, miss, nw, &res)
 						require.InDelta(t, want, res.Cost, tl, "decomposed %dx%d %v miss %v new %v", rows, cols, c, miss, nw)
+						// the same problem maximised on negated costs
+						neg := func(x []float64) []float64 {
+							y := make([]float64, len(x))
+							for i, v := range x {
+								y[i] = -v
+							}
+							return y
+						}
+						pm := toSparse(r, rows, cols, neg(c), Maximize)
+						pm.Miss, pm.New = neg(miss), neg(nw)
+						require.NoError(t, w.Solve(&res, pm))
+						require.InDelta(t, -want, res.Cost, tl, "maximised %dx%d", rows, cols)
 						if rows+cols <= 8 {
 							// the explicitly augmented (rows+cols)² matrix, brute-forced
 							aug := augmented(rows, cols, c, miss, nw)
