@@ -261,8 +261,9 @@ func TestBruteForceTracking(t *testing.T) {
 						}
 						pm := toSparse(r, rows, cols, neg(c), Maximize)
 						pm.Miss, pm.New = neg(miss), neg(nw)
-						require.NoError(t, w.Solve(&res, pm))
-						require.InDelta(t, -want, res.Cost, tl, "maximised %dx%d", rows, cols)
+						var rm Result
+						require.NoError(t, w.Solve(&rm, pm))
+						require.InDelta(t, -want, rm.Cost, tl, "maximised %dx%d", rows, cols)
 						if rows+cols <= 8 {
 							// the explicitly augmented (rows+cols)² matrix, brute-forced
 							aug := augmented(rows, cols, c, miss, nw)
