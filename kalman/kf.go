@@ -142,14 +142,26 @@ func (p *Predicted) finish() error {
 	// K = P Hᵀ S⁻¹: each row k_r solves S k_r = (P Hᵀ)_r.
 	// (Solved in place, element by element: copying a freshly written array as a whole
 	// stalls store forwarding.)
-	for r := 0; r < n; r++ {
-		u := (*MVec)(&p.k[r])
-		for i := 0; i < m; i++ {
-			u[i] = p.pht[r][i]
-			acc += u[i] * 0
+	if m == 2 { // unrolled: the common position and range-bearing case
+		l10, i0, i1 := p.l[1][0], p.linv[0], p.linv[1]
+		for r := 0; r < n; r++ {
+			a, b := p.pht[r][0], p.pht[r][1]
+			acc += a*0 + b*0
+			u0 := a * i0
+			u1 := (b - l10*u0) * i1
+			u1 *= i1
+			p.k[r][0], p.k[r][1] = (u0-l10*u1)*i0, u1
 		}
-		forwardInvM(&p.l, &p.linv, u, m)
-		backwardInvM(&p.l, &p.linv, u, m)
+	} else {
+		for r := 0; r < n; r++ {
+			u := (*MVec)(&p.k[r])
+			for i := 0; i < m; i++ {
+				u[i] = p.pht[r][i]
+				acc += u[i] * 0
+			}
+			forwardInvM(&p.l, &p.linv, u, m)
+			backwardInvM(&p.l, &p.linv, u, m)
+		}
 	}
 	if acc != 0 {
 		return fmt.Errorf("%w: state-measurement cross-covariance", ErrNonFinite)
