@@ -152,6 +152,19 @@ func (p *Predicted) finish() error {
 			u1 *= i1
 			p.k[r][0], p.k[r][1] = (u0-l10*u1)*i0, u1
 		}
+	} else if m == 3 { // unrolled: 3-D position, range-azimuth-elevation
+		l10, l20, l21 := p.l[1][0], p.l[2][0], p.l[2][1]
+		i0, i1, i2 := p.linv[0], p.linv[1], p.linv[2]
+		for r := 0; r < n; r++ {
+			a, b, c := p.pht[r][0], p.pht[r][1], p.pht[r][2]
+			acc += a*0 + b*0 + c*0
+			u0 := a * i0
+			u1 := (b - l10*u0) * i1
+			u2 := (c - l20*u0 - l21*u1) * i2
+			v2 := u2 * i2
+			v1 := (u1 - l21*v2) * i1
+			p.k[r][0], p.k[r][1], p.k[r][2] = (u0-l10*v1-l20*v2)*i0, v1, v2
+		}
 	} else {
 		for r := 0; r < n; r++ {
 			u := (*MVec)(&p.k[r])
