@@ -94,12 +94,16 @@
 // TestGateSteadyStateAllocs shows it. At constant density (10,000 m² per target,
 // track σ 1–4 m, measurement σ about 2 m, P_G 0.99, about 1 pair per track),
 // BenchmarkGate measured on one goroutine of the machine above (medians of 6, wall
-// clock, machine shared, so upper bounds): 10k tracks × 10k detections in about 2.1 ms
-// (210 ns per track) with the grid or the automatic choice, 11 ms with the R-tree, and
-// 1–3.5 s by brute force; 100k × 100k in about 37–46 ms with the grid, 143 ms with the
-// R-tree. With 1% of the tracks given kilometre-wide gates (about 2.2 pairs per track)
-// the grid takes about 3.6 ms at 10k and 83 ms at 100k. 3-D with one R per detection
-// (BenchmarkGate3D) costs about 4 times the 2-D shared-R case.
+// clock, load average 2–4 from other builds, so upper bounds): 10k tracks × 10k
+// detections in about 2.8 ms (280 ns per track) with the automatic choice (the grid),
+// 12 ms with the R-tree, 0.6–0.8 s by brute force (about 270 times slower); 100k ×
+// 100k in about 30 ms with the grid, 115 ms with the R-tree (its rebuild alone is
+// about 55 ms). With 1% of the tracks given kilometre-wide gates (about 2.2 pairs per
+// track) the automatic choice takes about 3.1 ms at 10k and 38 ms at 100k (grid runs
+// measured 38–83 ms at 100k depending on the load). 3-D with one R per detection
+// (BenchmarkGate3D, mixed gates) takes about 4–6 ms at 10k and 105–115 ms at 100k.
+// While other builds saturated both cores the same benchmarks ran up to 10 times
+// slower; compare runs with benchstat and quote medians.
 //
 // # Geodesy and frames
 //
