@@ -427,26 +427,33 @@ func (c *core) densePredict(s *State, dt float64) {
 	predictCovDense(&s.p, &c.ws.f, &c.ws.q, n)
 }
 
-// predictCovDense sets p ← f p fᵀ + q (leading n×n blocks), exactly symmetric.
+// predictCovDense sets p ← f p fᵀ + q (leading n×n blocks), exactly symmetric: t = F P
+// row by row, skipping the zeros of F (transition matrices are sparse), then the upper
+// triangle of t Fᵀ plus the symmetric part of q, mirrored.
 func predictCovDense(p, f, q *Mat, n int) {
 	var t Mat
 	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			v := 0.0
-			for k := 0; k < n; k++ {
-				v += f[i][k] * p[k][j]
+		ti := &t[i]
+		for k := 0; k < n; k++ {
+			fik := f[i][k]
+			if fik == 0 {
+				continue
 			}
-			t[i][j] = v
+			pk := &p[k]
+			for j := 0; j < n; j++ {
+				ti[j] += fik * pk[j]
+			}
 		}
 	}
 	for i := 0; i < n; i++ {
+		ti := &t[i]
 		for j := i; j < n; j++ {
-			v, w := 0.0, 0.0
+			fj := &f[j]
+			v := 0.0
 			for k := 0; k < n; k++ {
-				v += t[i][k] * f[j][k]
-				w += t[j][k] * f[i][k]
+				v += ti[k] * fj[k]
 			}
-			v = 0.5*(v+w) + 0.5*(q[i][j]+q[j][i])
+			v += 0.5 * (q[i][j] + q[j][i])
 			p[i][j] = v
 			p[j][i] = v
 		}

@@ -44,7 +44,10 @@ type CT struct {
 	n   int
 }
 
-var _ Motion = (*CT)(nil)
+var (
+	_ Motion         = (*CT)(nil)
+	_ statePredictor = (*CT)(nil)
+)
 
 // NewCT returns a coordinated-turn model. It panics on a negative or non-finite noise
 // density.
@@ -124,6 +127,14 @@ func ctCoefs(w, t float64) ctCoef {
 
 // Transition writes f(x, dt) into dst.
 func (m *CT) Transition(dst, x *Vec, dt float64) {
+	var k ctCoef
+	if !m.cfg.ZeroRate {
+		k = ctCoefs(x[4], dt)
+	}
+	m.transition(dst, x, dt, &k)
+}
+
+func (m *CT) transition(dst, x *Vec, dt float64, k *ctCoef) {
 	px, vx, py, vy, w := x[0], x[1], x[2], x[3], x[4]
 	if m.cfg.ZeroRate {
 		dst[0] = px + dt*vx
@@ -132,7 +143,6 @@ func (m *CT) Transition(dst, x *Vec, dt float64) {
 		dst[3] = vy
 		dst[4] = 0
 	} else {
-		k := ctCoefs(w, dt)
 		dst[0] = px + k.a*vx - k.b*vy
 		dst[1] = k.c*vx - k.s*vy
 		dst[2] = py + k.b*vx + k.a*vy
@@ -147,6 +157,14 @@ func (m *CT) Transition(dst, x *Vec, dt float64) {
 
 // Jacobian writes ∂f/∂x at x into dst.
 func (m *CT) Jacobian(dst *Mat, x *Vec, dt float64) {
+	var k ctCoef
+	if !m.cfg.ZeroRate {
+		k = ctCoefs(x[4], dt)
+	}
+	m.jacobian(dst, x, dt, &k)
+}
+
+func (m *CT) jacobian(dst *Mat, x *Vec, dt float64, k *ctCoef) {
 	n := m.n
 	for i := 0; i < n; i++ {
 		dst[i] = [MaxDim]float64{}
@@ -159,7 +177,6 @@ func (m *CT) Jacobian(dst *Mat, x *Vec, dt float64) {
 		// ω row stays zero: ω is reset to 0.
 	} else {
 		vx, vy := x[1], x[3]
-		k := ctCoefs(x[4], dt)
 		dst[0][0], dst[0][1], dst[0][3], dst[0][4] = 1, k.a, -k.b, k.da*vx-k.db*vy
 		dst[1][1], dst[1][3], dst[1][4] = k.c, -k.s, -dt*(k.s*vx+k.c*vy)
 		dst[2][1], dst[2][2], dst[2][3], dst[2][4] = k.b, 1, k.a, k.db*vx+k.da*vy
@@ -170,6 +187,21 @@ func (m *CT) Jacobian(dst *Mat, x *Vec, dt float64) {
 		dst[5][5], dst[5][6] = 1, dt
 		dst[6][6] = 1
 	}
+}
+
+// predictState is the EKF prediction with the turn coefficients evaluated once:
+// x ← f(x), P ← F P Fᵀ + Q with F at the prior mean.
+func (m *CT) predictState(s *State, dt float64) {
+	var k ctCoef
+	if !m.cfg.ZeroRate {
+		k = ctCoefs(s.x[4], dt)
+	}
+	var F, Q Mat
+	x := s.x
+	m.jacobian(&F, &x, dt, &k)
+	m.Noise(&Q, &x, dt)
+	m.transition(&s.x, &x, dt, &k)
+	predictCovDense(&s.p, &F, &Q, m.n)
 }
 
 // Noise writes Q(dt) into dst.
