@@ -1,0 +1,114 @@
+package correlate_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/fnv"
+	"io"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/trackcorr/trackcorr/bench"
+	"github.com/trackcorr/trackcorr/correlate"
+)
+
+// scans generates a scenario's scans as correlate scans.
+func scans(t testing.TB, sc bench.Scenario) []correlate.Scan {
+	next := generator(t, sc)
+	var out []correlate.Scan
+	for {
+		ev, err := next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		require.NoError(t, err)
+		if ev.Scan != nil {
+			var s correlate.Scan
+			fromPB(&s, ev.Scan)
+			out = append(out, s)
+		}
+	}
+}
+
+// A steady-state Process allocates nothing.
+func TestProcessAllocs(t *testing.T) {
+	all := scans(t, bench.Scenario{Targets: 200, Scans: 120, Seed: 5})
+	tr := newTracker(t, correlate.Config{})
+	var out correlate.Output
+	k := 0
+	for ; k < 80; k++ {
+		require.NoError(t, tr.Process(&all[k], &out))
+	}
+	allocs := testing.AllocsPerRun(30, func() {
+		if err := tr.Process(&all[k], &out); err != nil {
+			t.Fatal(err)
+		}
+		k++
+	})
+	assert.Zero(t, allocs)
+	assert.Greater(t, tr.Live(), 150)
+}
+
+// hashOutput hashes every exported output of a Process call except the stage timings.
+func hashOutput(h uint64, o *correlate.Output) uint64 {
+	f := fnv.New64a()
+	var b [8]byte
+	u := func(v uint64) { binary.LittleEndian.PutUint64(b[:], v); f.Write(b[:]) }
+	u(h)
+	for _, k := range o.Tracks {
+		u(k.ID)
+		u(uint64(k.Status))
+		u(uint64(k.Time))
+		for _, v := range k.State {
+			u(math.Float64bits(v))
+		}
+		for _, v := range k.Cov {
+			u(math.Float64bits(v))
+		}
+		for _, d := range k.Detections {
+			u(d)
+		}
+		u(math.Float64bits(k.Score))
+		u(uint64(k.Hits))
+	}
+	for _, e := range o.Events {
+		u(e.Track)
+		u(uint64(e.Status))
+		u(uint64(e.Time))
+	}
+	s := o.Stats
+	for _, v := range []int{s.Scans, s.Detections, s.Batches, s.Gated, s.Associated, s.Initiated, s.Confirmed, s.Deleted, s.Rejected, s.Diverged, s.Dropped, s.Pending, s.Live} {
+		u(uint64(v))
+	}
+	return f.Sum64()
+}
+
+func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand) uint64 {
+	tr := newTracker(t, correlate.Config{Sensors: sensors(3), Workers: workers})
+	var out correlate.Output
+	var h uint64
+	var s correlate.Scan
+	for i := range all {
+		s.Sensor, s.Time = all[i].Sensor, all[i].Time
+		s.Detections = append(s.Detections[:0], all[i].Detections...)
+		if shuffle != nil {
+			shuffle.Shuffle(len(s.Detections), func(a, b int) { s.Detections[a], s.Detections[b] = s.Detections[b], s.Detections[a] })
+		}
+		require.NoError(t, tr.Process(&s, &out))
+		h = hashOutput(h, &out)
+	}
+	return h
+}
+
+// Metamorphic: 1 and 4 workers, detections in file order or shuffled within each
+// scan: byte-identical output.
+func TestDeterminism(t *testing.T) {
+	all := scans(t, bench.Scenario{Targets: 300, Scans: 15, Sensors: 3, Seed: 11})
+	ref := runHash(t, all, 1, nil)
+	assert.Equal(t, ref, runHash(t, all, 4, nil), "4 workers")
+	assert.Equal(t, ref, runHash(t, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
+	assert.Equal(t, ref, runHash(t, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
+}

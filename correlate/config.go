@@ -1,0 +1,224 @@
+package correlate
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// OOSPolicy says what the tracker does with a scan that is older than what it has
+// already processed.
+type OOSPolicy uint8
+
+const (
+	// Reject returns an error wrapping ErrOutOfOrder and leaves the tracker unchanged
+	// (the default).
+	Reject OOSPolicy = iota
+	// Drop ignores the scan, counts it in Stats.Dropped and returns nil.
+	Drop
+	// Reorder holds scans in a bounded buffer and processes them in time order once
+	// a scan at least Config.MaxLag newer has arrived (or Flush is called). A scan
+	// older than what has already been processed is dropped and counted.
+	Reorder
+)
+
+// Logic selects the confirmation and deletion test of tentative tracks.
+type Logic uint8
+
+const (
+	// MofN confirms a tentative track when M of its last N scans associated a detection
+	// with it and deletes it as soon as that can no longer happen (the default).
+	MofN Logic = iota
+	// SPRT confirms a tentative track when its log-likelihood ratio reaches
+	// log((1-β)/α) and deletes it when it falls to log(β/(1-α)) (Wald's sequential
+	// probability ratio test with Config.Alpha and Config.Beta).
+	SPRT
+)
+
+// Config holds the settings of a Tracker. Zero fields mean the documented defaults,
+// which are those of the project's reference runs (the interchange scenarios).
+type Config struct {
+	// Axes is the number of spatial axes of the nearly-constant-velocity motion model:
+	// 2 ([x, vx, y, vy]) or 3 ([x, vx, y, vy, z, vz]). Zero means 2.
+	Axes int
+	// Q is the white-acceleration spectral density of the motion model, m²/s³. Zero
+	// means 0.1.
+	Q float64
+	// GateProbability is the probability P_G that a target's detection falls inside its
+	// gate; the gate is d² ≤ ChiSquared{K: m}.Quantile(P_G). Zero means 0.99.
+	GateProbability float64
+	// Pd is the default detection probability of every sensor, in (0, 1). Zero means 0.9.
+	Pd float64
+	// ClutterDensity is the default false-alarm density per unit measurement volume
+	// (per m² for 2-D positions). Zero means 1e-5 (the reference scenarios: N/10 false
+	// alarms over 10,000 m² per target).
+	ClutterDensity float64
+	// NewTargetDensity is the density of new, not yet tracked targets per unit
+	// measurement volume. Zero means 1e-6.
+	NewTargetDensity float64
+	// Logic selects the confirmation test of tentative tracks (MofN by default).
+	Logic Logic
+	// ConfirmM and ConfirmN are the M-of-N confirmation: M associations within the last N
+	// scans. Zero means M = 3, N = 3: confirmed after 3 associations, a tentative track
+	// is deleted after its first miss (the reference runs). 1 ≤ M ≤ N ≤ 32.
+	ConfirmM, ConfirmN int
+	// Alpha and Beta are the SPRT's false-confirmation and missed-deletion
+	// probabilities in (0, 0.5). Zero means 0.01 and 0.01.
+	Alpha, Beta float64
+	// DeleteAfter deletes a track not updated for longer than this. Zero means 3.5 s.
+	DeleteAfter time.Duration
+	// MaxPositionVariance deletes a track whose predicted position variance (the trace
+	// of the position block of P, m²) exceeds it. Zero means no limit.
+	MaxPositionVariance float64
+	// InitSpeedSigma is the standard deviation of the velocity prior of a track
+	// started from one detection, m/s per axis. Zero means 10.
+	InitSpeedSigma float64
+	// BatchWindow splits a scan whose detections span a longer time into sub-batches of
+	// detections within BatchWindow of the first of the batch; each sub-batch is gated at
+	// its last detection's time and every detection updates at its own time. Zero means
+	// 10 ms.
+	BatchWindow time.Duration
+	// OutOfOrder is the out-of-sequence policy (Reject by default).
+	OutOfOrder OOSPolicy
+	// MaxLag is the Reorder policy's holding time. Zero means 1 s.
+	MaxLag time.Duration
+	// ReorderCapacity bounds the number of scans held by Reorder; when it is full the
+	// oldest is processed. Zero means 64.
+	ReorderCapacity int
+	// Workers is the number of goroutines used by the assignment solver, the caller's
+	// included. Zero means 1. Output does not depend on it.
+	Workers int
+	// Sensors are the sensors whose scans the tracker accepts.
+	Sensors []Sensor
+
+	// Stage overrides: nil means the built-in stage.
+
+	// Gater finds the candidate (track, detection) pairs.
+	Gater Gater
+	// Associator chooses the association among the candidates.
+	Associator Associator
+}
+
+// resolved is a Config with defaults applied and derived constants.
+type resolved struct {
+	Config
+	gamma      map[int]float64 // gate threshold per measurement dimension
+	deleteNS   int64
+	windowNS   int64
+	maxLagNS   int64
+	logConfirm float64 // SPRT thresholds
+	logDelete  float64
+}
+
+func (c *Config) resolve() (resolved, error) {
+	r := resolved{Config: *c}
+	r.Sensors = append([]Sensor(nil), c.Sensors...)
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if r.Axes == 0 {
+		r.Axes = 2
+	}
+	def(&r.Q, 0.1)
+	def(&r.GateProbability, 0.99)
+	def(&r.Pd, 0.9)
+	def(&r.ClutterDensity, 1e-5)
+	def(&r.NewTargetDensity, 1e-6)
+	def(&r.InitSpeedSigma, 10)
+	def(&r.Alpha, 0.01)
+	def(&r.Beta, 0.01)
+	if r.ConfirmM == 0 && r.ConfirmN == 0 {
+		r.ConfirmM, r.ConfirmN = 3, 3
+	}
+	if r.DeleteAfter == 0 {
+		r.DeleteAfter = 3500 * time.Millisecond
+	}
+	if r.BatchWindow == 0 {
+		r.BatchWindow = 10 * time.Millisecond
+	}
+	if r.MaxLag == 0 {
+		r.MaxLag = time.Second
+	}
+	if r.ReorderCapacity == 0 {
+		r.ReorderCapacity = 64
+	}
+	if r.Workers == 0 {
+		r.Workers = 1
+	}
+	bad := func(format string, a ...any) (resolved, error) {
+		return resolved{}, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...)
+	}
+	pos := func(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
+	switch {
+	case r.Axes != 2 && r.Axes != 3:
+		return bad("Axes %d, want 2 or 3", r.Axes)
+	case !pos(r.Q):
+		return bad("Q %v", r.Q)
+	case !(r.GateProbability > 0 && r.GateProbability < 1):
+		return bad("GateProbability %v", r.GateProbability)
+	case !(r.Pd > 0 && r.Pd < 1):
+		return bad("Pd %v", r.Pd)
+	case !pos(r.ClutterDensity):
+		return bad("ClutterDensity %v", r.ClutterDensity)
+	case !pos(r.NewTargetDensity):
+		return bad("NewTargetDensity %v", r.NewTargetDensity)
+	case !pos(r.InitSpeedSigma):
+		return bad("InitSpeedSigma %v", r.InitSpeedSigma)
+	case r.Logic != MofN && r.Logic != SPRT:
+		return bad("Logic %d", r.Logic)
+	case r.ConfirmM < 1 || r.ConfirmN < r.ConfirmM || r.ConfirmN > 32:
+		return bad("ConfirmM %d, ConfirmN %d", r.ConfirmM, r.ConfirmN)
+	case !(r.Alpha > 0 && r.Alpha < 0.5) || !(r.Beta > 0 && r.Beta < 0.5):
+		return bad("Alpha %v, Beta %v", r.Alpha, r.Beta)
+	case r.DeleteAfter < 0 || r.BatchWindow < 0 || r.MaxLag < 0:
+		return bad("negative duration")
+	case !(r.MaxPositionVariance >= 0) || math.IsInf(r.MaxPositionVariance, 1):
+		return bad("MaxPositionVariance %v", r.MaxPositionVariance)
+	case r.OutOfOrder > Reorder:
+		return bad("OutOfOrder %d", r.OutOfOrder)
+	case r.ReorderCapacity < 0:
+		return bad("ReorderCapacity %d", r.ReorderCapacity)
+	case r.Workers < 0 || r.Workers > 1024:
+		return bad("Workers %d", r.Workers)
+	case len(r.Sensors) == 0:
+		return bad("no sensors")
+	}
+	r.gamma = map[int]float64{}
+	for i := range r.Sensors {
+		s := &r.Sensors[i]
+		for j := range i {
+			if r.Sensors[j].ID == s.ID {
+				return bad("sensor %d registered twice", s.ID)
+			}
+		}
+		m := s.Kind.Dim()
+		if m == 0 {
+			return bad("sensor %d: unknown measurement kind %d", s.ID, s.Kind)
+		}
+		if m > r.Axes {
+			return bad("sensor %d: %v needs Axes ≥ %d", s.ID, s.Kind, m)
+		}
+		if s.Pd == 0 {
+			s.Pd = r.Pd
+		}
+		if s.ClutterDensity == 0 {
+			s.ClutterDensity = r.ClutterDensity
+		}
+		if !(s.Pd > 0 && s.Pd < 1) || !pos(s.ClutterDensity) {
+			return bad("sensor %d: Pd %v, ClutterDensity %v", s.ID, s.Pd, s.ClutterDensity)
+		}
+		if _, ok := r.gamma[m]; !ok {
+			r.gamma[m] = distuv.ChiSquared{K: float64(m)}.Quantile(r.GateProbability)
+		}
+	}
+	r.deleteNS = int64(r.DeleteAfter)
+	r.windowNS = int64(r.BatchWindow)
+	r.maxLagNS = int64(r.MaxLag)
+	r.logConfirm = math.Log((1 - r.Beta) / r.Alpha)
+	r.logDelete = math.Log(r.Beta / (1 - r.Alpha))
+	return r, nil
+}

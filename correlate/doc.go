@@ -1,0 +1,121 @@
+// Package correlate turns detections from many asynchronous sensors into tracks: the
+// Tracker predicts, gates, associates (global nearest neighbour), updates, starts and
+// ends tracks, once per scan over whole batches.
+//
+// # Overview
+//
+// Build a Tracker from a Config listing the Sensors, feed it Scans with Process, and
+// read what changed from a reusable Output:
+//
+//	tr, err := correlate.New(correlate.Config{Sensors: []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}}})
+//	defer tr.Close()
+//	var out correlate.Output
+//	err = tr.Process(&scan, &out) // out.Tracks, out.Events, out.Stats
+//
+// Each scan is processed in these stages:
+//
+//  1. Validation of the whole scan (see Errors) before any state is touched, and the
+//     out-of-sequence policy (Config.OutOfOrder: Reject, Drop or Reorder with a bounded
+//     buffer and a maximum lag). No prediction ever has a negative time step.
+//  2. The detections are sorted canonically by (time, ID) and split into time
+//     sub-batches (Config.BatchWindow), so that a rotating sensor's sweep is not
+//     treated as one instant.
+//  3. Per sub-batch, every live track not yet updated by this scan is predicted from its
+//     posterior to the sub-batch's latest detection time into the workspace (nothing is
+//     committed: a track that is not updated keeps its posterior at its last update
+//     time, so missed tracks accumulate no rounding).
+//  4. The Gater (by default spatial.Gater with a chi-square gate at
+//     Config.GateProbability) finds the candidate pairs.
+//  5. The Associator (by default GNN, correlate/assign's decomposed solver) chooses the
+//     association in two passes: confirmed and coasting tracks first, against every
+//     detection; tentative tracks then, against the detections left. This is the
+//     composition of Stone Soup's tracker and multi-measurement initiator; in one joint
+//     problem a one-detection tentative track, with its wide velocity prior, competes on
+//     nearly equal likelihood with an established track for its detection.
+//  6. Each associated track is predicted from its posterior to its detection's own time
+//     and updated (Kalman filter); the result is committed only on success.
+//  7. Every detection left unassociated starts a tentative track: position from the
+//     measurement, with covariance R, velocity zero with standard deviation
+//     Config.InitSpeedSigma.
+//  8. Track logic: tentative → confirmed → coasting → deleted (see below), and the
+//     Output is written.
+//
+// # Likelihood model, costs and scores
+//
+// With P_D the sensor's detection probability, P_G the gate probability, λ_FA the
+// clutter density and λ_NT the new-target density (per unit measurement volume, m² for
+// 2-D positions), and N(z; ẑ, S) the Gaussian likelihood of detection z for a track
+// whose predicted measurement is ẑ with innovation covariance S = H P Hᵀ + R:
+//
+//	pair cost    c_ij = −log(P_D · N(z_j; ẑ_i, S_ij))
+//	             = −log P_D + (d²_ij + log det S_ij + m·log 2π)/2
+//	miss cost    c_i0 = −log(1 − P_D·P_G)
+//	new cost     c_0j = −log(λ_FA + λ_NT)
+//
+// and the assignment minimises the sum of the chosen pair, miss and new costs
+// (assign.Sparse's tracking form); this is the negative log of the association
+// hypothesis' likelihood. The same model gives each track's log-likelihood ratio
+// (target versus clutter), Track.Score: it starts at log(λ_NT/λ_FA), gains
+// log(P_D·N(z; ẑ, S)/λ_FA) per associated detection and log(1 − P_D·P_G) per miss.
+//
+// # Track logic
+//
+// With Logic MofN (the default, M = N = 3), a tentative track is confirmed when M of
+// its first N scans (its creation included) associated a detection, and deleted as
+// soon as that can no longer happen: with the defaults, confirmed after 3 associations
+// and deleted after its first miss. With Logic SPRT, Wald's test on Score: confirmed
+// at log((1−β)/α), deleted at log(β/(1−α)); a confirmed track is deleted when its
+// score falls by −log(β/(1−α)) below its maximum. A confirmed track that misses a scan
+// is Coasting until it is updated again. Any track not updated for longer than
+// Config.DeleteAfter (3.5 s), whose prediction failed, or whose predicted position
+// variance exceeds Config.MaxPositionVariance is deleted. Track IDs are 1, 2, 3, …
+// in order of creation and never reused; slots of deleted tracks are.
+//
+// Every live track counts a miss on each scan that does not update it: all sensors are
+// assumed to cover the whole scene.
+//
+// # Units and frames
+//
+// Metres, seconds and radians. The tracking frame is one local Cartesian frame chosen
+// by the caller (for example east-north-up); states are nearly-constant-velocity
+// [x, vx, y, vy] (Axes 2) or [x, vx, y, vy, z, vz] (Axes 3). Position sensors measure
+// (x, y) or (x, y, z) in that frame. Times are int64 nanoseconds; intervals become
+// float64 seconds once, as the difference of two int64 times (so absolute times of
+// 1.7e18 ns lose no precision).
+//
+// # Errors
+//
+// New returns an error wrapping ErrConfig. Process returns a *ScanError naming the
+// sensor and, where one is to blame, the detection (ID and index), wrapping
+// ErrUnknownSensor, ErrNonFinite, ErrNotPositiveDefinite, ErrDimension (a
+// measurement with non-zero entries beyond its sensor's dimension), ErrDuplicate (two
+// detections with the same ID and time) or ErrOutOfOrder (policy Reject). A rejected
+// scan leaves the tracker bit for bit as it was and later scans are processed
+// normally (TestBadInputLeavesStateUnchanged). A Kalman update that fails on
+// validated input (a numerically diverged track) is not an error: it is counted in
+// Stats.Rejected or Stats.Diverged.
+//
+// # Determinism
+//
+// The output depends only on the sequence of scans: detections are sorted by (time,
+// ID) at ingest, no map decides anything, ties in the assignment are broken by index,
+// and the solver's result does not depend on its number of workers
+// (TestDeterminism: 1 and 4 workers, detections shuffled within scans, identical
+// output hash). Stats' stage times are the only non-deterministic output.
+//
+// # Ownership and aliasing
+//
+// Scans are read, never modified or retained (the Reorder policy copies the scans it
+// holds). An Output's Track slices point into the Output's own arena and stay valid
+// until it is filled again; copy what must outlive that.
+//
+// # Performance and memory
+//
+// A steady-state Process allocates nothing (TestProcessAllocs): every per-tick buffer
+// belongs to the tracker's workspace or to the Output and is reused. No history is
+// kept. A live track takes about 0.8 kB (its posterior, a kalman.State of 728 bytes,
+// and its logic counters, in structure-of-arrays slots), plus about 0.8 kB of per-tick
+// workspace (its predicted copy and gating rows) and the gater's and solver's
+// buffers. Deleted slots are reused, so memory is flat at a constant number of
+// targets.
+package correlate

@@ -1,0 +1,56 @@
+package correlate_test
+
+import (
+	"fmt"
+
+	"github.com/trackcorr/trackcorr/correlate"
+)
+
+// A target moving at 10 m/s along x, seen once per second by a position sensor: the
+// track is confirmed on the third scan.
+func ExampleTracker() {
+	tr, err := correlate.New(correlate.Config{
+		Sensors: []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer tr.Close()
+	var out correlate.Output
+	for k := int64(0); k < 4; k++ {
+		d := correlate.Detection{ID: uint64(k + 1), Time: k * 1e9}
+		d.Z[0], d.Z[1] = 10*float64(k), 50 // metres
+		d.R[0], d.R[3] = 4, 4              // 2 m standard deviation, row-major 2×2
+		scan := correlate.Scan{Sensor: 1, Time: k * 1e9, Detections: []correlate.Detection{d}}
+		if err := tr.Process(&scan, &out); err != nil {
+			panic(err)
+		}
+		for _, e := range out.Events {
+			fmt.Printf("t=%ds track %d %v\n", e.Time/1e9, e.Track, e.Status)
+		}
+	}
+	tk := out.Tracks[0]
+	fmt.Printf("x %.1f m, vx %.1f m/s, detection %d\n", tk.State[0], tk.State[1], tk.Detections[0])
+	// Output:
+	// t=0s track 1 tentative
+	// t=2s track 1 confirmed
+	// x 29.9 m, vx 9.9 m/s, detection 4
+}
+
+// A scan with a bad covariance is rejected with an error naming the sensor and the
+// detection, and the tracker is unchanged.
+func ExampleTracker_Process_badInput() {
+	tr, _ := correlate.New(correlate.Config{
+		Sensors: []correlate.Sensor{{ID: 7, Kind: correlate.Position2D}},
+	})
+	defer tr.Close()
+	d := correlate.Detection{ID: 42}
+	d.R[0], d.R[3] = -1, 4
+	var out correlate.Output
+	err := tr.Process(&correlate.Scan{Sensor: 7, Detections: []correlate.Detection{d}}, &out)
+	fmt.Println(err)
+	fmt.Println(tr.Live())
+	// Output:
+	// correlate: covariance not symmetric positive definite: sensor 7, detection 42 (index 0): R
+	// 0
+}

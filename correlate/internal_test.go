@@ -1,0 +1,180 @@
+package correlate
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/fnv"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// stateHash hashes everything a Tracker carries from one scan to the next (not its
+// per-tick workspace).
+func (t *Tracker) stateHash() uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	u := func(v uint64) { binary.LittleEndian.PutUint64(b[:], v); h.Write(b[:]) }
+	f := func(v float64) { u(math.Float64bits(v)) }
+	u(uint64(len(t.status)))
+	for i := range t.status {
+		u(uint64(t.status[i]))
+		u(t.id[i])
+		u(uint64(t.lastNS[i]))
+		for _, v := range t.post[i].Mean(nil) {
+			f(v)
+		}
+		for _, v := range t.post[i].Cov(nil) {
+			f(v)
+		}
+		u(uint64(t.hits[i]))
+		u(uint64(t.scans[i]))
+		f(t.score[i])
+		f(t.maxScore[i])
+		u(t.touched[i])
+		u(t.created[i])
+		u(t.changed[i])
+		u(t.assocDet[i])
+		if t.ws.kill[i] {
+			u(1)
+		}
+	}
+	for _, s := range t.free {
+		u(uint64(s))
+	}
+	u(uint64(t.live))
+	u(uint64(t.watermark))
+	u(t.nextID)
+	u(t.tick)
+	u(t.seq)
+	if t.started {
+		u(1)
+	}
+	for _, p := range t.pending {
+		u(uint64(p.sensor))
+		u(uint64(p.min))
+		u(uint64(p.max))
+		u(p.seq)
+		for _, d := range p.dets {
+			u(d.ID)
+			u(uint64(d.Time))
+			for _, v := range d.Z {
+				f(v)
+			}
+		}
+	}
+	return h.Sum64()
+}
+
+func det(id uint64, tns int64, x, y float64) Detection {
+	d := Detection{ID: id, Time: tns}
+	d.Z[0], d.Z[1] = x, y
+	d.R[0], d.R[3] = 4, 4
+	return d
+}
+
+// scene returns scan k of three targets moving along x at 10 m/s, 100 m apart.
+func scene(k int) Scan {
+	tns := int64(k) * 1e9
+	s := Scan{Sensor: 1, Time: tns}
+	for i := 0; i < 3; i++ {
+		s.Detections = append(s.Detections, det(uint64(10*k+i+1), tns, 10*float64(k)+0.3*float64(i%2), 100*float64(i)))
+	}
+	return s
+}
+
+// Each bad-input case is rejected with the right sentinel, names the culprit, and
+// leaves the tracker bit for bit as it was; the next good scan is processed normally.
+func TestBadInputLeavesStateUnchanged(t *testing.T) {
+	mk := func(mut func(s *Scan)) Scan {
+		s := scene(5)
+		mut(&s)
+		return s
+	}
+	cases := []struct {
+		name   string
+		scan   Scan
+		err    error
+		det    uint64
+		policy OOSPolicy
+	}{
+		{"unknown sensor", mk(func(s *Scan) { s.Sensor = 9 }), ErrUnknownSensor, 0, Reject},
+		{"NaN z", mk(func(s *Scan) { s.Detections[1].Z[1] = math.NaN() }), ErrNonFinite, 52, Reject},
+		{"Inf z", mk(func(s *Scan) { s.Detections[2].Z[0] = math.Inf(-1) }), ErrNonFinite, 53, Reject},
+		{"NaN R", mk(func(s *Scan) { s.Detections[0].R[3] = math.NaN() }), ErrNonFinite, 51, Reject},
+		{"R not PD", mk(func(s *Scan) { s.Detections[1].R[0] = -1 }), ErrNotPositiveDefinite, 52, Reject},
+		{"R not symmetric", mk(func(s *Scan) { s.Detections[1].R[1] = 1 }), ErrNotPositiveDefinite, 52, Reject},
+		{"R singular", mk(func(s *Scan) { s.Detections[1].R = [16]float64{4, 4, 4, 4} }), ErrNotPositiveDefinite, 52, Reject},
+		{"z too long", mk(func(s *Scan) { s.Detections[2].Z[2] = 1 }), ErrDimension, 53, Reject},
+		{"R too large", mk(func(s *Scan) { s.Detections[2].R[5] = 1 }), ErrDimension, 53, Reject},
+		{"duplicate", mk(func(s *Scan) { s.Detections[2].ID = s.Detections[0].ID }), ErrDuplicate, 51, Reject},
+		{"out of order", scene(2), ErrOutOfOrder, 0, Reject},
+		// a bad scan is rejected before the policy applies
+		{"NaN under Drop", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Drop},
+		{"NaN under Reorder", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Reorder},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1})
+			require.NoError(t, err)
+			defer tr.Close()
+			var out, before, after Output
+			for k := 0; k < 5; k++ {
+				s := scene(k)
+				require.NoError(t, tr.Process(&s, &out))
+			}
+			h0 := tr.stateHash()
+			tr.Snapshot(&before)
+			err = tr.Process(&c.scan, &out)
+			require.ErrorIs(t, err, c.err)
+			var se *ScanError
+			require.True(t, errors.As(err, &se))
+			assert.Equal(t, c.scan.Sensor, se.Sensor)
+			if c.det != 0 {
+				assert.Equal(t, c.det, se.Detection)
+				assert.GreaterOrEqual(t, se.Index, 0)
+			}
+			assert.Equal(t, h0, tr.stateHash(), "internal state changed")
+			tr.Snapshot(&after)
+			assert.Equal(t, before.Tracks, after.Tracks)
+			// later scans are processed normally
+			s := scene(5)
+			require.NoError(t, tr.Process(&s, &out))
+			require.NoError(t, tr.Flush(&out))
+			tr.Snapshot(&after)
+			assert.Len(t, after.Tracks, 3)
+		})
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	ok := []Sensor{{ID: 1, Kind: Position2D}}
+	cases := []struct {
+		name string
+		cfg  Config
+	}{
+		{"no sensors", Config{}},
+		{"axes", Config{Axes: 4, Sensors: ok}},
+		{"negative q", Config{Q: -1, Sensors: ok}},
+		{"NaN q", Config{Q: math.NaN(), Sensors: ok}},
+		{"gate probability", Config{GateProbability: 1, Sensors: ok}},
+		{"pd", Config{Pd: 1.5, Sensors: ok}},
+		{"clutter", Config{ClutterDensity: -1, Sensors: ok}},
+		{"m of n", Config{ConfirmM: 4, ConfirmN: 3, Sensors: ok}},
+		{"alpha", Config{Alpha: 0.7, Sensors: ok}},
+		{"policy", Config{OutOfOrder: 7, Sensors: ok}},
+		{"workers", Config{Workers: -1, Sensors: ok}},
+		{"duplicate sensor", Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}, {ID: 1, Kind: Position2D}}}},
+		{"unknown kind", Config{Sensors: []Sensor{{ID: 1}}}},
+		{"3-D sensor on 2 axes", Config{Sensors: []Sensor{{ID: 1, Kind: Position3D}}}},
+		{"sensor pd", Config{Sensors: []Sensor{{ID: 1, Kind: Position2D, Pd: 2}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := New(c.cfg)
+			assert.ErrorIs(t, err, ErrConfig)
+		})
+	}
+}

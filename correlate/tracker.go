@@ -1,0 +1,877 @@
+package correlate
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/trackcorr/trackcorr/correlate/assign"
+	"github.com/trackcorr/trackcorr/kalman"
+	"github.com/trackcorr/trackcorr/spatial"
+)
+
+// Stats reports what one call of Process (or Flush) did.
+type Stats struct {
+	Scans      int // scans processed (0 when a scan was dropped or is held by Reorder)
+	Detections int // detections processed
+	Batches    int // time sub-batches gated
+	Gated      int // candidate (track, detection) pairs inside the gates
+	Components int // independent components of the association problems
+	Associated int // detections associated with tracks
+	Initiated  int // tracks started
+	Confirmed  int // tracks confirmed
+	Deleted    int // tracks deleted
+	Rejected   int // associated detections whose update failed (counted as misses)
+	Diverged   int // tracks whose prediction failed or whose covariance outgrew the limit
+	Dropped    int // out-of-sequence scans dropped
+	Pending    int // scans held by the Reorder buffer after the call
+	Live       int // live tracks after the call
+
+	// Wall-clock time per stage, summed over the call's scans. Not deterministic.
+	Predict, Gate, Associate, Update, Manage time.Duration
+}
+
+// Output receives the result of Process. Reuse one Output from call to call: its
+// slices are reset and reused, so a steady-state Process allocates nothing.
+type Output struct {
+	// Tracks are the tracks that changed (updated, started, or whose status changed), in
+	// a deterministic order. Their State, Cov and Detections point into the Output's
+	// arena, valid until the next fill. A track appears once per processed scan that
+	// changed it.
+	Tracks []Track
+	// Events are the status changes, in processing order.
+	Events []Event
+	// Stats are the call's statistics.
+	Stats Stats
+
+	arena []float64
+	ids   []uint64
+	offs  []outOff
+}
+
+type outOff struct {
+	x, ids, nid int32
+}
+
+// Reset empties the Output, keeping its storage.
+func (o *Output) Reset() {
+	o.Tracks = o.Tracks[:0]
+	o.Events = o.Events[:0]
+	o.Stats = Stats{}
+	o.arena = o.arena[:0]
+	o.ids = o.ids[:0]
+	o.offs = o.offs[:0]
+}
+
+// fix points the tracks' slices into the arena once it has stopped growing.
+func (o *Output) fix(n int) {
+	for i := range o.Tracks {
+		f := o.offs[i]
+		o.Tracks[i].State = o.arena[f.x : int(f.x)+n : int(f.x)+n]
+		o.Tracks[i].Cov = o.arena[int(f.x)+n : int(f.x)+n+n*n : int(f.x)+n+n*n]
+		o.Tracks[i].Detections = o.ids[f.ids : f.ids+f.nid : f.ids+f.nid]
+	}
+}
+
+type sensorInfo struct {
+	Sensor
+	m       int
+	h       *kalman.Position
+	logPd   float64
+	logMiss float64 // log(1 - Pd·P_G)
+	logBeta float64 // log(clutter density + new-target density)
+	logFA   float64 // log(clutter density)
+	gamma   float64
+}
+
+// Tracker is a multi-sensor, multi-target tracker (global nearest neighbour). Build it
+// with New, feed it scans with Process, read tracks from the Output or with Snapshot,
+// and stop it with Close. A Tracker is not safe for concurrent use.
+type Tracker struct {
+	cfg     resolved
+	n       int // state dimension
+	motion  *kalman.CV
+	kf      *kalman.KF
+	sensors []sensorInfo
+	gater   Gater
+	assoc   Associator
+	gnn     *GNN // the built-in associator, closed by Close
+	closed  bool
+
+	started   bool
+	watermark int64 // latest detection time processed, ns
+	nextID    uint64
+	tick      uint64
+
+	// track slots, structure of arrays
+	status   []Status
+	id       []uint64
+	lastNS   []int64
+	post     []kalman.State
+	hits     []int32
+	scans    []int32 // scans seen since creation, creation included
+	score    []float64
+	maxScore []float64
+	touched  []uint64 // tick of the last update or creation
+	created  []uint64 // tick of creation
+	changed  []uint64 // tick of the last status change
+	assocDet []uint64 // detection associated in the touched tick
+	free     []int32
+	live     int
+
+	ws      workspace
+	pending []pendingScan
+	seq     uint64
+	dropped int // scans dropped within the current call
+}
+
+type detKey struct {
+	time int64
+	id   uint64
+	idx  int32
+}
+
+type workspace struct {
+	keys     []detKey
+	rows     []int32 // gating row → slot
+	pred     []kalman.State
+	tz       []float64
+	tcov     []float64
+	dz       []float64
+	dcov     []float64
+	pairs    []spatial.Pair
+	prob     assign.Sparse
+	w        []float64
+	used     []bool // per batch column: associated
+	kill     []bool // per slot: delete (diverged) at the end of the scan
+	predM    kalman.Predicted
+	newDet   []int32
+	prow     []int32 // problem row → gating row
+	initX    [kalman.MaxDim]float64
+	initP    [kalman.MaxDim * kalman.MaxDim]float64
+	spareBuf []pendingScan
+}
+
+type pendingScan struct {
+	sensor    int
+	scanTime  int64
+	min, max  int64
+	seq       uint64
+	dets      []Detection
+	active    bool
+	sensorID  uint32
+	detsCount int
+}
+
+// New returns a Tracker for cfg, or an error wrapping ErrConfig naming the bad field.
+func New(cfg Config) (*Tracker, error) {
+	r, err := cfg.resolve()
+	if err != nil {
+		return nil, err
+	}
+	t := &Tracker{cfg: r, n: 2 * r.Axes, nextID: 1}
+	t.motion = kalman.NewCV(r.Axes, r.Q)
+	if t.kf, err = kalman.NewKF(t.motion, kalman.Config{}); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	for _, s := range r.Sensors {
+		m := s.Kind.Dim()
+		idx := []int{0, 2, 4}[:m]
+		si := sensorInfo{Sensor: s, m: m, h: kalman.NewPosition(t.n, idx, nil), gamma: r.gamma[m]}
+		si.logPd = math.Log(s.Pd)
+		si.logMiss = math.Log(1 - s.Pd*r.GateProbability)
+		si.logBeta = math.Log(s.ClutterDensity + r.NewTargetDensity)
+		si.logFA = math.Log(s.ClutterDensity)
+		t.sensors = append(t.sensors, si)
+	}
+	t.gater = r.Gater
+	if t.gater == nil {
+		if t.gater, err = NewDefaultGater(r.GateProbability); err != nil {
+			return nil, err
+		}
+	}
+	t.assoc = r.Associator
+	if t.assoc == nil {
+		if t.gnn, err = NewGNN(r.Workers); err != nil {
+			return nil, err
+		}
+		t.assoc = t.gnn
+	}
+	t.pending = make([]pendingScan, 0, r.ReorderCapacity)
+	return t, nil
+}
+
+// Close stops the tracker's goroutines. Process fails with ErrClosed afterwards. Close
+// is idempotent.
+func (t *Tracker) Close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	if t.gnn != nil {
+		return t.gnn.Close()
+	}
+	return nil
+}
+
+// Live returns the number of live (not deleted) tracks.
+func (t *Tracker) Live() int { return t.live }
+
+// StateDim returns the state dimension n of the tracks (4 or 6).
+func (t *Tracker) StateDim() int { return t.n }
+
+func (t *Tracker) sensorIndex(id uint32) int {
+	for i := range t.sensors {
+		if t.sensors[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// detTime returns the effective time of a detection.
+func detTime(d *Detection, scanTime int64) int64 {
+	if d.Time == 0 {
+		return scanTime
+	}
+	return d.Time
+}
+
+// validate checks a whole scan without touching any state. It returns the sensor index
+// and the scan's earliest and latest detection times.
+func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
+	si = t.sensorIndex(sc.Sensor)
+	if si < 0 {
+		return -1, 0, 0, &ScanError{Sensor: sc.Sensor, Index: -1, Msg: "not registered", Err: ErrUnknownSensor}
+	}
+	m := t.sensors[si].m
+	lo, hi = sc.Time, sc.Time
+	for i := range sc.Detections {
+		d := &sc.Detections[i]
+		bad := func(e error, msg string) error {
+			return &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: i, Msg: msg, Err: e}
+		}
+		for k := 0; k < kalman.MaxMeas; k++ {
+			v := d.Z[k]
+			if k >= m {
+				if v != 0 {
+					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("z has %d components, want %d", k+1, m))
+				}
+				continue
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return -1, 0, 0, bad(ErrNonFinite, "z")
+			}
+		}
+		for k, v := range d.R {
+			if k >= m*m {
+				if v != 0 {
+					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("R has more than %d×%d entries", m, m))
+				}
+				continue
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return -1, 0, 0, bad(ErrNonFinite, "R")
+			}
+		}
+		if !spd(d.R[:m*m], m) {
+			return -1, 0, 0, bad(ErrNotPositiveDefinite, "R")
+		}
+		tt := detTime(d, sc.Time)
+		if i == 0 || tt < lo {
+			lo = tt
+		}
+		if i == 0 || tt > hi {
+			hi = tt
+		}
+	}
+	// duplicates: detections with the same (time, ID) would make the canonical order
+	// ambiguous.
+	keys := t.sortKeys(sc)
+	for i := 1; i < len(keys); i++ {
+		if keys[i].time == keys[i-1].time && keys[i].id == keys[i-1].id {
+			d := &sc.Detections[keys[i].idx]
+			return -1, 0, 0, &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: int(keys[i].idx), Msg: "same ID and time as another detection", Err: ErrDuplicate}
+		}
+	}
+	return si, lo, hi, nil
+}
+
+func cmpKey(a, b detKey) int {
+	if c := cmp.Compare(a.time, b.time); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+// sortKeys fills the workspace with the scan's detections in canonical (time, ID) order.
+func (t *Tracker) sortKeys(sc *Scan) []detKey {
+	k := t.ws.keys[:0]
+	for i := range sc.Detections {
+		d := &sc.Detections[i]
+		k = append(k, detKey{time: detTime(d, sc.Time), id: d.ID, idx: int32(i)})
+	}
+	slices.SortFunc(k, cmpKey)
+	t.ws.keys = k
+	return k
+}
+
+// spd reports whether the row-major m×m matrix a is symmetric (relative 1e-9) and
+// positive definite (Cholesky).
+func spd(a []float64, m int) bool {
+	var l [kalman.MaxMeas][kalman.MaxMeas]float64
+	for i := 0; i < m; i++ {
+		for j := 0; j < i; j++ {
+			aij, aji := a[i*m+j], a[j*m+i]
+			if !(math.Abs(aij-aji) <= 1e-9*math.Sqrt(math.Abs(a[i*m+i]*a[j*m+j]))) {
+				return false
+			}
+		}
+	}
+	for j := 0; j < m; j++ {
+		s := a[j*m+j]
+		for k := 0; k < j; k++ {
+			s -= l[j][k] * l[j][k]
+		}
+		if !(s > 0) {
+			return false
+		}
+		l[j][j] = math.Sqrt(s)
+		for i := j + 1; i < m; i++ {
+			v := a[i*m+j]
+			for k := 0; k < j; k++ {
+				v -= l[i][k] * l[j][k]
+			}
+			l[i][j] = v / l[j][j]
+		}
+	}
+	return true
+}
+
+// Process ingests one scan and writes what changed into out (reset first). A scan
+// with bad input returns an error wrapping ErrUnknownSensor, ErrNonFinite,
+// ErrNotPositiveDefinite, ErrDimension, ErrDuplicate or (policy Reject) ErrOutOfOrder,
+// as a *ScanError naming the sensor and detection, and leaves the tracker exactly as it
+// was. Process does not modify or retain sc.
+func (t *Tracker) Process(sc *Scan, out *Output) error {
+	out.Reset()
+	if t.closed {
+		return ErrClosed
+	}
+	si, lo, hi, err := t.validate(sc)
+	if err != nil {
+		return err
+	}
+	late := t.started && lo < t.watermark
+	switch t.cfg.OutOfOrder {
+	case Reject:
+		if late {
+			return &ScanError{Sensor: sc.Sensor, Index: -1, Err: ErrOutOfOrder,
+				Msg: fmt.Sprintf("earliest detection at %d ns, already processed up to %d ns", lo, t.watermark)}
+		}
+	case Drop:
+		if late {
+			out.Stats.Dropped++
+			t.finish(out)
+			return nil
+		}
+	case Reorder:
+		if late {
+			out.Stats.Dropped++
+		} else {
+			t.hold(sc, si, lo, hi)
+		}
+		t.release(out, false)
+		t.finish(out)
+		return nil
+	}
+	t.run(sc.Detections, sc.Time, si, out)
+	t.finish(out)
+	return nil
+}
+
+// Flush processes every scan held by the Reorder policy, in time order.
+func (t *Tracker) Flush(out *Output) error {
+	out.Reset()
+	if t.closed {
+		return ErrClosed
+	}
+	t.release(out, true)
+	t.finish(out)
+	return nil
+}
+
+func (t *Tracker) finish(out *Output) {
+	out.Stats.Pending = len(t.pending)
+	out.Stats.Live = t.live
+	out.fix(t.n)
+}
+
+// hold copies a scan into the reorder buffer.
+func (t *Tracker) hold(sc *Scan, si int, lo, hi int64) {
+	var p *pendingScan
+	if len(t.pending) < cap(t.pending) {
+		t.pending = t.pending[:len(t.pending)+1]
+	} else {
+		t.pending = append(t.pending, pendingScan{})
+	}
+	p = &t.pending[len(t.pending)-1]
+	p.sensor, p.scanTime, p.min, p.max, p.seq = si, sc.Time, lo, hi, t.seq
+	t.seq++
+	p.dets = append(p.dets[:0], sc.Detections...)
+	// keep the buffer sorted by (earliest time, arrival)
+	for i := len(t.pending) - 1; i > 0; i-- {
+		a, b := &t.pending[i-1], &t.pending[i]
+		if a.min < b.min || (a.min == b.min && a.seq < b.seq) {
+			break
+		}
+		*a, *b = *b, *a
+	}
+}
+
+// release processes the held scans that are due: all of them when all is set,
+// otherwise those older than the newest held time minus MaxLag, and the oldest while the
+// buffer is over capacity.
+func (t *Tracker) release(out *Output, all bool) {
+	var newest int64
+	for i := range t.pending {
+		if i == 0 || t.pending[i].max > newest {
+			newest = t.pending[i].max
+		}
+	}
+	n := 0
+	for n < len(t.pending) {
+		p := &t.pending[n]
+		if !all && p.min > newest-t.cfg.maxLagNS && len(t.pending)-n <= t.cfg.ReorderCapacity {
+			break
+		}
+		t.run(p.dets, p.scanTime, p.sensor, out)
+		n++
+	}
+	if n > 0 {
+		// rotate processed entries to the end, keeping their detection buffers
+		k := copy(t.ws.spare(n), t.pending[:n])
+		copy(t.pending, t.pending[n:])
+		copy(t.pending[len(t.pending)-n:], t.ws.spareBuf[:k])
+		t.pending = t.pending[:len(t.pending)-n]
+	}
+}
+
+func (w *workspace) spare(n int) []pendingScan {
+	if cap(w.spareBuf) < n {
+		w.spareBuf = make([]pendingScan, n)
+	}
+	w.spareBuf = w.spareBuf[:n]
+	return w.spareBuf
+}
+
+// newSlot returns a free slot, growing the arrays when none is free.
+func (t *Tracker) newSlot() int32 {
+	if n := len(t.free); n > 0 {
+		s := t.free[n-1]
+		t.free = t.free[:n-1]
+		return s
+	}
+	t.status = append(t.status, 0)
+	t.id = append(t.id, 0)
+	t.lastNS = append(t.lastNS, 0)
+	t.post = append(t.post, kalman.State{})
+	t.hits = append(t.hits, 0)
+	t.scans = append(t.scans, 0)
+	t.score = append(t.score, 0)
+	t.maxScore = append(t.maxScore, 0)
+	t.touched = append(t.touched, 0)
+	t.created = append(t.created, 0)
+	t.changed = append(t.changed, 0)
+	t.assocDet = append(t.assocDet, 0)
+	t.ws.kill = append(t.ws.kill, false)
+	return int32(len(t.status) - 1)
+}
+
+// run processes one validated scan.
+func (t *Tracker) run(dets []Detection, scanTime int64, si int, out *Output) {
+	sc := Scan{Sensor: t.sensors[si].ID, Time: scanTime, Detections: dets}
+	keys := t.sortKeys(&sc)
+	t.tick++
+	out.Stats.Scans++
+	out.Stats.Detections += len(keys)
+	end := scanTime
+	if len(keys) > 0 {
+		end = keys[len(keys)-1].time
+	}
+	if !t.started || end > t.watermark {
+		t.watermark = end
+	}
+	t.started = true
+	for a := 0; a < len(keys); {
+		b := a + 1
+		for b < len(keys) && keys[b].time-keys[a].time <= t.cfg.windowNS {
+			b++
+		}
+		t.batch(dets, keys[a:b], si, out)
+		out.Stats.Batches++
+		a = b
+	}
+	t.manage(end, si, out)
+}
+
+// batch gates, associates and updates one time sub-batch of a scan.
+func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
+	s := &t.sensors[si]
+	m := s.m
+	ws := &t.ws
+	tb := keys[len(keys)-1].time
+
+	// Predict every live track not yet updated in this scan to the batch time, from
+	// its posterior (nothing is committed).
+	t0 := time.Now()
+	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:0], ws.pred[:0], ws.tz[:0], ws.tcov[:0]
+	for slot := range t.status {
+		st := t.status[slot]
+		if st == 0 || st == Deleted || t.touched[slot] == t.tick || ws.kill[slot] {
+			continue
+		}
+		p := t.post[slot]
+		if err := t.kf.Predict(&p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
+			ws.kill[slot] = true
+			out.Stats.Diverged++
+			continue
+		}
+		if t.cfg.MaxPositionVariance > 0 {
+			v := 0.0
+			for k := 0; k < t.cfg.Axes; k++ {
+				v += p.CovAt(2*k, 2*k)
+			}
+			if !(v <= t.cfg.MaxPositionVariance) {
+				ws.kill[slot] = true
+				out.Stats.Diverged++
+				continue
+			}
+		}
+		ws.rows = append(ws.rows, int32(slot))
+		ws.pred = append(ws.pred, p)
+		for i := 0; i < m; i++ {
+			ws.tz = append(ws.tz, p.MeanAt(2*i))
+		}
+		for i := 0; i < m; i++ {
+			for j := 0; j < m; j++ {
+				ws.tcov = append(ws.tcov, p.CovAt(2*i, 2*j))
+			}
+		}
+	}
+	ws.dz, ws.dcov = ws.dz[:0], ws.dcov[:0]
+	for _, k := range keys {
+		d := &dets[k.idx]
+		ws.dz = append(ws.dz, d.Z[:m]...)
+		ws.dcov = append(ws.dcov, d.R[:m*m]...)
+	}
+	t1 := time.Now()
+	out.Stats.Predict += t1.Sub(t0)
+
+	// Gate.
+	var err error
+	ws.pairs = ws.pairs[:0]
+	if len(ws.rows) > 0 {
+		ws.pairs, err = t.gater.Gate(ws.pairs, m, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
+		if err != nil {
+			// Validated input cannot fail the built-in gater; a user stage may. Treat the
+			// batch as ungated.
+			ws.pairs = ws.pairs[:0]
+		}
+	}
+	out.Stats.Gated += len(ws.pairs)
+	t2 := time.Now()
+	out.Stats.Gate += t2.Sub(t1)
+
+	// Associate in two passes, as in Stone Soup's composition of a tracker and a
+	// multi-measurement initiator: first the confirmed (and coasting) tracks against
+	// every detection, then the tentative tracks against the detections left. A
+	// one-detection tentative track, with its wide velocity prior, would otherwise
+	// compete on almost equal likelihood with an established track for its detection.
+	nc := len(keys)
+	ws.used = slices.Grow(ws.used[:0], nc)[:nc]
+	clear(ws.used)
+	var upd time.Duration
+	for pass := 0; pass < 2; pass++ {
+		upd += t.associate(pass == 1, dets, keys, s, out)
+	}
+	t3 := time.Now()
+	out.Stats.Associate += t3.Sub(t2) - upd
+	out.Stats.Update += upd
+
+	// Start tentative tracks from the unassociated detections, in canonical order.
+	for c := 0; c < nc; c++ {
+		if ws.used[c] {
+			continue
+		}
+		d := &dets[keys[c].idx]
+		t.initiate(d, keys[c].time, s, out)
+	}
+	out.Stats.Manage += time.Since(t3)
+}
+
+// associate builds the tracking-form problem of the rows of one class (tentative or
+// not) over the detections not used yet, solves it and applies the updates.
+func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *sensorInfo, out *Output) time.Duration {
+	ws := &t.ws
+	m := s.m
+	tb := keys[len(keys)-1].time
+	nc := len(keys)
+	p := &ws.prob
+	p.Cols = nc
+	p.Start = append(p.Start[:0], 0)
+	p.Col, p.Cost = p.Col[:0], p.Cost[:0]
+	p.Miss, p.New = p.Miss[:0], p.New[:0]
+	ws.prow = ws.prow[:0]
+	const log2pi = 1.8378770664093453
+	k := 0
+	for r := range ws.rows {
+		lo := k
+		for k < len(ws.pairs) && int(ws.pairs[k].Track) == r {
+			k++
+		}
+		if (t.status[ws.rows[r]] == Tentative) != tentative {
+			continue
+		}
+		for _, pr := range ws.pairs[lo:k] {
+			if ws.used[pr.Det] {
+				continue
+			}
+			ld := logDetSum(ws.tcov[r*m*m:(r+1)*m*m], ws.dcov[int(pr.Det)*m*m:(int(pr.Det)+1)*m*m], m)
+			logN := -0.5 * (pr.D2 + ld + float64(m)*log2pi)
+			p.Col = append(p.Col, pr.Det)
+			p.Cost = append(p.Cost, -s.logPd-logN)
+		}
+		p.Start = append(p.Start, int32(len(p.Col)))
+		p.Miss = append(p.Miss, -s.logMiss)
+		ws.prow = append(ws.prow, int32(r))
+	}
+	p.Rows = len(ws.prow)
+	if len(p.Col) == 0 {
+		return 0
+	}
+	for c := 0; c < nc; c++ {
+		p.New = append(p.New, -s.logBeta)
+	}
+	ws.w = slices.Grow(ws.w[:0], len(p.Col))[:len(p.Col)]
+	clear(ws.w)
+	if err := t.assoc.Associate(ws.w, p); err != nil {
+		clear(ws.w)
+	}
+	if t.gnn != nil && t.assoc == t.gnn {
+		out.Stats.Components += t.gnn.Components
+	}
+	t0 := time.Now()
+
+	// Update the associated tracks at each detection's own time.
+	for i := 0; i < p.Rows; i++ {
+		c := int32(-1)
+		for k := p.Start[i]; k < p.Start[i+1]; k++ {
+			if ws.w[k] > 0.5 && !ws.used[p.Col[k]] {
+				c = p.Col[k]
+				break
+			}
+		}
+		if c < 0 {
+			continue
+		}
+		r := ws.prow[i]
+		slot := ws.rows[r]
+		d := &dets[keys[c].idx]
+		td := keys[c].time
+		st := ws.pred[r]
+		if td != tb {
+			st = t.post[slot]
+			if err := t.kf.Predict(&st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+				out.Stats.Rejected++
+				continue
+			}
+		}
+		if err := t.kf.PredictMeasurement(&ws.predM, &st, s.h, d.R[:m*m]); err != nil {
+			out.Stats.Rejected++
+			continue
+		}
+		inn, err := t.kf.Apply(&st, &ws.predM, d.Z[:m])
+		if err != nil {
+			out.Stats.Rejected++
+			continue
+		}
+		ws.used[c] = true
+		t.post[slot] = st
+		t.lastNS[slot] = td
+		t.touched[slot] = t.tick
+		t.assocDet[slot] = d.ID
+		t.hits[slot]++
+		t.score[slot] += s.logPd + inn.LogLik - s.logFA
+		out.Stats.Associated++
+	}
+	return time.Since(t0)
+}
+
+// logDetSum returns log det(A + B) for symmetric m×m A, B (m = 2 or 3).
+func logDetSum(a, b []float64, m int) float64 {
+	if m == 2 {
+		s00, s01, s11 := a[0]+b[0], a[1]+b[1], a[3]+b[3]
+		return math.Log(s00*s11 - s01*s01)
+	}
+	s00, s01, s02 := a[0]+b[0], a[1]+b[1], a[2]+b[2]
+	s11, s12, s22 := a[4]+b[4], a[5]+b[5], a[8]+b[8]
+	det := s00*(s11*s22-s12*s12) - s01*(s01*s22-s12*s02) + s02*(s01*s12-s11*s02)
+	return math.Log(det)
+}
+
+// initiate starts a tentative track from one detection: position from the measurement
+// (its covariance from R), velocity zero with standard deviation InitSpeedSigma.
+func (t *Tracker) initiate(d *Detection, td int64, s *sensorInfo, out *Output) {
+	// x and P live in the workspace: kalman.NewState's arguments escape.
+	x, P := &t.ws.initX, &t.ws.initP
+	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
+	n, m := t.n, s.m
+	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
+	for i := 0; i < t.cfg.Axes; i++ {
+		P[(2*i+1)*n+2*i+1] = v
+		if i < m {
+			x[2*i] = d.Z[i]
+			for j := 0; j < m; j++ {
+				P[(2*i)*n+2*j] = d.R[i*m+j]
+			}
+		} else {
+			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
+		}
+	}
+	st, err := kalman.NewState(x[:n], P[:n*n])
+	if err != nil {
+		out.Stats.Rejected++
+		return
+	}
+	slot := t.newSlot()
+	t.status[slot] = Tentative
+	t.id[slot] = t.nextID
+	t.nextID++
+	t.lastNS[slot] = td
+	t.post[slot] = st
+	t.hits[slot] = 1
+	t.scans[slot] = 1
+	t.score[slot] = math.Log(t.cfg.NewTargetDensity / s.ClutterDensity)
+	t.maxScore[slot] = t.score[slot]
+	t.touched[slot] = t.tick
+	t.created[slot] = t.tick
+	t.changed[slot] = t.tick
+	t.assocDet[slot] = d.ID
+	t.ws.kill[slot] = false
+	t.live++
+	out.Stats.Initiated++
+	out.Events = append(out.Events, Event{Track: t.id[slot], Status: Tentative, Time: td})
+}
+
+// manage runs the track logic after a scan at time end (ns) and writes the changed
+// tracks into out.
+func (t *Tracker) manage(end int64, si int, out *Output) {
+	t0 := time.Now()
+	s := &t.sensors[si]
+	cfg := &t.cfg
+	for slot := range t.status {
+		st := t.status[slot]
+		if st == 0 || st == Deleted {
+			continue
+		}
+		hit := t.touched[slot] == t.tick
+		isNew := t.created[slot] == t.tick
+		next := st
+		if !isNew {
+			t.scans[slot]++
+			if !hit {
+				t.score[slot] += s.logMiss
+			}
+			t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
+			switch st {
+			case Tentative:
+				if cfg.Logic == MofN {
+					misses := t.scans[slot] - t.hits[slot]
+					if int(t.hits[slot]) >= cfg.ConfirmM && int(t.scans[slot]) <= cfg.ConfirmN {
+						next = Confirmed
+					} else if int(misses) > cfg.ConfirmN-cfg.ConfirmM || int(t.scans[slot]) >= cfg.ConfirmN {
+						next = Deleted
+					}
+				} else {
+					if t.score[slot] >= cfg.logConfirm {
+						next = Confirmed
+					} else if t.score[slot] <= cfg.logDelete {
+						next = Deleted
+					}
+				}
+			case Confirmed, Coasting:
+				if hit {
+					next = Confirmed
+				} else {
+					next = Coasting
+				}
+				if cfg.Logic == SPRT && t.score[slot]-t.maxScore[slot] <= cfg.logDelete {
+					next = Deleted
+				}
+			}
+		}
+		if end-t.lastNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
+			next = Deleted
+		}
+		if next != st {
+			t.status[slot] = next
+			t.changed[slot] = t.tick
+			out.Events = append(out.Events, Event{Track: t.id[slot], Status: next, Time: end})
+			switch next {
+			case Confirmed:
+				if st == Tentative {
+					out.Stats.Confirmed++
+				}
+			case Deleted:
+				out.Stats.Deleted++
+			}
+		}
+		if hit || next != st {
+			t.emit(int32(slot), hit, out)
+		}
+		if next == Deleted {
+			t.ws.kill[slot] = false
+			t.free = append(t.free, int32(slot))
+			t.live--
+		}
+	}
+	out.Stats.Manage += time.Since(t0)
+}
+
+// emit appends slot's track to out.
+func (t *Tracker) emit(slot int32, hit bool, out *Output) {
+	n := t.n
+	off := outOff{x: int32(len(out.arena)), ids: int32(len(out.ids))}
+	st := &t.post[slot]
+	for i := 0; i < n; i++ {
+		out.arena = append(out.arena, st.MeanAt(i))
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			out.arena = append(out.arena, st.CovAt(i, j))
+		}
+	}
+	if hit {
+		out.ids = append(out.ids, t.assocDet[slot])
+		off.nid = 1
+	}
+	out.offs = append(out.offs, off)
+	out.Tracks = append(out.Tracks, Track{ID: t.id[slot], Status: t.status[slot], Time: t.lastNS[slot], Score: t.score[slot], Hits: int(t.hits[slot])})
+}
+
+// Snapshot writes every live track into out (reset first), in slot order, with no
+// events and no associated detections.
+func (t *Tracker) Snapshot(out *Output) {
+	out.Reset()
+	for slot := range t.status {
+		if st := t.status[slot]; st != 0 && st != Deleted {
+			t.emit(int32(slot), false, out)
+		}
+	}
+	out.Stats.Live = t.live
+	out.Stats.Pending = len(t.pending)
+	out.fix(t.n)
+}
