@@ -69,6 +69,18 @@ type gospaRun struct {
 	per          []bench.GOSPA // per frame
 }
 
+// rms is the root-mean-square position error of the assigned (truth, track) pairs
+// of the frames from k on, in metres.
+func (r gospaRun) rms(k int) float64 {
+	var loc float64
+	var n int
+	for _, g := range r.per[k:] {
+		loc += g.Localisation
+		n += g.Assigned
+	}
+	return math.Sqrt(loc / float64(n))
+}
+
 // tail sums the missed and false counts over the frames from k on.
 func (r gospaRun) tail(k int) (missed, false_ int) {
 	for _, g := range r.per[k:] {
@@ -193,4 +205,16 @@ func generator(t testing.TB, sc bench.Scenario) func() (bench.Event, error) {
 	g, err := bench.NewGenerator(sc)
 	require.NoError(t, err)
 	return g.Next
+}
+
+// onlySensor filters a stream of events to the truth frames and the scans of sensor s.
+func onlySensor(next func() (bench.Event, error), s uint32) func() (bench.Event, error) {
+	return func() (bench.Event, error) {
+		for {
+			ev, err := next()
+			if err != nil || ev.Truth != nil || ev.Scan.GetSensorId() == s {
+				return ev, err
+			}
+		}
+	}
 }

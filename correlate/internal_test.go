@@ -178,3 +178,45 @@ func TestConfigValidation(t *testing.T) {
 		})
 	}
 }
+
+// Memory is flat over 100,000 ticks at a constant number of targets: deleted slots are
+// reused, so the slot arrays and the heap stop growing.
+func TestMemoryFlat(t *testing.T) {
+	const targets, ticks = 5, 100_000
+	tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}})
+	require.NoError(t, err)
+	defer tr.Close()
+	rng := newRand(7)
+	var out Output
+	sc := Scan{Sensor: 1}
+	id := uint64(1)
+	var slots10k int
+	var heap10k uint64
+	for k := 0; k < ticks; k++ {
+		tns := int64(k) * 1e9
+		sc.Time = tns
+		sc.Detections = sc.Detections[:0]
+		for i := 0; i < targets; i++ {
+			if rng.Float64() < 0.9 {
+				// targets on circles of radius 200 m, 1000 m apart
+				a := 0.02 * float64(k)
+				sc.Detections = append(sc.Detections, det(id, tns, 1000*float64(i)+200*math.Cos(a)+2*rng.NormFloat64(), 200*math.Sin(a)+2*rng.NormFloat64()))
+				id++
+			}
+		}
+		if rng.Float64() < 0.5 { // clutter
+			sc.Detections = append(sc.Detections, det(id, tns, 5000*rng.Float64(), 5000*rng.Float64()-2500))
+			id++
+		}
+		require.NoError(t, tr.Process(&sc, &out))
+		if k == 10_000 {
+			slots10k = len(tr.status)
+			heap10k = heapInUse()
+		}
+	}
+	t.Logf("slots after 10k ticks %d, after 100k %d; heap %d → %d bytes; live %d",
+		slots10k, len(tr.status), heap10k, heapInUse(), tr.Live())
+	assert.Equal(t, slots10k, len(tr.status))
+	assert.InDelta(t, float64(heap10k), float64(heapInUse()), 256<<10)
+	assert.InDelta(t, targets, tr.Live(), 3)
+}

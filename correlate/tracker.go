@@ -155,14 +155,12 @@ type workspace struct {
 }
 
 type pendingScan struct {
-	sensor    int
-	scanTime  int64
-	min, max  int64
-	seq       uint64
-	dets      []Detection
-	active    bool
-	sensorID  uint32
-	detsCount int
+	sensor   int
+	scanTime int64
+	min, max int64
+	seq      uint64
+	dets     []Detection
+	partial  bool
 }
 
 // New returns a Tracker for cfg, or an error wrapping ErrConfig naming the bad field.
@@ -387,7 +385,7 @@ func (t *Tracker) Process(sc *Scan, out *Output) error {
 		t.finish(out)
 		return nil
 	}
-	t.run(sc.Detections, sc.Time, si, out)
+	t.run(sc.Detections, sc.Time, sc.Partial, si, out)
 	t.finish(out)
 	return nil
 }
@@ -418,7 +416,7 @@ func (t *Tracker) hold(sc *Scan, si int, lo, hi int64) {
 		t.pending = append(t.pending, pendingScan{})
 	}
 	p = &t.pending[len(t.pending)-1]
-	p.sensor, p.scanTime, p.min, p.max, p.seq = si, sc.Time, lo, hi, t.seq
+	p.sensor, p.scanTime, p.min, p.max, p.seq, p.partial = si, sc.Time, lo, hi, t.seq, sc.Partial
 	t.seq++
 	p.dets = append(p.dets[:0], sc.Detections...)
 	// keep the buffer sorted by (earliest time, arrival)
@@ -447,7 +445,7 @@ func (t *Tracker) release(out *Output, all bool) {
 		if !all && p.min > newest-t.cfg.maxLagNS && len(t.pending)-n <= t.cfg.ReorderCapacity {
 			break
 		}
-		t.run(p.dets, p.scanTime, p.sensor, out)
+		t.run(p.dets, p.scanTime, p.partial, p.sensor, out)
 		n++
 	}
 	if n > 0 {
@@ -491,7 +489,7 @@ func (t *Tracker) newSlot() int32 {
 }
 
 // run processes one validated scan.
-func (t *Tracker) run(dets []Detection, scanTime int64, si int, out *Output) {
+func (t *Tracker) run(dets []Detection, scanTime int64, partial bool, si int, out *Output) {
 	sc := Scan{Sensor: t.sensors[si].ID, Time: scanTime, Detections: dets}
 	keys := t.sortKeys(&sc)
 	t.tick++
@@ -514,7 +512,7 @@ func (t *Tracker) run(dets []Detection, scanTime int64, si int, out *Output) {
 		out.Stats.Batches++
 		a = b
 	}
-	t.manage(end, si, out)
+	t.manage(end, partial, si, out)
 }
 
 // batch gates, associates and updates one time sub-batch of a scan.
@@ -768,7 +766,7 @@ func (t *Tracker) initiate(d *Detection, td int64, s *sensorInfo, out *Output) {
 
 // manage runs the track logic after a scan at time end (ns) and writes the changed
 // tracks into out.
-func (t *Tracker) manage(end int64, si int, out *Output) {
+func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 	t0 := time.Now()
 	s := &t.sensors[si]
 	cfg := &t.cfg
@@ -780,7 +778,7 @@ func (t *Tracker) manage(end int64, si int, out *Output) {
 		hit := t.touched[slot] == t.tick
 		isNew := t.created[slot] == t.tick
 		next := st
-		if !isNew {
+		if !isNew && (hit || !partial) {
 			t.scans[slot]++
 			if !hit {
 				t.score[slot] += s.logMiss

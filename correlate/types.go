@@ -79,6 +79,10 @@ type Scan struct {
 	Time int64
 	// Detections are read, never modified or retained.
 	Detections []Detection
+	// Partial marks a scan that covers only part of the scene (a sector of a sweep, a
+	// single detection): the tracks it does not update are not counted as missed, and
+	// only Config.DeleteAfter ends them.
+	Partial bool
 }
 
 // Status is a track's life-cycle state.
