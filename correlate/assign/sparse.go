@@ -237,10 +237,12 @@ type searcher struct {
 	parc  []int32   // candidate by which a column was reached
 	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
 	heap  []int32
-	fin   []int32 // finalised columns in order
-	touch []int32 // columns whose d was set
-	queue []int32 // rows left for the augmentation phase
-	ring  []int32 // FIFO of free rows in the reduction phase
+	hk    []hent   // augment's heap
+	cs    []cstate // augment's per-column state
+	fin   []int32  // finalised columns in order
+	touch []int32  // columns whose d was set
+	queue []int32  // rows left for the augmentation phase
+	ring  []int32  // FIFO of free rows in the reduction phase
 }
 
 func (s *searcher) ensure(nc int) {
@@ -282,6 +284,16 @@ func (s *searcher) reserve(n, nc int) {
 		if cap(*b) < nc+1 {
 			*b = make([]int32, 0, nc+1)
 		}
+	}
+	if len(s.cs) < nc {
+		inf := math.Inf(1)
+		s.cs = make([]cstate, nc)
+		for j := range s.cs {
+			s.cs[j] = cstate{d: inf, pos: -1}
+		}
+	}
+	if cap(s.hk) < nc+1 {
+		s.hk = make([]hent, 0, nc+1)
 	}
 }
 
@@ -454,24 +466,12 @@ func (s *searcher) reduce(pr *problem, st *state) {
 			continue
 		}
 		budget--
-		u1, u2 := math.Inf(1), math.Inf(1)
+		u1, u2, x1, x2 := twoMin(pr.col[a:b], pr.cost[a:b], v)
 		j1, j2 := int32(-1), int32(-1)
 		k1, k2 := int32(-1), int32(-1)
-		cols, costs := pr.col[a:b], pr.cost[a:b]
-		costs = costs[:len(cols)]
-		for x, j := range cols {
-			c := costs[x] - v[j]
-			if c < u2 {
-				k := a + int32(x)
-				if c < u1 || (c == u1 && j1 == j) {
-					if j != j1 {
-						u2, j2, k2 = u1, j1, k1
-					}
-					u1, j1, k1 = c, j, k
-				} else if j != j1 {
-					u2, j2, k2 = c, j, k
-				}
-			}
+		if x2 >= 0 {
+			j1, j2 = pr.col[a+x1], pr.col[a+x2]
+			k1, k2 = a+x1, a+x2
 		}
 		if j2 < 0 {
 			out = append(out, i)
@@ -503,43 +503,214 @@ func (s *searcher) reduce(pr *problem, st *state) {
 	s.queue = out
 }
 
+// twoMin returns the least and second least reduced costs cost - v[col] among the
+// candidates cols, costs and their places, the second among columns other than the
+// first's (-1 when there is none). A function of its own so that its loop keeps its values
+// in registers.
+func twoMin(cols []int32, costs []float64, v []float64) (u1, u2 float64, x1, x2 int32) {
+	costs = costs[:len(cols)]
+	u1, u2 = math.Inf(1), math.Inf(1)
+	x1, x2 = -1, -1
+	j1 := int32(-1)
+	for x, j := range cols {
+		c := costs[x] - v[j]
+		if c < u2 {
+			if c < u1 || (c == u1 && j1 == j) {
+				if j != j1 {
+					u2, x2 = u1, x1
+				}
+				u1, x1, j1 = c, int32(x), j
+			} else if j != j1 {
+				u2, x2 = c, int32(x)
+			}
+		}
+	}
+	return u1, u2, x1, x2
+}
+
 // augment runs one Dijkstra search from the free row i over reduced costs and either
 // augments to the nearest free column or, when none is reachable (plain form only), makes
 // the cheapest swap of i for an assigned row if that lowers the total cost.
+//
+// This is the hot loop of the sparse solver (about 40 candidate visits per free row on a
+// geometric problem), so it is written for few instructions per visit rather than
+// through relax and pop: each column's search state (tentative distance, heap place,
+// arc) is one record of s.cs, so that a visit reads one record besides the candidate and
+// v; a finalised column keeps its final distance, which no later offer undercuts (reduced
+// costs are non-negative), so the common visit is a single comparison; the heap holds
+// (distance, column) pairs so that sifting reads no other array. Only the columns the
+// search reached are cleaned afterwards (the finalised list and the heap). The search
+// leaves s.d, s.pred and s.parc of the finalised columns and the sink set for conclude.
 func (s *searcher) augment(pr *problem, st *state, i int32) {
 	u, v := st.u, st.v
 	colRow := st.colRow
+	cs := s.cs
+	h := s.hk[:0]
+	fin := s.fin[:0]
 	ui := u[i]
-	a, b := pr.start[i], pr.start[i+1]
-	cols, costs := pr.col[a:b], pr.cost[a:b]
-	costs = costs[:len(cols)]
-	for x, j := range cols {
-		s.relax(j, costs[x]-ui-v[j], i, a+int32(x))
-	}
 	sink := int32(-1)
-	pos := s.pos
-	for len(s.heap) > 0 {
-		j := s.pop()
-		r := colRow[j]
+	r, dj := i, -ui
+	a, b := pr.start[i], pr.start[i+1]
+	heap := false
+	for {
+		h = scan(h, cs, v, pr.col[a:b], pr.cost[a:b], dj, r, a, heap)
+		if len(h) == 0 {
+			break
+		}
+		var top hent
+		if !heap && len(h) <= lazyMax {
+			// take the nearest column by a scan of the reached ones
+			bx, bd := 0, h[0].d
+			for x := 1; x < len(h); x++ {
+				if h[x].d < bd {
+					bx, bd = x, h[x].d
+				}
+			}
+			top = h[bx]
+			last := h[len(h)-1]
+			h[bx] = last
+			cs[last.j].pos = int32(bx)
+			h = h[:len(h)-1]
+		} else {
+			if !heap {
+				heap = true
+				for p := int32(len(h))/2 - 1; p >= 0; p-- {
+					siftDown(h, cs, p)
+				}
+			}
+			top = h[0]
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+			if len(h) > 0 {
+				siftDown(h, cs, 0)
+			}
+		}
+		j := top.j
+		cs[j].pos = -2
+		r = colRow[j]
 		if r < 0 {
 			sink = j
 			break
 		}
-		s.fin = append(s.fin, j)
-		dj := s.d[j]
-		ur := u[r]
-		a, b := pr.start[r], pr.start[r+1]
-		cols, costs := pr.col[a:b], pr.cost[a:b]
-		costs = costs[:len(cols)]
-		for x, c := range cols {
-			if pos[c] == -2 {
-				continue
-			}
-			s.relax(c, dj+costs[x]-ur-v[c], r, a+int32(x))
-		}
+		fin = append(fin, j)
+		dj = top.d - u[r]
+		a, b = pr.start[r], pr.start[r+1]
 	}
+	inf := math.Inf(1)
+	for _, e := range h {
+		cs[e.j] = cstate{d: inf, pos: -1}
+	}
+	if sink >= 0 {
+		fin = append(fin, sink)
+	}
+	for _, j := range fin {
+		e := &cs[j]
+		s.d[j], s.pred[j], s.parc[j] = e.d, e.row, e.arc
+		*e = cstate{d: inf, pos: -1}
+	}
+	if sink >= 0 {
+		fin = fin[:len(fin)-1]
+	}
+	s.hk = h[:0]
+	s.fin = fin
 	s.conclude(st, i, ui, sink)
-	s.clean()
+	for _, j := range fin {
+		s.d[j] = inf
+	}
+	if sink >= 0 {
+		s.d[sink] = inf
+	}
+	s.fin = fin[:0]
+}
+
+// lazyMax is the number of reached columns up to which augment finds the nearest one by a
+// scan rather than a heap.
+const lazyMax = 48
+
+// scan offers the candidates cols, costs (the arcs a, a+1, … of row r) to augment's
+// search at distance dj + cost - v and returns the grown h. It is a function of its own
+// so that its loop keeps its values in registers.
+func scan(h []hent, cs []cstate, v []float64, cols []int32, costs []float64, dj float64, r, a int32, heap bool) []hent {
+	costs = costs[:len(cols)]
+	n := int32(len(h))
+	h = h[:cap(h)] // room for every column (reserve)
+	for x, c := range cols {
+		e := &cs[c]
+		nd := dj + costs[x] - v[c]
+		if !(nd < e.d) {
+			continue
+		}
+		p := e.pos
+		if p < 0 {
+			if p == -2 {
+				continue // finalised; only rounding can make nd smaller
+			}
+			p = n
+			n++
+		}
+		e.d = nd
+		e.arc = a + int32(x)
+		e.row = r
+		if heap {
+			p = siftUp(h, cs, p, nd)
+		}
+		h[p] = hent{nd, c}
+		e.pos = p
+	}
+	return h[:n]
+}
+
+// siftUp moves up the entry of distance nd at place p of the heap h (whose entry at p is
+// being replaced) and returns its new place; the entries it passes get their cs.pos.
+func siftUp(h []hent, cs []cstate, p int32, nd float64) int32 {
+	for p > 0 {
+		q := (p - 1) >> 1
+		f := h[q]
+		if !(nd < f.d) {
+			break
+		}
+		h[p] = f
+		cs[f.j].pos = p
+		p = q
+	}
+	return p
+}
+
+// siftDown restores the heap order of h below place p, updating cs.pos of what moves.
+func siftDown(h []hent, cs []cstate, p int32) {
+	n := int32(len(h))
+	x := h[p]
+	for {
+		l := 2*p + 1
+		if l >= n {
+			break
+		}
+		if r := l + 1; r < n && h[r].d < h[l].d {
+			l = r
+		}
+		if !(h[l].d < x.d) {
+			break
+		}
+		h[p] = h[l]
+		cs[h[p].j].pos = p
+		p = l
+	}
+	h[p] = x
+	cs[x.j].pos = p
+}
+
+// hent is an entry of augment's heap: a column and its tentative distance.
+type hent struct {
+	d float64
+	j int32
+}
+
+// cstate is augment's search state of one column: tentative (then final) distance, place
+// in the heap (-1 not reached, -2 finalised), and the row and candidate it was reached by.
+type cstate struct {
+	d        float64
+	pos      int32
+	row, arc int32
 }
 
 // conclude ends the search from row i (whose dual was ui when it started): augment to

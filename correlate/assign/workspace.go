@@ -55,32 +55,31 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	s.ensure(m)
 	s.reserve(n, m)
 	s.queue = s.queue[:0]
-	inf := math.Inf(1)
 	for i := 0; i < n; i++ {
 		a, b := p.Start[i], p.Start[i+1]
 		if a > b || int(b) > len(p.Col) {
 			pr.release()
 			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		best, bj, bk := inf, int32(-1), int32(-1)
-		for k := a; k < b; k++ {
-			j := p.Col[k]
-			c := p.Cost[k]
-			if uint32(j) >= uint32(m) || !(c < inf) || c == math.Inf(-1) {
-				pr.release()
-				switch {
-				case uint32(j) >= uint32(m):
-					return false, newErr(ErrIndex, i, int(j), int(k), "")
-				case c != c:
-					return false, newErr(ErrNaN, i, int(j), int(k), "")
-				case c == math.Inf(-1):
-					return false, newErr(ErrNonFinite, i, int(j), int(k), "")
-				}
-				return false, nil // +Inf: forbidden, needs the copy
+		x, best := rowMin(p.Col[a:b], p.Cost[a:b], m)
+		if x < 0 {
+			pr.release()
+			k := a - x - 1
+			j, c := p.Col[k], p.Cost[k]
+			switch {
+			case uint32(j) >= uint32(m):
+				return false, newErr(ErrIndex, i, int(j), int(k), "")
+			case c != c:
+				return false, newErr(ErrNaN, i, int(j), int(k), "")
+			case c == math.Inf(-1):
+				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
 			}
-			if c < best {
-				best, bj, bk = c, j, k
-			}
+			return false, nil // +Inf: forbidden, needs the copy
+		}
+		bj, bk := int32(-1), int32(-1)
+		if x < b-a {
+			bk = a + x
+			bj = p.Col[bk]
 		}
 		if bj < 0 {
 			continue
@@ -96,6 +95,25 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	}
 	s.rest(pr, st)
 	return true, nil
+}
+
+// rowMin returns the place of the first least cost among the candidates cols, costs and
+// that cost, len(cols) when there is none, or -1-x when candidate x has a column out of
+// [0, m) or a cost that is not finite. It is a function of its own so that its loop keeps
+// its values in registers.
+func rowMin(cols []int32, costs []float64, m int) (int32, float64) {
+	costs = costs[:len(cols)]
+	best, bx := math.Inf(1), int32(len(cols))
+	for x, j := range cols {
+		c := costs[x]
+		if uint32(j) >= uint32(m) || c-c != 0 { // c-c is NaN for NaN and ±Inf
+			return -1 - int32(x), 0
+		}
+		if c < best {
+			best, bx = c, int32(x)
+		}
+	}
+	return bx, best
 }
 
 func iota32(s []int32, n int) []int32 {
