@@ -1,0 +1,656 @@
+package t2t
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/trackcorr/trackcorr/correlate/assign"
+	"github.com/trackcorr/trackcorr/kalman"
+	"github.com/trackcorr/trackcorr/spatial"
+)
+
+// MaxMembers is the largest number of source tracks a system track holds at once: at
+// most one per source, so at most MaxMembers sources per object. A report that would
+// be a system track's ninth member starts a system track of its own instead.
+const MaxMembers = 8
+
+// Fusion selects how a system track's members are fused.
+type Fusion uint8
+
+const (
+	// CI fuses by covariance intersection, consistent whatever the (unknown)
+	// correlation between the sources' errors: the default, and the right choice when
+	// sources share process noise, measurements or earlier fused tracks.
+	CI Fusion = iota
+	// Information adds the members' information matrices: optimal for independent
+	// sources, overconfident for correlated ones.
+	Information
+)
+
+// Config configures a Correlator. Zero fields mean the documented defaults.
+type Config struct {
+	// Layout is the state layout of every report and system track. Zero means CV2.
+	Layout Layout
+	// Q is the acceleration noise spectral density, m²/s³ per axis, of the
+	// constant-velocity model that predicts reports and system tracks to the round
+	// time. Zero means 1.
+	Q float64
+	// Gate is the probability P_G of the correlation gate on the position d² (χ² with 2
+	// or 3 degrees of freedom): a report of the same object falls inside with this
+	// probability when every covariance is right. Zero means 0.99 (γ = 9.21 in 2-D).
+	Gate float64
+	// KeepGate is the probability of the looser gate that an established pairing must
+	// exceed to count a miss. Zero means 0.9999 (γ = 18.4 in 2-D). It must be at least
+	// Gate.
+	KeepGate float64
+	// Hysteresis is K: an established pairing is broken (decorrelated) only after its
+	// distance exceeded the keep gate in K consecutive reports. Zero means 3.
+	Hysteresis int
+	// DropAfter: a source track that has not reported for longer than this leaves its
+	// system track (EventDropped). Zero means 5 s.
+	DropAfter time.Duration
+	// DeleteAfter: a system track that has received no report for longer than this is
+	// deleted (EventDeleted). Zero means 10 s.
+	DeleteAfter time.Duration
+	// Fusion selects covariance intersection (zero) or information fusion.
+	Fusion Fusion
+	// Objective selects what the covariance-intersection weight minimises: the
+	// determinant (zero) or the trace of the fused covariance.
+	Objective Objective
+	// IdentityBonus is subtracted from the d² cost of a pair whose known class or
+	// nationality agree, favouring it over pairs without identity. Zero means 2;
+	// negative means no bonus.
+	IdentityBonus float64
+	// Workers is the number of goroutines of the assignment solver, the caller's
+	// included. Zero means 1. Output does not depend on it.
+	Workers int
+}
+
+// EventKind says what happened to a system track.
+type EventKind uint8
+
+const (
+	// EventCreated: a source track started a new system track.
+	EventCreated EventKind = iota + 1
+	// EventJoined: a source track was correlated with an existing system track.
+	EventJoined
+	// EventDropped: a source track stopped reporting (DropAfter) and left its system
+	// track.
+	EventDropped
+	// EventDecorrelated: a source track diverged from its system track for Hysteresis
+	// consecutive reports and was removed from it; in the same round it is correlated
+	// afresh (EventJoined or EventCreated follows).
+	EventDecorrelated
+	// EventDeleted: a system track received no report for DeleteAfter and was deleted,
+	// with its remaining members.
+	EventDeleted
+)
+
+// String returns the event kind's name.
+func (k EventKind) String() string {
+	switch k {
+	case EventCreated:
+		return "created"
+	case EventJoined:
+		return "joined"
+	case EventDropped:
+		return "dropped"
+	case EventDecorrelated:
+		return "decorrelated"
+	case EventDeleted:
+		return "deleted"
+	}
+	return "unknown"
+}
+
+// Event is one change of the correlation. Key is the source track concerned (zero for
+// EventDeleted); Time is the round time.
+type Event struct {
+	Kind   EventKind
+	System uint64
+	Key    Key
+	Time   int64
+}
+
+// Stats counts what the last successful Round did.
+type Stats struct {
+	Reports      int // reports in the round
+	Mapped       int // reports of source tracks already correlated
+	Unmapped     int // reports correlated afresh (new source tracks and decorrelated ones)
+	Pairs        int // gated candidate pairs, before identity rules
+	Joined       int // source tracks that joined an existing system track
+	Created      int // system tracks created
+	Decorrelated int
+	Dropped      int
+	Deleted      int
+	Fused        int // system tracks re-fused
+	Systems      int // live system tracks after the round
+}
+
+// Track is a system track as returned by Tracks.
+type Track struct {
+	ID      uint64
+	Time    int64 // nanoseconds: the time of the estimate (the last round time)
+	Est     Estimate
+	Members int // number of source tracks correlated with it
+}
+
+type system struct {
+	id    uint64
+	t     int64 // time of s
+	last  int64 // time of the latest report of any member
+	s     kalman.State
+	mem   [MaxMembers]int32 // member slots, ordered by source
+	n     int32
+	live  bool
+	stamp uint64 // round in which it was last put on the touched list
+}
+
+type member struct {
+	key    Key
+	sys    int32
+	t      int64 // time of s
+	s      kalman.State
+	id     Identity
+	misses int32
+	seq    uint64 // when it joined
+	round  uint64 // last round in which it reported
+	rep    int32  // index into the workspace reports in that round
+}
+
+type repWork struct {
+	idx    int32
+	key    Key
+	t      int64
+	s      kalman.State
+	id     Identity
+	mem    int32 // member slot, or -1
+	forbid int32 // system slot it may not join in this round, or -1
+}
+
+type workspace struct {
+	rep      []repWork
+	ord      []int32
+	touched  []int32
+	unmapped []int32
+	cand     []int32
+	joined   []int32
+	mps      [MaxMembers]kalman.State
+	mx       [MaxMembers]vec
+	mP       [MaxMembers]mtx
+	buf      []float64
+	xb, pb   []float64
+	tz, tc   []float64
+	dz, dc   []float64
+	pred     []kalman.State
+	pairs    []spatial.Pair
+	start    []int32
+	col      []int32
+	cost     []float64
+	miss     []float64
+	newc     []float64
+	res      assign.Result
+}
+
+// Correlator correlates and fuses track reports into system tracks. It is not safe for
+// concurrent use; Close stops the assignment solver's goroutines.
+type Correlator struct {
+	cfg      Config
+	n, m     int
+	pos      [3]int
+	kf       *kalman.KF
+	gater    *spatial.Gater
+	solver   *assign.Solver
+	gate     float64
+	keep     float64
+	bonus    float64
+	dropNs   int64
+	deleteNs int64
+
+	started bool
+	now     int64
+	round   uint64
+	nextID  uint64
+	seq     uint64
+
+	sys     []system
+	freeSys []int32
+	order   []int32 // live system slots, ascending system ID
+	mem     []member
+	freeMem []int32
+	index   map[Key]int32
+
+	stats  Stats
+	events []Event
+	ws     workspace
+}
+
+// New returns a Correlator for cfg, or an error wrapping ErrConfig.
+func New(cfg Config) (*Correlator, error) {
+	if cfg.Layout == 0 {
+		cfg.Layout = CV2
+	}
+	if cfg.Layout.Dim() == 0 {
+		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: "unknown layout"}
+	}
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&cfg.Q, 1)
+	def(&cfg.Gate, 0.99)
+	def(&cfg.KeepGate, 0.9999)
+	def(&cfg.IdentityBonus, 2)
+	if cfg.Hysteresis == 0 {
+		cfg.Hysteresis = 3
+	}
+	if cfg.DropAfter == 0 {
+		cfg.DropAfter = 5 * time.Second
+	}
+	if cfg.DeleteAfter == 0 {
+		cfg.DeleteAfter = 10 * time.Second
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 1
+	}
+	bad := func(msg string) (*Correlator, error) {
+		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: msg}
+	}
+	switch {
+	case !(cfg.Q > 0) || math.IsInf(cfg.Q, 0):
+		return bad("Q must be positive and finite")
+	case !(cfg.Gate > 0 && cfg.Gate < 1):
+		return bad("Gate must be in (0, 1)")
+	case !(cfg.KeepGate >= cfg.Gate && cfg.KeepGate < 1):
+		return bad("KeepGate must be in [Gate, 1)")
+	case cfg.Hysteresis < 1:
+		return bad("Hysteresis must be positive")
+	case cfg.DropAfter < 0 || cfg.DeleteAfter < 0:
+		return bad("DropAfter and DeleteAfter must not be negative")
+	case math.IsNaN(cfg.IdentityBonus) || math.IsInf(cfg.IdentityBonus, 0):
+		return bad("IdentityBonus must be finite")
+	case cfg.Fusion > Information || cfg.Objective > Trace:
+		return bad("unknown Fusion or Objective")
+	case cfg.Workers < 1:
+		return bad("Workers must be positive")
+	}
+	c := &Correlator{cfg: cfg, n: cfg.Layout.Dim(), m: cfg.Layout.Axes(), index: make(map[Key]int32)}
+	c.pos = [3]int{0, 2, 4}
+	kf, err := kalman.NewKF(kalman.NewCV(c.m, cfg.Q), kalman.Config{})
+	if err != nil {
+		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
+	}
+	c.kf = kf
+	g, err := spatial.NewGater(spatial.Config{Dim: c.m, Probability: cfg.Gate})
+	if err != nil {
+		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
+	}
+	c.gater = g
+	c.gate = g.Threshold()
+	c.keep = distuv.ChiSquared{K: float64(c.m)}.Quantile(cfg.KeepGate)
+	c.bonus = math.Max(cfg.IdentityBonus, 0)
+	c.dropNs, c.deleteNs = int64(cfg.DropAfter), int64(cfg.DeleteAfter)
+	s, err := assign.NewSolver(assign.Config{Workers: cfg.Workers})
+	if err != nil {
+		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
+	}
+	c.solver = s
+	c.ws.buf = make([]float64, 0, MaxDim*MaxDim)
+	c.ws.xb = make([]float64, MaxDim)
+	c.ws.pb = make([]float64, MaxDim*MaxDim)
+	return c, nil
+}
+
+// Close stops the assignment solver's goroutines. It is idempotent.
+func (c *Correlator) Close() error { return c.solver.Close() }
+
+// Threshold returns the correlation gate γ and the looser keep gate on the position d².
+func (c *Correlator) Threshold() (gate, keep float64) { return c.gate, c.keep }
+
+// Stats returns what the last successful Round did.
+func (c *Correlator) Stats() Stats { return c.stats }
+
+// Round processes the reports of one round at the common time t (nanoseconds) and
+// appends the events to dst: dst = c.Round(dst[:0], t, reports).
+//
+// Every report must have Time ≤ t, and t must not be before the previous round's time,
+// so nothing is ever predicted backwards; a report older than the last one accepted
+// for its source track is rejected (out-of-order policy: reject, never retrodict).
+// Reports between two round times are predicted forward to t; a source reporting one
+// by one calls Round with a single report and t = its Time.
+//
+// On bad input Round returns dst unchanged and a *ReportError wrapping ErrNonFinite,
+// ErrNotPositiveDefinite, ErrLayout, ErrOutOfOrder or ErrDuplicate, naming the first
+// bad report in slice order; the Correlator is then exactly as before the call.
+// The order of reports within the slice does not change the result. Round does not
+// retain reports.
+func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, error) {
+	if c.started && t < c.now {
+		return dst, &ReportError{Index: -1, Err: ErrOutOfOrder, Msg: "round time before the previous round's"}
+	}
+	ws := &c.ws
+	ws.rep = ws.rep[:0]
+	for i := range reports {
+		r := &reports[i]
+		s, err := r.validate(c.cfg.Layout, c.ws.xb, c.ws.pb)
+		if err != nil {
+			return dst, &ReportError{Index: i, Key: r.Key, Err: err}
+		}
+		if r.Time > t {
+			return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "report after the round time"}
+		}
+		mi, ok := c.index[r.Key]
+		if !ok {
+			mi = -1
+		} else if r.Time < c.mem[mi].t {
+			return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "older than the last report of its source track"}
+		}
+		ws.rep = append(ws.rep, repWork{idx: int32(i), key: r.Key, t: r.Time, s: s, id: r.ID, mem: mi, forbid: -1})
+	}
+	ws.ord = ws.ord[:0]
+	for i := range ws.rep {
+		ws.ord = append(ws.ord, int32(i))
+	}
+	slices.SortFunc(ws.ord, ws.byKey)
+	for k := 1; k < len(ws.ord); k++ {
+		a, b := &ws.rep[ws.ord[k-1]], &ws.rep[ws.ord[k]]
+		if a.key == b.key {
+			i := max(a.idx, b.idx)
+			return dst, &ReportError{Index: int(i), Key: b.key, Err: ErrDuplicate}
+		}
+	}
+
+	// Commit: nothing below fails on data.
+	c.started, c.now = true, t
+	c.round++
+	c.stats = Stats{Reports: len(reports)}
+	c.events = dst
+	ws.touched = ws.touched[:0]
+	ws.unmapped = ws.unmapped[:0]
+
+	for _, sl := range c.order {
+		c.predictSystem(sl, t)
+	}
+	for _, ri := range ws.ord {
+		rw := &ws.rep[ri]
+		if rw.mem < 0 {
+			ws.unmapped = append(ws.unmapped, ri)
+			continue
+		}
+		m := &c.mem[rw.mem]
+		m.s, m.t, m.id, m.round, m.rep = rw.s, rw.t, rw.id, c.round, ri
+		if rw.t > c.sys[m.sys].last {
+			c.sys[m.sys].last = rw.t
+		}
+		c.touch(m.sys)
+		c.stats.Mapped++
+	}
+	c.expire(t)
+	for _, sl := range ws.touched {
+		if c.sys[sl].live {
+			c.predictMembers(sl)
+			c.hysteresis(sl)
+			c.fuse(sl)
+		}
+	}
+	// A source track that is alone in its system track is correlated afresh every
+	// round, so that a pair missed once (a report outside the gate, or a source that
+	// started a track before another source saw the object) is caught up later.
+	for _, ri := range ws.ord {
+		rw := &ws.rep[ri]
+		if rw.mem >= 0 && c.mem[rw.mem].key == rw.key && c.sys[c.mem[rw.mem].sys].n == 1 {
+			ws.unmapped = append(ws.unmapped, ri)
+		}
+	}
+	if len(ws.unmapped) > 0 {
+		slices.SortFunc(ws.unmapped, ws.byKey)
+		c.stats.Unmapped = len(ws.unmapped)
+		for lo := 0; lo < len(ws.unmapped); {
+			src := ws.rep[ws.unmapped[lo]].key.Source
+			hi := lo + 1
+			for hi < len(ws.unmapped) && ws.rep[ws.unmapped[hi]].key.Source == src {
+				hi++
+			}
+			c.correlate(ws.unmapped[lo:hi])
+			lo = hi
+		}
+	}
+	c.stats.Systems = len(c.order)
+	dst, c.events = c.events, nil
+	return dst, nil
+}
+
+func (ws *workspace) byKey(a, b int32) int {
+	ka, kb := ws.rep[a].key, ws.rep[b].key
+	switch {
+	case ka == kb:
+		return 0
+	case ka.less(kb):
+		return -1
+	}
+	return 1
+}
+
+func (c *Correlator) emit(k EventKind, sys uint64, key Key) {
+	c.events = append(c.events, Event{Kind: k, System: sys, Key: key, Time: c.now})
+}
+
+func (c *Correlator) touch(sl int32) {
+	s := &c.sys[sl]
+	if s.stamp != c.round {
+		s.stamp = c.round
+		c.ws.touched = append(c.ws.touched, sl)
+	}
+}
+
+func (c *Correlator) predictSystem(sl int32, t int64) {
+	s := &c.sys[sl]
+	if dt := t - s.t; dt > 0 {
+		p := s.s
+		if c.kf.Predict(&p, float64(dt)*1e-9) == nil {
+			s.s = p
+		}
+	}
+	s.t = t
+}
+
+// expire deletes system tracks without reports for DeleteAfter and drops members that
+// have not reported for DropAfter.
+func (c *Correlator) expire(t int64) {
+	out := c.order[:0]
+	for _, sl := range c.order {
+		s := &c.sys[sl]
+		if t-s.last > c.deleteNs {
+			c.emit(EventDeleted, s.id, Key{})
+			c.stats.Deleted++
+			for k := int32(0); k < s.n; k++ {
+				c.freeMember(s.mem[k])
+			}
+			s.n, s.live = 0, false
+			c.freeSys = append(c.freeSys, sl)
+			continue
+		}
+		out = append(out, sl)
+		for k := int32(0); k < s.n; {
+			mi := s.mem[k]
+			if t-c.mem[mi].t > c.dropNs {
+				c.emit(EventDropped, s.id, c.mem[mi].key)
+				c.stats.Dropped++
+				c.removeMember(sl, k)
+				c.freeMember(mi)
+				c.touch(sl)
+				continue
+			}
+			k++
+		}
+	}
+	c.order = out
+}
+
+func (c *Correlator) removeMember(sl int32, k int32) {
+	s := &c.sys[sl]
+	copy(s.mem[k:s.n], s.mem[k+1:s.n])
+	s.n--
+}
+
+func (c *Correlator) freeMember(mi int32) {
+	delete(c.index, c.mem[mi].key)
+	c.mem[mi] = member{sys: -1}
+	c.freeMem = append(c.freeMem, mi)
+}
+
+// predictMembers predicts every member of system sl to the round time into the
+// workspace (ws.mps, ws.mx, ws.mP), in member order.
+func (c *Correlator) predictMembers(sl int32) {
+	ws := &c.ws
+	s := &c.sys[sl]
+	for k := int32(0); k < s.n; k++ {
+		m := &c.mem[s.mem[k]]
+		p := m.s
+		if dt := c.now - m.t; dt > 0 {
+			if c.kf.Predict(&p, float64(dt)*1e-9) != nil {
+				p = m.s
+			}
+		}
+		ws.mps[k] = p
+		c.extract(&ws.mx[k], &ws.mP[k], &p)
+	}
+}
+
+func (c *Correlator) extract(x *vec, pm *mtx, s *kalman.State) {
+	n := c.n
+	b := s.Mean(c.ws.buf[:0])
+	copy(x[:n], b)
+	b = s.Cov(c.ws.buf[:0])
+	for i := 0; i < n; i++ {
+		copy(pm[i][:n], b[i*n:i*n+n])
+	}
+}
+
+// posD2 returns the squared Mahalanobis distance between the positions of two
+// estimates with S = Pa + Pb (cross-covariance assumed zero).
+func (c *Correlator) posD2(xa *vec, pa *mtx, xb *vec, pb *mtx) float64 {
+	var s, l mtx
+	var e vec
+	m := c.m
+	for i := 0; i < m; i++ {
+		pi := c.pos[i]
+		e[i] = xa[pi] - xb[pi]
+		for j := 0; j < m; j++ {
+			pj := c.pos[j]
+			s[i][j] = pa[pi][pj] + pb[pi][pj]
+		}
+	}
+	if !cholesky(&l, &s, m) {
+		return math.Inf(1)
+	}
+	d := 0.0
+	var y vec
+	for i := 0; i < m; i++ {
+		v := e[i]
+		for k := 0; k < i; k++ {
+			v -= l[i][k] * y[k]
+		}
+		y[i] = v / l[i][i]
+		d += y[i] * y[i]
+	}
+	return d
+}
+
+// hysteresis checks each member of sl that reported in this round against the other
+// members (the least pairwise position d²); a member beyond the keep gate counts a
+// miss, one inside resets its count. At most one member per system track and round is
+// decorrelated: of those with Hysteresis consecutive misses, the one that joined last.
+func (c *Correlator) hysteresis(sl int32) {
+	ws := &c.ws
+	s := &c.sys[sl]
+	if s.n < 2 {
+		if s.n == 1 {
+			c.mem[s.mem[0]].misses = 0
+		}
+		return
+	}
+	worst := int32(-1)
+	for k := int32(0); k < s.n; k++ {
+		m := &c.mem[s.mem[k]]
+		if m.round != c.round {
+			continue
+		}
+		d := math.Inf(1)
+		for j := int32(0); j < s.n; j++ {
+			if j != k {
+				d = math.Min(d, c.posD2(&ws.mx[k], &ws.mP[k], &ws.mx[j], &ws.mP[j]))
+			}
+		}
+		if d > c.keep {
+			m.misses++
+		} else {
+			m.misses = 0
+		}
+		if int(m.misses) >= c.cfg.Hysteresis && (worst < 0 || m.seq > c.mem[s.mem[worst]].seq) {
+			worst = k
+		}
+	}
+	if worst < 0 {
+		return
+	}
+	mi := s.mem[worst]
+	m := &c.mem[mi]
+	c.emit(EventDecorrelated, s.id, m.key)
+	c.stats.Decorrelated++
+	rw := &ws.rep[m.rep]
+	rw.mem, rw.forbid = -1, sl
+	ws.unmapped = append(ws.unmapped, m.rep)
+	c.removeMember(sl, worst)
+	c.freeMember(mi)
+	for k := worst; k < s.n; k++ {
+		ws.mps[k], ws.mx[k], ws.mP[k] = ws.mps[k+1], ws.mx[k+1], ws.mP[k+1]
+	}
+}
+
+// fuse recomputes the estimate of sl from its members as predicted by predictMembers.
+// Members are fused in source order; with covariance intersection one after the
+// other, each step the two-estimate CI of the running result and the next member.
+func (c *Correlator) fuse(sl int32) {
+	ws := &c.ws
+	s := &c.sys[sl]
+	switch s.n {
+	case 0:
+		return
+	case 1:
+		s.s = ws.mps[0]
+		c.stats.Fused++
+		return
+	}
+	var f fuser
+	f.reset(c.n)
+	ci := c.cfg.Fusion == CI
+	for k := int32(0); k < s.n; k++ {
+		f.add(&ws.mx[k], &ws.mP[k], ci, c.cfg.Objective)
+	}
+	var x vec
+	var p mtx
+	if !f.result(&x, &p) {
+		return
+	}
+	n := c.n
+	b := ws.buf[:0]
+	b = append(b, x[:n]...)
+	st := s.s
+	if st.SetMean(b) != nil {
+		return
+	}
+	b = ws.buf[:0]
+	for i := 0; i < n; i++ {
+		b = append(b, p[i][:n]...)
+	}
+	if st.SetCov(b) != nil {
+		return
+	}
+	s.s = st
+	c.stats.Fused++
+}
