@@ -106,7 +106,7 @@ func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand
 // Metamorphic: 1 and 4 workers, detections in file order or shuffled within each
 // scan: byte-identical output.
 func TestDeterminism(t *testing.T) {
-	all := scans(t, bench.Scenario{Targets: 300, Scans: 15, Sensors: 3, Seed: 11})
+	all := scans(t, bench.Scenario{Targets: 3000, Scans: 8, Sensors: 3, Seed: 11}) // large enough for the workers to take shards
 	ref := runHash(t, all, 1, nil)
 	assert.Equal(t, ref, runHash(t, all, 4, nil), "4 workers")
 	assert.Equal(t, ref, runHash(t, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")

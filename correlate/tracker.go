@@ -93,7 +93,8 @@ type Tracker struct {
 	cfg     resolved
 	n       int // state dimension
 	motion  *kalman.CV
-	kf      *kalman.KF
+	kf      *kalman.KF // the caller's filter, for initiation checks
+	pool    *pool
 	sensors []sensorInfo
 	gater   Gater
 	assoc   Associator
@@ -124,7 +125,14 @@ type Tracker struct {
 	ws      workspace
 	pending []pendingScan
 	seq     uint64
-	dropped int // scans dropped within the current call
+
+	// the batch being processed, read by the workers
+	batchTime   int64
+	batchM      int
+	batchDets   []Detection
+	batchKeys   []detKey
+	batchSensor *sensorInfo
+	dropped     int // scans dropped within the current call
 }
 
 type detKey struct {
@@ -146,12 +154,19 @@ type workspace struct {
 	w        []float64
 	used     []bool // per batch column: associated
 	kill     []bool // per slot: delete (diverged) at the end of the scan
-	predM    kalman.Predicted
+	ok       []bool // per gating row: prediction succeeded
+	upd      []update
 	newDet   []int32
 	prow     []int32 // problem row → gating row
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	spareBuf []pendingScan
+}
+
+// update is one (gating row, batch column) association to apply.
+type update struct {
+	r, c int32
+	ok   bool
 }
 
 type pendingScan struct {
@@ -184,6 +199,9 @@ func New(cfg Config) (*Tracker, error) {
 		si.logFA = math.Log(s.ClutterDensity)
 		t.sensors = append(t.sensors, si)
 	}
+	if t.pool, err = newPool(r.Workers, t.motion, t.runJob); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
 	t.gater = r.Gater
 	if t.gater == nil {
 		if t.gater, err = NewDefaultGater(r.GateProbability); err != nil {
@@ -208,10 +226,29 @@ func (t *Tracker) Close() error {
 		return nil
 	}
 	t.closed = true
+	t.pool.close()
 	if t.gnn != nil {
 		return t.gnn.Close()
 	}
 	return nil
+}
+
+// Reset deletes every track and held scan and forgets the time, keeping the Config and
+// every buffer: the Tracker is as if new, without the allocations of a new one. No
+// events are reported for the deleted tracks. Track IDs start again from 1.
+func (t *Tracker) Reset() {
+	for _, a := range [][]uint64{t.id, t.touched, t.created, t.changed, t.assocDet} {
+		clear(a)
+	}
+	t.status = t.status[:0]
+	t.id, t.lastNS, t.post = t.id[:0], t.lastNS[:0], t.post[:0]
+	t.hits, t.scans, t.score, t.maxScore = t.hits[:0], t.scans[:0], t.score[:0], t.maxScore[:0]
+	t.touched, t.created, t.changed, t.assocDet = t.touched[:0], t.created[:0], t.changed[:0], t.assocDet[:0]
+	t.ws.kill = t.ws.kill[:0]
+	t.free = t.free[:0]
+	t.live = 0
+	t.pending = t.pending[:0]
+	t.started, t.watermark, t.nextID, t.tick, t.seq = false, 0, 1, 0, 0
 }
 
 // Live returns the number of live (not deleted) tracks.
@@ -525,40 +562,38 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	// Predict every live track not yet updated in this scan to the batch time, from
 	// its posterior (nothing is committed).
 	t0 := time.Now()
-	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:0], ws.pred[:0], ws.tz[:0], ws.tcov[:0]
+	ws.rows = ws.rows[:0]
 	for slot := range t.status {
 		st := t.status[slot]
 		if st == 0 || st == Deleted || t.touched[slot] == t.tick || ws.kill[slot] {
 			continue
 		}
-		p := t.post[slot]
-		if err := t.kf.Predict(&p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
-			ws.kill[slot] = true
+		ws.rows = append(ws.rows, int32(slot))
+	}
+	nr := len(ws.rows)
+	ws.pred = slices.Grow(ws.pred[:0], nr)[:nr]
+	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
+	ws.tz = slices.Grow(ws.tz[:0], nr*m)[:nr*m]
+	ws.tcov = slices.Grow(ws.tcov[:0], nr*m*m)[:nr*m*m]
+	t.batchTime, t.batchM = tb, m
+	t.pool.do(jobPredict, nr)
+	// drop the rows whose prediction failed (rare), keeping the order
+	k := 0
+	for i := 0; i < nr; i++ {
+		if !ws.ok[i] {
+			ws.kill[ws.rows[i]] = true
 			out.Stats.Diverged++
 			continue
 		}
-		if t.cfg.MaxPositionVariance > 0 {
-			v := 0.0
-			for k := 0; k < t.cfg.Axes; k++ {
-				v += p.CovAt(2*k, 2*k)
-			}
-			if !(v <= t.cfg.MaxPositionVariance) {
-				ws.kill[slot] = true
-				out.Stats.Diverged++
-				continue
-			}
+		if k != i {
+			ws.rows[k] = ws.rows[i]
+			ws.pred[k] = ws.pred[i]
+			copy(ws.tz[k*m:(k+1)*m], ws.tz[i*m:(i+1)*m])
+			copy(ws.tcov[k*m*m:(k+1)*m*m], ws.tcov[i*m*m:(i+1)*m*m])
 		}
-		ws.rows = append(ws.rows, int32(slot))
-		ws.pred = append(ws.pred, p)
-		for i := 0; i < m; i++ {
-			ws.tz = append(ws.tz, p.MeanAt(2*i))
-		}
-		for i := 0; i < m; i++ {
-			for j := 0; j < m; j++ {
-				ws.tcov = append(ws.tcov, p.CovAt(2*i, 2*j))
-			}
-		}
+		k++
 	}
+	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:k], ws.pred[:k], ws.tz[:k*m], ws.tcov[:k*m*m]
 	ws.dz, ws.dcov = ws.dz[:0], ws.dcov[:0]
 	for _, k := range keys {
 		d := &dets[k.idx]
@@ -615,7 +650,6 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *sensorInfo, out *Output) time.Duration {
 	ws := &t.ws
 	m := s.m
-	tb := keys[len(keys)-1].time
 	nc := len(keys)
 	p := &ws.prob
 	p.Cols = nc
@@ -663,49 +697,98 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	}
 	t0 := time.Now()
 
-	// Update the associated tracks at each detection's own time.
+	// Update the associated tracks at each detection's own time, sharded over the
+	// workers (each row and each slot is written by one item only).
+	ws.upd = ws.upd[:0]
 	for i := 0; i < p.Rows; i++ {
-		c := int32(-1)
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
 			if ws.w[k] > 0.5 && !ws.used[p.Col[k]] {
-				c = p.Col[k]
+				ws.used[p.Col[k]] = true
+				ws.upd = append(ws.upd, update{r: ws.prow[i], c: p.Col[k]})
 				break
 			}
 		}
-		if c < 0 {
-			continue
-		}
-		r := ws.prow[i]
-		slot := ws.rows[r]
-		d := &dets[keys[c].idx]
-		td := keys[c].time
-		st := ws.pred[r]
-		if td != tb {
-			st = t.post[slot]
-			if err := t.kf.Predict(&st, float64(td-t.lastNS[slot])*1e-9); err != nil {
-				out.Stats.Rejected++
-				continue
-			}
-		}
-		if err := t.kf.PredictMeasurement(&ws.predM, &st, s.h, d.R[:m*m]); err != nil {
+	}
+	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
+	t.pool.do(jobUpdate, len(ws.upd))
+	t.batchDets, t.batchKeys = nil, nil
+	for _, u := range ws.upd {
+		if u.ok {
+			out.Stats.Associated++
+		} else {
+			ws.used[u.c] = false // the detection may start a track
 			out.Stats.Rejected++
-			continue
 		}
-		inn, err := t.kf.Apply(&st, &ws.predM, d.Z[:m])
-		if err != nil {
-			out.Stats.Rejected++
-			continue
-		}
-		ws.used[c] = true
-		t.post[slot] = st
-		t.lastNS[slot] = td
-		t.touched[slot] = t.tick
-		t.assocDet[slot] = d.ID
-		t.hits[slot]++
-		t.score[slot] += s.logPd + inn.LogLik - s.logFA
-		out.Stats.Associated++
 	}
 	return time.Since(t0)
+}
+
+// runJob runs a sharded stage over items [lo, hi) on worker w.
+func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
+	ws := &t.ws
+	switch j {
+	case jobPredict:
+		m, tb := t.batchM, t.batchTime
+		for i := lo; i < hi; i++ {
+			slot := ws.rows[i]
+			p := &ws.pred[i]
+			*p = t.post[slot]
+			ws.ok[i] = false
+			if err := w.kf.Predict(p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
+				continue
+			}
+			if t.cfg.MaxPositionVariance > 0 {
+				v := 0.0
+				for k := 0; k < t.cfg.Axes; k++ {
+					v += p.CovAt(2*k, 2*k)
+				}
+				if !(v <= t.cfg.MaxPositionVariance) {
+					continue
+				}
+			}
+			ws.ok[i] = true
+			z := ws.tz[i*m : (i+1)*m]
+			c := ws.tcov[i*m*m : (i+1)*m*m]
+			for a := 0; a < m; a++ {
+				z[a] = p.MeanAt(2 * a)
+				for b := 0; b < m; b++ {
+					c[a*m+b] = p.CovAt(2*a, 2*b)
+				}
+			}
+		}
+	case jobUpdate:
+		s := t.batchSensor
+		m := s.m
+		tb := t.batchTime
+		for i := lo; i < hi; i++ {
+			u := &ws.upd[i]
+			slot := ws.rows[u.r]
+			d := &t.batchDets[t.batchKeys[u.c].idx]
+			td := t.batchKeys[u.c].time
+			st := &ws.pred[u.r]
+			u.ok = false
+			if td != tb {
+				*st = t.post[slot]
+				if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+					continue
+				}
+			}
+			if err := w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err != nil {
+				continue
+			}
+			inn, err := w.kf.Apply(st, &w.predM, d.Z[:m])
+			if err != nil {
+				continue
+			}
+			u.ok = true
+			t.post[slot] = *st
+			t.lastNS[slot] = td
+			t.touched[slot] = t.tick
+			t.assocDet[slot] = d.ID
+			t.hits[slot]++
+			t.score[slot] += s.logPd + inn.LogLik - s.logFA
+		}
+	}
 }
 
 // logDetSum returns log det(A + B) for symmetric m×m A, B (m = 2 or 3).
@@ -841,17 +924,10 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 
 // emit appends slot's track to out.
 func (t *Tracker) emit(slot int32, hit bool, out *Output) {
-	n := t.n
 	off := outOff{x: int32(len(out.arena)), ids: int32(len(out.ids))}
 	st := &t.post[slot]
-	for i := 0; i < n; i++ {
-		out.arena = append(out.arena, st.MeanAt(i))
-	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			out.arena = append(out.arena, st.CovAt(i, j))
-		}
-	}
+	out.arena = st.Mean(out.arena)
+	out.arena = st.Cov(out.arena)
 	if hit {
 		out.ids = append(out.ids, t.assocDet[slot])
 		off.nid = 1

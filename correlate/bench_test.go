@@ -1,0 +1,160 @@
+package correlate_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/trackcorr/trackcorr/bench"
+	"github.com/trackcorr/trackcorr/correlate"
+	"github.com/trackcorr/trackcorr/kalman"
+)
+
+// tickInput is a scenario's scans, generated once per size and shared by the
+// benchmarks of that size.
+type tickInput struct {
+	scans []correlate.Scan
+}
+
+var tickInputs = map[int]*tickInput{}
+
+// warm is the number of scans processed before timing: tracks are confirmed after 3.
+const warm = 4
+
+func input(b *testing.B, n, nscans int) *tickInput {
+	if in, ok := tickInputs[n]; ok && len(in.scans) >= nscans {
+		return in
+	}
+	in := &tickInput{scans: scans(b, bench.Scenario{Targets: n, Scans: nscans, Seed: 1})}
+	tickInputs[n] = in
+	return in
+}
+
+// BenchmarkTick is one full tick (validate, predict, gate, associate, update, manage)
+// at constant density (10,000 m² per target), Pd 0.9, clutter 10% of the targets, on
+// one worker, after the tracks are confirmed.
+func BenchmarkTick(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		for _, workers := range []int{1, 2} {
+			if workers == 2 && n != 100_000 {
+				continue
+			}
+			b.Run(fmt.Sprintf("n=%d/workers=%d", n, workers), func(b *testing.B) {
+				nscans := warm + 8
+				in := input(b, n, nscans)
+				var (
+					out correlate.Output
+					k   int
+				)
+				tr, err := correlate.New(correlate.Config{Sensors: sensors(1), Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				reset := func() {
+					tr.Reset()
+					for k = 0; k < warm; k++ {
+						if err := tr.Process(&in.scans[k], &out); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				// run the whole sequence once so that every buffer has its final size
+				reset()
+				for ; k < len(in.scans); k++ {
+					if err := tr.Process(&in.scans[k], &out); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reset()
+				defer tr.Close()
+				b.ReportAllocs()
+				var stages correlate.Stats
+				ticks := 0
+				for b.Loop() {
+					if k == len(in.scans) {
+						b.StopTimer()
+						reset()
+						b.StartTimer()
+					}
+					if err := tr.Process(&in.scans[k], &out); err != nil {
+						b.Fatal(err)
+					}
+					k++
+					ticks++
+					addStages(&stages, &out.Stats)
+				}
+				per := b.Elapsed().Seconds() / float64(ticks)
+				b.ReportMetric(float64(n)/per, "tracks/s")
+				b.ReportMetric(per*1e9/float64(n), "ns/track")
+				for _, s := range []struct {
+					name string
+					d    time.Duration
+				}{{"predict", stages.Predict}, {"gate", stages.Gate}, {"assoc", stages.Associate}, {"update", stages.Update}, {"manage", stages.Manage}} {
+					b.ReportMetric(float64(s.d.Nanoseconds())/float64(ticks)/float64(n), s.name+"-ns/track")
+				}
+			})
+		}
+	}
+}
+
+func addStages(dst, s *correlate.Stats) {
+	dst.Predict += s.Predict
+	dst.Gate += s.Gate
+	dst.Associate += s.Associate
+	dst.Update += s.Update
+	dst.Manage += s.Manage
+}
+
+// BenchmarkBareFilter is the bare predict and update of the same number of tracks, one
+// detection each, with the kalman package alone: the floor a tick is compared with.
+func BenchmarkBareFilter(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			in := input(b, n, warm+8)
+			tr, err := correlate.New(correlate.Config{Sensors: sensors(1)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tr.Close()
+			var out correlate.Output
+			for k := 0; k < warm; k++ {
+				if err := tr.Process(&in.scans[k], &out); err != nil {
+					b.Fatal(err)
+				}
+			}
+			tr.Snapshot(&out)
+			states := make([]kalman.State, len(out.Tracks))
+			zs := make([][2]float64, len(out.Tracks))
+			for i, tk := range out.Tracks {
+				s, err := kalman.NewState(tk.State, tk.Cov)
+				if err != nil {
+					b.Fatal(err)
+				}
+				states[i] = s
+				zs[i] = [2]float64{tk.State[0] + tk.State[1], tk.State[2] + tk.State[3]}
+			}
+			f, _ := kalman.NewKF(kalman.NewCV(2, 0.1), kalman.Config{})
+			h := kalman.NewPosition(4, []int{0, 2}, nil)
+			R := []float64{4, 0, 0, 4}
+			var p kalman.Predicted
+			b.ReportAllocs()
+			for b.Loop() {
+				for i := range states {
+					s := states[i]
+					if err := f.Predict(&s, 1); err != nil {
+						b.Fatal(err)
+					}
+					if err := f.PredictMeasurement(&p, &s, h, R); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := f.Apply(&s, &p, zs[i][:]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			per := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(len(states))/per, "tracks/s")
+			b.ReportMetric(per*1e9/float64(len(states)), "ns/track")
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package correlate
+
+import (
+	"sync"
+
+	"github.com/trackcorr/trackcorr/kalman"
+)
+
+// job names the sharded stages.
+type job uint8
+
+const (
+	jobPredict job = iota
+	jobUpdate
+)
+
+// minShard is the smallest number of items worth handing to another worker.
+const minShard = 256
+
+// worker is one worker's private state: its filter and scratch. Worker 0 is the
+// caller's goroutine.
+type worker struct {
+	kf       *kalman.KF
+	predM    kalman.Predicted
+	diverged int
+	rejected int
+}
+
+// pool runs a job over contiguous shards of items on a fixed set of goroutines, the
+// caller's included. Shard w always covers the same range for a given item count, and
+// every item's result depends only on the item, so the output does not depend on the
+// number of workers.
+type pool struct {
+	workers []worker
+	start   []chan job
+	done    sync.WaitGroup
+	exited  sync.WaitGroup
+	items   int
+	run     func(j job, w *worker, lo, hi int)
+}
+
+func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)) (*pool, error) {
+	p := &pool{workers: make([]worker, n), run: run}
+	for i := range p.workers {
+		kf, err := kalman.NewKF(motion, kalman.Config{})
+		if err != nil {
+			return nil, err
+		}
+		p.workers[i].kf = kf
+	}
+	p.start = make([]chan job, n)
+	for w := 1; w < n; w++ {
+		p.start[w] = make(chan job)
+		p.exited.Add(1)
+		go p.loop(w)
+	}
+	return p, nil
+}
+
+func (p *pool) shard(w, nw int) (lo, hi int) {
+	return w * p.items / nw, (w + 1) * p.items / nw
+}
+
+func (p *pool) loop(w int) {
+	defer p.exited.Done()
+	for j := range p.start[w] {
+		lo, hi := p.shard(w, len(p.workers))
+		p.run(j, &p.workers[w], lo, hi)
+		p.done.Done()
+	}
+}
+
+// do runs job j over items [0, n) and waits for it.
+func (p *pool) do(j job, n int) {
+	nw := len(p.workers)
+	if nw == 1 || n < 2*minShard {
+		p.run(j, &p.workers[0], 0, n)
+		return
+	}
+	p.items = n
+	p.done.Add(nw - 1)
+	for w := 1; w < nw; w++ {
+		p.start[w] <- j
+	}
+	lo, hi := p.shard(0, nw)
+	p.run(j, &p.workers[0], lo, hi)
+	p.done.Wait()
+}
+
+// counts sums and clears the workers' counters, in worker order.
+func (p *pool) counts() (diverged, rejected int) {
+	for i := range p.workers {
+		diverged += p.workers[i].diverged
+		rejected += p.workers[i].rejected
+		p.workers[i].diverged, p.workers[i].rejected = 0, 0
+	}
+	return
+}
+
+func (p *pool) close() {
+	for w := 1; w < len(p.workers); w++ {
+		close(p.start[w])
+	}
+	p.exited.Wait()
+}
