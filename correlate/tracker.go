@@ -158,6 +158,7 @@ type workspace struct {
 	upd      []update
 	newDet   []int32
 	prow     []int32 // problem row → gating row
+	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	spareBuf []pendingScan
@@ -894,6 +895,10 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 				}
 			}
 		}
+		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(int32(slot), end) {
+			t.ws.kill[slot] = true
+			out.Stats.Diverged++
+		}
 		if end-t.lastNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
 			next = Deleted
 		}
@@ -920,6 +925,21 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 		}
 	}
 	out.Stats.Manage += time.Since(t0)
+}
+
+// posVarOK reports whether slot's position variance predicted to time end is within
+// Config.MaxPositionVariance.
+func (t *Tracker) posVarOK(slot int32, end int64) bool {
+	p := &t.ws.varState
+	*p = t.post[slot]
+	if err := t.kf.Predict(p, float64(end-t.lastNS[slot])*1e-9); err != nil {
+		return false
+	}
+	v := 0.0
+	for k := 0; k < t.cfg.Axes; k++ {
+		v += p.CovAt(2*k, 2*k)
+	}
+	return v <= t.cfg.MaxPositionVariance
 }
 
 // emit appends slot's track to out.
