@@ -169,7 +169,7 @@ func TestPlayerStops(t *testing.T) {
 
 func TestPlayerConfigErrors(t *testing.T) {
 	src := &sliceSource{}
-	for _, cfg := range []PlayerConfig{{Speed: -1}, {Speed: nan()}} {
+	for _, cfg := range []PlayerConfig{{Speed: -1}, {Speed: nan}} {
 		_, err := NewPlayer(cfg, src)
 		require.ErrorIs(t, err, ErrPlayer)
 	}
@@ -178,8 +178,6 @@ func TestPlayerConfigErrors(t *testing.T) {
 	_, err = NewPlayer(PlayerConfig{}, nil)
 	require.ErrorIs(t, err, ErrPlayer)
 }
-
-func nan() float64 { z := 0.0; return z / z }
 
 // Two recordings, each of one sensor, play back merged, with their truth frames passed
 // on to the callback.
