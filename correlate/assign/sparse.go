@@ -237,12 +237,13 @@ type searcher struct {
 	parc  []int32   // candidate by which a column was reached
 	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
 	heap  []int32
-	hk    []hent   // augment's heap
+	hk    []hent   // augment's reached columns
 	cs    []cstate // augment's per-column state
-	fin   []int32  // finalised columns in order
-	touch []int32  // columns whose d was set
-	queue []int32  // rows left for the augmentation phase
-	ring  []int32  // FIFO of free rows in the reduction phase
+	sq    search
+	fin   []int32 // finalised columns in order
+	touch []int32 // columns whose d was set
+	queue []int32 // rows left for the augmentation phase
+	ring  []int32 // FIFO of free rows in the reduction phase
 }
 
 func (s *searcher) ensure(nc int) {
@@ -276,9 +277,6 @@ func (s *searcher) ensure(nc int) {
 func (s *searcher) reserve(n, nc int) {
 	if cap(s.queue) < n {
 		s.queue = make([]int32, 0, n)
-	}
-	if cap(s.ring) < n+1 {
-		s.ring = make([]int32, n+1)
 	}
 	for _, b := range []*[]int32{&s.heap, &s.fin, &s.touch} {
 		if cap(*b) < nc+1 {
@@ -425,168 +423,54 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 	s.rest(pr, st)
 }
 
-// rest assigns the rows of s.queue: augmenting row reduction, then one shortest path
-// search per row still free.
+// rest assigns the rows of s.queue, one shortest path search each.
 func (s *searcher) rest(pr *problem, st *state) {
-	s.reduce(pr, st)
 	for _, i := range s.queue {
 		s.augment(pr, st, i)
 	}
 	s.queue = s.queue[:0]
 }
 
-// reduce is the augmenting row reduction of Jonker and Volgenant: a free row takes the
-// column of its least reduced cost u1, lowering that column's dual by the gap to its
-// second least u2 so that the invariant of state still holds, and the row it displaces
-// becomes free. It resolves most conflicts of a geometric problem in a few steps per row;
-// the rows still free after a bounded number of steps go to the shortest path phase.
-// Rows with a single candidate are left to that phase.
-func (s *searcher) reduce(pr *problem, st *state) {
-	v := st.v
-	// s.queue is used as a FIFO ring of free rows; at most every row is free at once.
-	q := s.queue
-	n := len(q)
-	if n == 0 {
-		return
-	}
-	ring := grow(s.ring, pr.n+1)
-	copy(ring, q)
-	head, tail, size := 0, n, len(ring)
-	budget := 4 * n
-	out := q[:0]
-	for head != tail {
-		i := ring[head]
-		head++
-		if head == size {
-			head = 0
-		}
-		a, b := pr.start[i], pr.start[i+1]
-		if budget <= 0 || b-a < 2 {
-			out = append(out, i)
-			continue
-		}
-		budget--
-		u1, u2, x1, x2 := twoMin(pr.col[a:b], pr.cost[a:b], v)
-		j1, j2 := int32(-1), int32(-1)
-		k1, k2 := int32(-1), int32(-1)
-		if x2 >= 0 {
-			j1, j2 = pr.col[a+x1], pr.col[a+x2]
-			k1, k2 = a+x1, a+x2
-		}
-		if j2 < 0 {
-			out = append(out, i)
-			continue
-		}
-		k := st.colRow[j1]
-		if u1 < u2 {
-			v[j1] -= u2 - u1
-		} else if k >= 0 {
-			// tie: take the second column instead, free or not
-			j1, k1 = j2, k2
-			k = st.colRow[j1]
-		}
-		st.u[i] = u2
-		st.rowCol[i] = j1
-		st.rowArc[i] = k1
-		st.colRow[j1] = i
-		if k >= 0 {
-			st.rowCol[k] = -1
-			st.rowArc[k] = -1
-			ring[tail] = k
-			tail++
-			if tail == size {
-				tail = 0
-			}
-		}
-	}
-	s.ring = ring
-	s.queue = out
-}
-
-// twoMin returns the least and second least reduced costs cost - v[col] among the
-// candidates cols, costs and their places, the second among columns other than the
-// first's (-1 when there is none). A function of its own so that its loop keeps its values
-// in registers.
-func twoMin(cols []int32, costs []float64, v []float64) (u1, u2 float64, x1, x2 int32) {
-	costs = costs[:len(cols)]
-	u1, u2 = math.Inf(1), math.Inf(1)
-	x1, x2 = -1, -1
-	j1 := int32(-1)
-	for x, j := range cols {
-		c := costs[x] - v[j]
-		if c < u2 {
-			if c < u1 || (c == u1 && j1 == j) {
-				if j != j1 {
-					u2, x2 = u1, x1
-				}
-				u1, x1, j1 = c, int32(x), j
-			} else if j != j1 {
-				u2, x2 = c, int32(x)
-			}
-		}
-	}
-	return u1, u2, x1, x2
-}
-
 // augment runs one Dijkstra search from the free row i over reduced costs and either
 // augments to the nearest free column or, when none is reachable (plain form only), makes
 // the cheapest swap of i for an assigned row if that lowers the total cost.
 //
-// This is the hot loop of the sparse solver (about 40 candidate visits per free row on a
-// geometric problem), so it is written for few instructions per visit rather than
-// through relax and pop: each column's search state (tentative distance, heap place,
-// arc) is one record of s.cs, so that a visit reads one record besides the candidate and
-// v; a finalised column keeps its final distance, which no later offer undercuts (reduced
-// costs are non-negative), so the common visit is a single comparison; the heap holds
-// (distance, column) pairs so that sifting reads no other array. Only the columns the
-// search reached are cleaned afterwards (the finalised list and the heap). The search
-// leaves s.d, s.pred and s.parc of the finalised columns and the sink set for conclude.
+// This is the hot loop of the sparse solver (about 45 candidate visits per free row on a
+// geometric problem), written for few instructions per visit rather than through relax
+// and pop (which KBest uses):
+//   - each column's search state (tentative distance, place, row and arc it was reached
+//     by) is one record of s.cs, and a finalised column keeps its final distance, which
+//     no later offer undercuts (reduced costs are non-negative), so the common visit is
+//     a comparison or two;
+//   - offers no nearer than a free column already reached are dropped: the search ends
+//     at a free column of least distance D and only columns nearer than D matter (their
+//     duals change; those at exactly D keep theirs), and every such column is reached
+//     by offers below D;
+//   - the reached columns are kept unordered and the nearest found by a scan while there
+//     are at most lazyMax of them (the usual search reaches a few dozen), then in a
+//     binary heap of (distance, column) pairs, so that long searches stay O(E log V).
+//
+// Only the columns the search reached are cleaned afterwards.
 func (s *searcher) augment(pr *problem, st *state, i int32) {
 	u, v := st.u, st.v
 	colRow := st.colRow
+	q := &s.sq
+	q.cs, q.v, q.colRow = s.cs, v, colRow
+	q.h = s.hk[:cap(s.hk)]
+	q.n, q.lim, q.heap = 0, math.Inf(1), false
 	cs := s.cs
-	h := s.hk[:0]
 	fin := s.fin[:0]
 	ui := u[i]
 	sink := int32(-1)
 	r, dj := i, -ui
 	a, b := pr.start[i], pr.start[i+1]
-	heap := false
 	for {
-		h = scan(h, cs, v, pr.col[a:b], pr.cost[a:b], dj, r, a, heap)
-		if len(h) == 0 {
+		q.scan(pr.col[a:b], pr.cost[a:b], dj, r, a)
+		top, ok := q.pop()
+		if !ok {
 			break
 		}
-		var top hent
-		if !heap && len(h) <= lazyMax {
-			// take the nearest column by a scan of the reached ones
-			bx, bd := 0, h[0].d
-			for x := 1; x < len(h); x++ {
-				if h[x].d < bd {
-					bx, bd = x, h[x].d
-				}
-			}
-			top = h[bx]
-			last := h[len(h)-1]
-			h[bx] = last
-			cs[last.j].pos = int32(bx)
-			h = h[:len(h)-1]
-		} else {
-			if !heap {
-				heap = true
-				for p := int32(len(h))/2 - 1; p >= 0; p-- {
-					siftDown(h, cs, p)
-				}
-			}
-			top = h[0]
-			h[0] = h[len(h)-1]
-			h = h[:len(h)-1]
-			if len(h) > 0 {
-				siftDown(h, cs, 0)
-			}
-		}
 		j := top.j
-		cs[j].pos = -2
 		r = colRow[j]
 		if r < 0 {
 			sink = j
@@ -597,46 +481,80 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 		a, b = pr.start[r], pr.start[r+1]
 	}
 	inf := math.Inf(1)
-	for _, e := range h {
+	for _, e := range q.h[:q.n] {
 		cs[e.j] = cstate{d: inf, pos: -1}
 	}
+	q.h, q.cs, q.v, q.colRow = nil, nil, nil, nil
 	if sink >= 0 {
-		fin = append(fin, sink)
+		// Augment: columns nearer than D lower their dual by the difference and their
+		// rows raise theirs; then flip the path from sink back to i.
+		D := cs[sink].d
+		for _, x := range fin {
+			if dx := cs[x].d; dx < D {
+				v[x] -= D - dx
+				u[colRow[x]] += D - dx
+			}
+		}
+		u[i] += D
+		y := sink
+		for {
+			e := &cs[y]
+			k := e.row
+			prev := st.rowCol[k]
+			st.rowCol[k] = y
+			st.rowArc[k] = e.arc
+			colRow[y] = k
+			*e = cstate{d: inf, pos: -1}
+			if k == i {
+				break
+			}
+			y = prev
+		}
+		for _, j := range fin {
+			cs[j] = cstate{d: inf, pos: -1}
+		}
+		s.fin = fin[:0]
+		return
 	}
+	// No free column reached: the swap of conclude, through the searcher's arrays.
 	for _, j := range fin {
 		e := &cs[j]
 		s.d[j], s.pred[j], s.parc[j] = e.d, e.row, e.arc
 		*e = cstate{d: inf, pos: -1}
 	}
-	if sink >= 0 {
-		fin = fin[:len(fin)-1]
-	}
-	s.hk = h[:0]
 	s.fin = fin
-	s.conclude(st, i, ui, sink)
+	s.conclude(st, i, ui, -1)
 	for _, j := range fin {
 		s.d[j] = inf
-	}
-	if sink >= 0 {
-		s.d[sink] = inf
 	}
 	s.fin = fin[:0]
 }
 
-// lazyMax is the number of reached columns up to which augment finds the nearest one by a
-// scan rather than a heap.
-const lazyMax = 48
+// search is the state of one augment search besides the per-column records: the reached,
+// not yet finalised columns h[:n] (unordered, or a heap once heap is set) and lim, the
+// distance of the nearest free column reached so far.
+type search struct {
+	cs     []cstate
+	v      []float64
+	colRow []int32
+	h      []hent // len = capacity: room for every column
+	n      int32
+	lim    float64
+	heap   bool
+}
 
-// scan offers the candidates cols, costs (the arcs a, a+1, … of row r) to augment's
-// search at distance dj + cost - v and returns the grown h. It is a function of its own
-// so that its loop keeps its values in registers.
-func scan(h []hent, cs []cstate, v []float64, cols []int32, costs []float64, dj float64, r, a int32, heap bool) []hent {
+// scan offers the candidates cols, costs (the arcs a, a+1, … of row r, reached at
+// distance dj + u[r]) to the search: column c at dj + cost - v[c].
+func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
+	cs, v, colRow, h := q.cs, q.v, q.colRow, q.h
+	n, lim, heap := q.n, q.lim, q.heap
 	costs = costs[:len(cols)]
-	n := int32(len(h))
-	h = h[:cap(h)] // room for every column (reserve)
 	for x, c := range cols {
-		e := &cs[c]
 		nd := dj + costs[x] - v[c]
+		if !(nd < lim) {
+			continue // no nearer than a free column already reached
+		}
+		e := &cs[c]
 		if !(nd < e.d) {
 			continue
 		}
@@ -656,9 +574,53 @@ func scan(h []hent, cs []cstate, v []float64, cols []int32, costs []float64, dj 
 		}
 		h[p] = hent{nd, c}
 		e.pos = p
+		if colRow[c] < 0 {
+			lim = nd
+		}
 	}
-	return h[:n]
+	q.n, q.lim = n, lim
 }
+
+// pop removes the nearest reached column, marks it finalised and returns it; false when
+// none is left.
+func (q *search) pop() (hent, bool) {
+	h, n, cs := q.h[:q.n], q.n, q.cs
+	if n == 0 {
+		return hent{}, false
+	}
+	var top hent
+	if !q.heap && n <= lazyMax {
+		bx, bd := int32(0), h[0].d
+		for x := int32(1); x < n; x++ {
+			if h[x].d < bd {
+				bx, bd = x, h[x].d
+			}
+		}
+		top = h[bx]
+		last := h[n-1]
+		h[bx] = last
+		cs[last.j].pos = bx
+	} else {
+		if !q.heap {
+			q.heap = true
+			for p := n/2 - 1; p >= 0; p-- {
+				siftDown(h, cs, p)
+			}
+		}
+		top = h[0]
+		h[0] = h[n-1]
+		if n > 1 {
+			siftDown(h[:n-1], cs, 0)
+		}
+	}
+	q.n = n - 1
+	cs[top.j].pos = -2
+	return top, true
+}
+
+// lazyMax is the number of reached columns up to which augment finds the nearest one by a
+// scan rather than a heap.
+const lazyMax = 48
 
 // siftUp moves up the entry of distance nd at place p of the heap h (whose entry at p is
 // being replaced) and returns its new place; the entries it passes get their cs.pos.
