@@ -19,6 +19,7 @@ type command struct {
 var commands = map[string]command{
 	"simulate": {"write a simulated scenario as a recording and/or interchange files", runSimulate},
 	"score":    {"score tracks against truth: GOSPA, OSPA, CLEAR MOT, IDF1", runScore},
+	"track":    {"run the tracker on a recording or an interchange file, score it, write tracks", runTrack},
 }
 
 // errUsage marks an error caused by the command line; main exits with status 2.

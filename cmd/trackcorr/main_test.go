@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/trackcorr/trackcorr/internal/dataset"
 	"github.com/trackcorr/trackcorr/replay"
 	"github.com/trackcorr/trackcorr/trackpb"
 )
@@ -124,5 +125,64 @@ func TestSimulateAndScore(t *testing.T) {
 		pf.Close()
 		require.NoError(t, err)
 		assert.Greater(t, img.Bounds().Dx(), 100)
+	}
+}
+
+// track on a simulated interchange scenario: it writes tracks and a summary with the
+// fields other trackers' runs are compared on, and tracks well.
+func TestTrackInterchange(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "sc")
+	code, _, stderr := runCmd("simulate", "-targets", "100", "-scans", "12", "-sensors", "2", "-seed", "5", "-interchange", prefix)
+	require.Equal(t, 0, code, stderr)
+	tracks := filepath.Join(dir, "tracks.jsonl")
+	sum := filepath.Join(dir, "summary.json")
+	code, stdout, stderr := runCmd("track", "-in", prefix+"_detections.jsonl", "-truth", prefix+"_truth.jsonl",
+		"-out", tracks, "-summary", sum, "-plot", filepath.Join(dir, "g.png"))
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "scan   24:")
+
+	b, err := os.ReadFile(sum)
+	require.NoError(t, err)
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal(b, &raw))
+	for _, k := range []string{"scans", "detections", "mean_scan_seconds", "final_tracks", "mean_gospa",
+		"mean_gospa_after_3", "mean_gospa_localisation", "mean_gospa_missed", "mean_gospa_false"} {
+		assert.Contains(t, raw, k)
+	}
+	var s summary
+	require.NoError(t, json.Unmarshal(b, &s))
+	assert.Equal(t, 24, s.Scans)
+	assert.InDelta(t, 100, s.FinalTracks, 5)
+	assert.Less(t, s.MeanGOSPAAfter, 25.0, "after confirmation the tracks follow the targets")
+	assert.Positive(t, s.MeanScanSeconds)
+
+	// The tracks file scores the same with score.
+	code, _, stderr = runCmd("score", "-tracks", tracks, "-truth", prefix+"_truth.jsonl", "-summary", sum)
+	require.Equal(t, 0, code, stderr)
+	var s2 summary
+	b, err = os.ReadFile(sum)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &s2))
+	assert.Equal(t, s.FinalTracks, s2.FinalTracks)
+}
+
+// On the shared reference scenarios, the GOSPA that the README compares with Stone Soup.
+func TestTrackSharedScenarios(t *testing.T) {
+	for _, name := range []string{"n100-seed7", "n100s3-seed8"} {
+		t.Run(name, func(t *testing.T) {
+			det := dataset.Path(t, "scenarios", name+"_detections.jsonl")
+			truth := dataset.Path(t, "scenarios", name+"_truth.jsonl")
+			sum := filepath.Join(t.TempDir(), "s.json")
+			code, _, stderr := runCmd("track", "-in", det, "-truth", truth, "-summary", sum, "-quiet")
+			require.Equal(t, 0, code, stderr)
+			var s summary
+			b, err := os.ReadFile(sum)
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(b, &s))
+			t.Logf("%s: mean GOSPA %.2f, after 3 %.2f, final tracks %d, %.3f ms per scan", name, s.MeanGOSPA, s.MeanGOSPAAfter, s.FinalTracks, 1e3*s.MeanScanSeconds)
+			assert.InDelta(t, 100, s.FinalTracks, 3)
+			assert.Less(t, s.MeanGOSPAAfter, 30.0)
+		})
 	}
 }

@@ -108,11 +108,6 @@ func (s *scoring) close() {
 
 // add scores the tracks of ts (nil for none) against the truth frame tf.
 func (s *scoring) add(tf *trackpb.TruthFrame, ts *trackpb.TrackSet) error {
-	s.truth = s.truth[:0]
-	for _, o := range tf.GetObjects() {
-		x, y, z := position(o.GetX(), o.GetMotion())
-		s.truth = append(s.truth, bench.Point{ID: o.GetId(), X: x, Y: y, Z: z})
-	}
 	s.est = s.est[:0]
 	for _, t := range ts.GetTracks() {
 		st := t.GetStatus()
@@ -122,11 +117,21 @@ func (s *scoring) add(tf *trackpb.TruthFrame, ts *trackpb.TrackSet) error {
 		x, y, z := position(t.GetX(), t.GetMotion())
 		s.est = append(s.est, bench.Point{ID: int64(t.GetId()), X: x, Y: y, Z: z})
 	}
-	g, err := s.scorer.GOSPA(s.truth, s.est)
+	return s.addFrame(tf, s.est)
+}
+
+// addFrame scores estimates against the truth frame tf.
+func (s *scoring) addFrame(tf *trackpb.TruthFrame, est []bench.Point) error {
+	s.truth = s.truth[:0]
+	for _, o := range tf.GetObjects() {
+		x, y, z := position(o.GetX(), o.GetMotion())
+		s.truth = append(s.truth, bench.Point{ID: o.GetId(), X: x, Y: y, Z: z})
+	}
+	g, err := s.scorer.GOSPA(s.truth, est)
 	if err != nil {
 		return fmt.Errorf("frame at t=%v s: %w", float64(tf.GetTimeNs())/1e9, err)
 	}
-	if err := s.mot.Add(s.truth, s.est); err != nil {
+	if err := s.mot.Add(s.truth, est); err != nil {
 		return fmt.Errorf("frame at t=%v s: %w", float64(tf.GetTimeNs())/1e9, err)
 	}
 	s.times = append(s.times, float64(tf.GetTimeNs())/1e9)

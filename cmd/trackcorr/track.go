@@ -1,0 +1,342 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/trackcorr/trackcorr/correlate"
+	"github.com/trackcorr/trackcorr/kalman"
+	"github.com/trackcorr/trackcorr/replay"
+	"github.com/trackcorr/trackcorr/trackpb"
+)
+
+// trackerFlags holds the tracker settings given on the command line.
+type trackerFlags struct {
+	q, gate, pd, clutter, newTarget float64
+	confirmM, confirmN, workers     int
+	deleteAfter                     time.Duration
+	logic                           string
+}
+
+func (f *trackerFlags) register(fs *flag.FlagSet) {
+	fs.Float64Var(&f.q, "q", 0.1, "process noise spectral density of the CV model, m²/s³")
+	fs.Float64Var(&f.gate, "gate", 0.99, "gate probability")
+	fs.Float64Var(&f.pd, "pd", 0, "detection probability (0: the recording's, else 0.9)")
+	fs.Float64Var(&f.clutter, "clutter-density", 0, "false alarms per m² (0: the recording's, else 1e-5)")
+	fs.Float64Var(&f.newTarget, "new-target-density", 0, "new targets per m² (0: 1e-6)")
+	fs.IntVar(&f.confirmM, "confirm-m", 3, "M of the M-of-N confirmation")
+	fs.IntVar(&f.confirmN, "confirm-n", 3, "N of the M-of-N confirmation")
+	fs.DurationVar(&f.deleteAfter, "delete-after", 3500*time.Millisecond, "delete a track not updated for this long")
+	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn or sprt")
+	fs.IntVar(&f.workers, "workers", 1, "worker goroutines (output does not depend on it)")
+}
+
+func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, error) {
+	cfg := correlate.Config{Q: f.q, GateProbability: f.gate, Pd: f.pd, ClutterDensity: f.clutter,
+		NewTargetDensity: f.newTarget, ConfirmM: f.confirmM, ConfirmN: f.confirmN, DeleteAfter: f.deleteAfter,
+		Workers: f.workers, Sensors: sensors}
+	switch f.logic {
+	case "mofn":
+		cfg.Logic = correlate.MofN
+	case "sprt":
+		cfg.Logic = correlate.SPRT
+	default:
+		return cfg, fmt.Errorf("%w: unknown -logic %q (mofn or sprt)", errUsage, f.logic)
+	}
+	return cfg, nil
+}
+
+// input is an opened detection stream: its scans, its header (real or made from an
+// interchange meta file) and the truth frames that come with it.
+type input struct {
+	src     replay.ScanSource
+	header  *trackpb.Header
+	truth   map[int64]*trackpb.TruthFrame
+	closers []io.Closer
+}
+
+func (in *input) close() {
+	for _, c := range in.closers {
+		c.Close()
+	}
+}
+
+// openInput opens a recording or an interchange detections file. For an interchange
+// file the meta file is NAME_meta.json beside NAME_detections.jsonl unless given.
+func openInput(path, metaPath, truthPath string) (*input, error) {
+	in := &input{truth: map[int64]*trackpb.TruthFrame{}}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	in.closers = append(in.closers, f)
+	br := bufio.NewReaderSize(f, 1<<16)
+	head, _ := br.Peek(len(replay.Magic))
+	if bytes.Equal(head, []byte(replay.Magic)) {
+		r, err := replay.NewReader(br, replay.ReaderOptions{})
+		if err != nil {
+			in.close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		in.header = r.Header()
+		in.src = replay.RecordingScans(r, func(rec *trackpb.Record) error {
+			if tf := rec.GetTruth(); tf != nil && truthPath == "" {
+				in.truth[tf.GetTimeNs()] = tf
+			}
+			return nil
+		})
+	} else {
+		if metaPath == "" && strings.HasSuffix(path, "_detections.jsonl") {
+			metaPath = strings.TrimSuffix(path, "_detections.jsonl") + "_meta.json"
+		}
+		if metaPath == "" {
+			in.close()
+			return nil, fmt.Errorf("%w: %s is not a recording; give -meta for its interchange meta file", errUsage, path)
+		}
+		mf, err := os.Open(metaPath)
+		if err != nil {
+			in.close()
+			return nil, err
+		}
+		meta, err := replay.ReadInterchangeMeta(mf)
+		mf.Close()
+		if err != nil {
+			in.close()
+			return nil, fmt.Errorf("%s: %w", metaPath, err)
+		}
+		if in.header, err = meta.Header(strings.TrimSuffix(path, "_detections.jsonl")); err != nil {
+			in.close()
+			return nil, err
+		}
+		in.src = replay.NewInterchangeReader(br, path)
+	}
+	if truthPath != "" {
+		ts, c, err := openTruth(truthPath)
+		if err != nil {
+			in.close()
+			return nil, err
+		}
+		in.closers = append(in.closers, c)
+		for {
+			tf, err := ts.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				in.close()
+				return nil, err
+			}
+			in.truth[tf.GetTimeNs()] = tf
+		}
+	}
+	return in, nil
+}
+
+// predictTo converts the tracker's tracks to a track set at time ns: tracks keep their
+// posterior at their last update, so each is predicted to ns with the tracker's motion
+// model (nearly-constant velocity with the same q) before it is written or scored.
+func predictTo(kf *kalman.KF, tracks []correlate.Track, ns int64) (*trackpb.TrackSet, error) {
+	ts := replay.TrackSet(tracks, ns)
+	for _, t := range ts.GetTracks() {
+		dt := float64(ns-t.GetTimeNs()) / 1e9
+		if dt <= 0 {
+			continue
+		}
+		s, err := kalman.NewState(t.GetX(), t.GetP())
+		if err != nil {
+			return nil, fmt.Errorf("track %d: %w", t.GetId(), err)
+		}
+		if err := kf.Predict(&s, dt); err != nil {
+			return nil, fmt.Errorf("track %d: %w", t.GetId(), err)
+		}
+		t.X, t.P, t.TimeNs = s.Mean(t.X[:0]), s.Cov(t.P[:0]), ns
+	}
+	return ts, nil
+}
+
+// runResult is what running a tracker over a stream produced.
+type runResult struct {
+	scans, detections, finalTracks int
+	seconds                        []float64 // tracker time per scan
+	tracked                        int       // track-updates over all scans, for tracks/s
+}
+
+// runTracker feeds every scan of in to a tracker configured by tf, scores it against
+// the truth of in at each scan time, writes tracks (when w is not nil) and calls progress
+// after each scan.
+func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWriter, progress func(k int, st correlate.Stats, d time.Duration)) (runResult, error) {
+	var res runResult
+	sensors, err := replay.Sensors(in.header)
+	if err != nil {
+		return res, err
+	}
+	cfg, err := tf.config(sensors)
+	if err != nil {
+		return res, err
+	}
+	tr, err := correlate.New(cfg)
+	if err != nil {
+		return res, err
+	}
+	defer tr.Close()
+	defaults := replay.DefaultCovariances(in.header)
+	var scan correlate.Scan
+	var out, snap correlate.Output
+	kf, err := kalman.NewKF(kalman.NewCV(tr.StateDim()/2, cfg.Q), kalman.Config{})
+	if err != nil {
+		return res, err
+	}
+	p, err := replay.NewPlayer(replay.PlayerConfig{}, in.src)
+	if err != nil {
+		return res, err
+	}
+	_, err = p.Run(context.Background(), func(_ int, s *trackpb.Scan) error {
+		if err := replay.ScanToTracker(&scan, s, defaults); err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := tr.Process(&scan, &out); err != nil {
+			return err
+		}
+		d := time.Since(start)
+		res.seconds = append(res.seconds, d.Seconds())
+		res.scans++
+		res.detections += len(s.GetDetections())
+		res.tracked += tr.Live()
+		tr.Snapshot(&snap)
+		ts, err := predictTo(kf, snap.Tracks, s.GetTimeNs())
+		if err != nil {
+			return err
+		}
+		if w != nil {
+			if err := w.Write(ts); err != nil {
+				return err
+			}
+		}
+		if tf, ok := in.truth[s.GetTimeNs()]; ok && sc != nil {
+			if err := sc.add(tf, ts); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(res.scans, out.Stats, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	tr.Snapshot(&snap)
+	for _, t := range snap.Tracks {
+		if t.Status == correlate.Confirmed || t.Status == correlate.Coasting {
+			res.finalTracks++
+		}
+	}
+	return res, nil
+}
+
+// fill completes a summary with the run's counts and timing: the mean tracker time per
+// scan over scans skip onwards (as the reference runs average it).
+func (r runResult) fill(s *summary, skip int) {
+	s.Scans, s.Detections, s.FinalTracks = r.scans, r.detections, r.finalTracks
+	total, n := 0.0, 0
+	for i, v := range r.seconds {
+		if i >= skip || len(r.seconds) <= skip {
+			total += v
+			n++
+		}
+	}
+	if n > 0 {
+		s.MeanScanSeconds = total / float64(n)
+	}
+	all := 0.0
+	for _, v := range r.seconds {
+		all += v
+	}
+	if all > 0 {
+		s.TracksPerSecond = float64(r.tracked) / all
+	}
+}
+
+func runTrack(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("track", stderr)
+	var tf trackerFlags
+	var sc scoreConfig
+	var in, meta, truth, out, jsonPath, plotPath string
+	var quiet bool
+	tf.register(fs)
+	addScoreFlags(fs, &sc)
+	fs.StringVar(&in, "in", "", "detections: a recording or an interchange NAME_detections.jsonl file, required")
+	fs.StringVar(&meta, "meta", "", "interchange meta file (default NAME_meta.json beside the detections)")
+	fs.StringVar(&truth, "truth", "", "truth to score against: a recording or an interchange truth file (default: the recording's own)")
+	fs.StringVar(&out, "out", "", "write the tracks as JSON lines to this file")
+	fs.StringVar(&jsonPath, "summary", "", "write the summary as JSON to this file")
+	fs.StringVar(&plotPath, "plot", "", "write a PNG plot of GOSPA over time to this file")
+	fs.BoolVar(&quiet, "quiet", false, "do not print per-scan timing")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if in == "" {
+		return fmt.Errorf("%w: -in is required", errUsage)
+	}
+	input, err := openInput(in, meta, truth)
+	if err != nil {
+		return err
+	}
+	defer input.close()
+	scoring, err := newScoring(sc)
+	if err != nil {
+		return err
+	}
+	defer scoring.close()
+	var w *replay.TrackJSONWriter
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = replay.NewTrackJSONWriter(f)
+	}
+	progress := func(k int, st correlate.Stats, d time.Duration) {
+		if !quiet {
+			fmt.Fprintf(stdout, "scan %4d: %5d detections, %6d live tracks, %5d gated pairs, %8.3f ms\n",
+				k, st.Detections, st.Live, st.Gated, 1e3*d.Seconds())
+		}
+	}
+	res, err := runTracker(input, &tf, scoring, w, progress)
+	if err != nil {
+		return err
+	}
+	if w != nil {
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	sum, err := scoring.summary()
+	if err != nil {
+		return err
+	}
+	res.fill(&sum, sc.SkipFirst)
+	if err := printSummary(stdout, sum); err != nil {
+		return err
+	}
+	if jsonPath != "" {
+		if err := writeJSON(jsonPath, sum); err != nil {
+			return err
+		}
+	}
+	if plotPath != "" && len(scoring.gospa) > 0 {
+		if err := plotGOSPA(plotPath, scoring.times, scoring.gospa, sc.P); err != nil {
+			return err
+		}
+	}
+	return nil
+}
