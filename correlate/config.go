@@ -195,12 +195,20 @@ func (c *Config) resolve() (resolved, error) {
 				return bad("sensor %d registered twice", s.ID)
 			}
 		}
-		m := s.Kind.Dim()
+		m := s.Kind.gateDim()
 		if m == 0 {
 			return bad("sensor %d: unknown measurement kind %d", s.ID, s.Kind)
 		}
 		if m > r.Axes {
 			return bad("sensor %d: %v needs Axes ≥ %d", s.ID, s.Kind, m)
+		}
+		if s.RangeRate && s.Kind != RangeBearing && s.Kind != RangeAzEl {
+			return bad("sensor %d: range rate with %v", s.ID, s.Kind)
+		}
+		for _, v := range s.Position {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return bad("sensor %d: position %v", s.ID, s.Position)
+			}
 		}
 		if s.Pd == 0 {
 			s.Pd = r.Pd

@@ -20,6 +20,9 @@ var (
 	// ErrDimension reports a measurement of the wrong size for its sensor (non-zero
 	// entries of Z or R beyond the sensor's measurement dimension).
 	ErrDimension = errors.New("correlate: measurement size does not match the sensor")
+	// ErrDomain reports a polar measurement outside its domain: a range that is not
+	// positive, an elevation not inside (-π/2, π/2).
+	ErrDomain = errors.New("correlate: measurement outside its domain")
 	// ErrDuplicate reports two detections of one scan with the same ID and time.
 	ErrDuplicate = errors.New("correlate: duplicate detection")
 	// ErrOutOfOrder reports a scan older than what the tracker has already processed,

@@ -21,6 +21,7 @@ const minShard = 256
 // caller's goroutine.
 type worker struct {
 	kf       *kalman.KF
+	ekf      *kalman.EKF
 	predM    kalman.Predicted
 	diverged int
 	rejected int
@@ -47,6 +48,9 @@ func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)
 			return nil, err
 		}
 		p.workers[i].kf = kf
+		if p.workers[i].ekf, err = kalman.NewEKF(motion, kalman.Config{}); err != nil {
+			return nil, err
+		}
 	}
 	p.start = make([]chan job, n)
 	for w := 1; w < n; w++ {

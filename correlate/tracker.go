@@ -26,6 +26,7 @@ type Stats struct {
 	Rejected   int // associated detections whose update failed (counted as misses)
 	Diverged   int // tracks whose prediction failed or whose covariance outgrew the limit
 	Dropped    int // out-of-sequence scans dropped
+	Unused     int // unassociated detections that cannot start a track (bearing-only)
 	Pending    int // scans held by the Reorder buffer after the call
 	Live       int // live tracks after the call
 
@@ -77,8 +78,10 @@ func (o *Output) fix(n int) {
 
 type sensorInfo struct {
 	Sensor
-	m       int
-	h       *kalman.Position
+	m       int // measurement dimension
+	g       int // gating dimension: position (converted for polar kinds) or bearing
+	h       kalman.Measurement
+	polar   bool
 	logPd   float64
 	logMiss float64 // log(1 - Pd·P_G)
 	logBeta float64 // log(clutter density + new-target density)
@@ -157,7 +160,12 @@ type workspace struct {
 	ok       []bool // per gating row: prediction succeeded
 	upd      []update
 	newDet   []int32
-	prow     []int32 // problem row → gating row
+	prow     []int32   // problem row → gating row
+	gtc      []float64 // per gating row: the track part of the gating covariance
+	bvar     []float64 // bearing gating: per row, the predicted bearing's variance
+	bz       []float64 // bearing gating: per row, the predicted bearing
+	border   []int32   // bearing gating: batch columns sorted by bearing
+	cand     []int32
 	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
@@ -167,6 +175,7 @@ type workspace struct {
 // update is one (gating row, batch column) association to apply.
 type update struct {
 	r, c int32
+	logN float64 // log-likelihood of the pair in the gating space, for the score
 	ok   bool
 }
 
@@ -190,10 +199,25 @@ func New(cfg Config) (*Tracker, error) {
 	if t.kf, err = kalman.NewKF(t.motion, kalman.Config{}); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
+	layout := t.motion.Layout()
 	for _, s := range r.Sensors {
 		m := s.Kind.Dim()
-		idx := []int{0, 2, 4}[:m]
-		si := sensorInfo{Sensor: s, m: m, h: kalman.NewPosition(t.n, idx, nil), gamma: r.gamma[m]}
+		if s.RangeRate {
+			m++
+		}
+		g := s.Kind.gateDim()
+		si := sensorInfo{Sensor: s, m: m, g: g, gamma: r.gamma[g], polar: s.Kind >= RangeBearing}
+		p2 := [2]float64{s.Position[0], s.Position[1]}
+		switch s.Kind {
+		case Position2D, Position3D:
+			si.h = kalman.NewPosition(t.n, []int{0, 2, 4}[:m], nil)
+		case RangeBearing:
+			si.h = kalman.NewRangeBearing(layout, p2, s.RangeRate)
+		case RangeAzEl:
+			si.h = kalman.NewRangeAzEl(layout, s.Position, s.RangeRate)
+		case Bearing:
+			si.h = kalman.NewBearing(layout, p2)
+		}
 		si.logPd = math.Log(s.Pd)
 		si.logMiss = math.Log(1 - s.Pd*r.GateProbability)
 		si.logBeta = math.Log(s.ClutterDensity + r.NewTargetDensity)
@@ -314,6 +338,15 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 		}
 		if !spd(d.R[:m*m], m) {
 			return -1, 0, 0, bad(ErrNotPositiveDefinite, "R")
+		}
+		switch t.sensors[si].Kind {
+		case RangeBearing, RangeAzEl:
+			if !(d.Z[0] > 0) {
+				return -1, 0, 0, bad(ErrDomain, "range not positive")
+			}
+			if t.sensors[si].Kind == RangeAzEl && !(math.Abs(d.Z[2]) < math.Pi/2) {
+				return -1, 0, 0, bad(ErrDomain, "elevation outside (-π/2, π/2)")
+			}
 		}
 		tt := detTime(d, sc.Time)
 		if i == 0 || tt < lo {
@@ -556,9 +589,14 @@ func (t *Tracker) run(dets []Detection, scanTime int64, partial bool, si int, ou
 // batch gates, associates and updates one time sub-batch of a scan.
 func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	s := &t.sensors[si]
-	m := s.m
 	ws := &t.ws
 	tb := keys[len(keys)-1].time
+	// gm is the dimension of the predicted positions written for gating: the gating
+	// dimension, or (x, y) for bearings
+	gm := s.g
+	if s.Kind == Bearing {
+		gm = 2
+	}
 
 	// Predict every live track not yet updated in this scan to the batch time, from
 	// its posterior (nothing is committed).
@@ -574,9 +612,9 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	nr := len(ws.rows)
 	ws.pred = slices.Grow(ws.pred[:0], nr)[:nr]
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
-	ws.tz = slices.Grow(ws.tz[:0], nr*m)[:nr*m]
-	ws.tcov = slices.Grow(ws.tcov[:0], nr*m*m)[:nr*m*m]
-	t.batchTime, t.batchM = tb, m
+	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
+	ws.tcov = slices.Grow(ws.tcov[:0], nr*gm*gm)[:nr*gm*gm]
+	t.batchTime, t.batchM = tb, gm
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
 	k := 0
@@ -589,17 +627,28 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		if k != i {
 			ws.rows[k] = ws.rows[i]
 			ws.pred[k] = ws.pred[i]
-			copy(ws.tz[k*m:(k+1)*m], ws.tz[i*m:(i+1)*m])
-			copy(ws.tcov[k*m*m:(k+1)*m*m], ws.tcov[i*m*m:(i+1)*m*m])
+			copy(ws.tz[k*gm:(k+1)*gm], ws.tz[i*gm:(i+1)*gm])
+			copy(ws.tcov[k*gm*gm:(k+1)*gm*gm], ws.tcov[i*gm*gm:(i+1)*gm*gm])
 		}
 		k++
 	}
-	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:k], ws.pred[:k], ws.tz[:k*m], ws.tcov[:k*m*m]
-	ws.dz, ws.dcov = ws.dz[:0], ws.dcov[:0]
-	for _, k := range keys {
+	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:k], ws.pred[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm]
+	g := s.g
+	nk := len(keys)
+	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
+	ws.dcov = slices.Grow(ws.dcov[:0], nk*g*g)[:nk*g*g]
+	for c, k := range keys {
 		d := &dets[k.idx]
-		ws.dz = append(ws.dz, d.Z[:m]...)
-		ws.dcov = append(ws.dcov, d.R[:m*m]...)
+		z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
+		switch s.Kind {
+		case RangeBearing, RangeAzEl:
+			convert(z, r, s, d)
+		default:
+			copy(z, d.Z[:g])
+			for i := 0; i < g; i++ {
+				copy(r[i*g:(i+1)*g], d.R[i*s.m:i*s.m+g])
+			}
+		}
 	}
 	t1 := time.Now()
 	out.Stats.Predict += t1.Sub(t0)
@@ -607,8 +656,11 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	// Gate.
 	var err error
 	ws.pairs = ws.pairs[:0]
-	if len(ws.rows) > 0 {
-		ws.pairs, err = t.gater.Gate(ws.pairs, m, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
+	ws.gtc = ws.tcov
+	if s.Kind == Bearing {
+		t.gateBearing(s)
+	} else if len(ws.rows) > 0 {
+		ws.pairs, err = t.gater.Gate(ws.pairs, g, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
 		if err != nil {
 			// Validated input cannot fail the built-in gater; a user stage may. Treat the
 			// batch as ungated.
@@ -640,8 +692,12 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		if ws.used[c] {
 			continue
 		}
+		if s.Kind == Bearing {
+			out.Stats.Unused++
+			continue
+		}
 		d := &dets[keys[c].idx]
-		t.initiate(d, keys[c].time, s, out)
+		t.initiate(d.ID, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], keys[c].time, s, out)
 	}
 	out.Stats.Manage += time.Since(t3)
 }
@@ -650,7 +706,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 // not) over the detections not used yet, solves it and applies the updates.
 func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *sensorInfo, out *Output) time.Duration {
 	ws := &t.ws
-	m := s.m
+	m := s.g
 	nc := len(keys)
 	p := &ws.prob
 	p.Cols = nc
@@ -672,7 +728,7 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 			if ws.used[pr.Det] {
 				continue
 			}
-			ld := logDetSum(ws.tcov[r*m*m:(r+1)*m*m], ws.dcov[int(pr.Det)*m*m:(int(pr.Det)+1)*m*m], m)
+			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[int(pr.Det)*m*m:(int(pr.Det)+1)*m*m], m)
 			logN := -0.5 * (pr.D2 + ld + float64(m)*log2pi)
 			p.Col = append(p.Col, pr.Det)
 			p.Cost = append(p.Cost, -s.logPd-logN)
@@ -705,7 +761,7 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
 			if ws.w[k] > 0.5 && !ws.used[p.Col[k]] {
 				ws.used[p.Col[k]] = true
-				ws.upd = append(ws.upd, update{r: ws.prow[i], c: p.Col[k]})
+				ws.upd = append(ws.upd, update{r: ws.prow[i], c: p.Col[k], logN: -p.Cost[k] - s.logPd})
 				break
 			}
 		}
@@ -774,10 +830,16 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 					continue
 				}
 			}
-			if err := w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err != nil {
-				continue
+			var err error
+			if s.polar {
+				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
+					_, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
+				}
+			} else {
+				if err = w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
+					_, err = w.kf.Apply(st, &w.predM, d.Z[:m])
+				}
 			}
-			inn, err := w.kf.Apply(st, &w.predM, d.Z[:m])
 			if err != nil {
 				continue
 			}
@@ -787,13 +849,18 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			t.touched[slot] = t.tick
 			t.assocDet[slot] = d.ID
 			t.hits[slot]++
-			t.score[slot] += s.logPd + inn.LogLik - s.logFA
+			t.score[slot] += s.logPd + u.logN - s.logFA
 		}
 	}
 }
 
-// logDetSum returns log det(A + B) for symmetric m×m A, B (m = 2 or 3).
+func pair(r, c int32, d2 float64) spatial.Pair { return spatial.Pair{Track: r, Det: c, D2: d2} }
+
+// logDetSum returns log det(A + B) for symmetric m×m A, B (m = 1, 2 or 3).
 func logDetSum(a, b []float64, m int) float64 {
+	if m == 1 {
+		return math.Log(a[0] + b[0])
+	}
 	if m == 2 {
 		s00, s01, s11 := a[0]+b[0], a[1]+b[1], a[3]+b[3]
 		return math.Log(s00*s11 - s01*s01)
@@ -806,18 +873,18 @@ func logDetSum(a, b []float64, m int) float64 {
 
 // initiate starts a tentative track from one detection: position from the measurement
 // (its covariance from R), velocity zero with standard deviation InitSpeedSigma.
-func (t *Tracker) initiate(d *Detection, td int64, s *sensorInfo, out *Output) {
+func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo, out *Output) {
 	// x and P live in the workspace: kalman.NewState's arguments escape.
 	x, P := &t.ws.initX, &t.ws.initP
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
-	n, m := t.n, s.m
+	n, m := t.n, len(z)
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
 	for i := 0; i < t.cfg.Axes; i++ {
 		P[(2*i+1)*n+2*i+1] = v
 		if i < m {
-			x[2*i] = d.Z[i]
+			x[2*i] = z[i]
 			for j := 0; j < m; j++ {
-				P[(2*i)*n+2*j] = d.R[i*m+j]
+				P[(2*i)*n+2*j] = R[i*m+j]
 			}
 		} else {
 			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
@@ -841,7 +908,7 @@ func (t *Tracker) initiate(d *Detection, td int64, s *sensorInfo, out *Output) {
 	t.touched[slot] = t.tick
 	t.created[slot] = t.tick
 	t.changed[slot] = t.tick
-	t.assocDet[slot] = d.ID
+	t.assocDet[slot] = detID
 	t.ws.kill[slot] = false
 	t.live++
 	out.Stats.Initiated++

@@ -13,6 +13,19 @@ const (
 	// Position3D measures z = (x, y, z) in metres in the tracking frame (needs
 	// Config.Axes = 3).
 	Position3D
+	// RangeBearing measures z = (range m, azimuth rad) in the x-y plane of the tracking
+	// frame from Sensor.Position, azimuth atan2(dy, dx) (from +x, counter-clockwise), or
+	// with Sensor.RangeRate (range, azimuth, range rate m/s). Gated on the converted
+	// Cartesian position, updated by the extended Kalman filter on the polar model.
+	RangeBearing
+	// RangeAzEl measures z = (range m, azimuth rad, elevation rad) from Sensor.Position,
+	// elevation atan2(dz, horizontal range), or with Sensor.RangeRate (range, azimuth,
+	// elevation, range rate m/s). Needs Config.Axes = 3.
+	RangeAzEl
+	// Bearing measures z = (azimuth rad) only, in the x-y plane from Sensor.Position.
+	// Bearing-only detections update existing tracks (gated on the predicted bearing
+	// with an angular window) and never start tracks.
+	Bearing
 )
 
 // String names the kind.
@@ -22,19 +35,37 @@ func (k MeasurementKind) String() string {
 		return "position2d"
 	case Position3D:
 		return "position3d"
+	case RangeBearing:
+		return "range-bearing"
+	case RangeAzEl:
+		return "range-az-el"
+	case Bearing:
+		return "bearing"
 	}
 	return "unknown"
 }
 
-// Dim returns the measurement dimension of the kind, 0 for an unknown kind.
+// Dim returns the measurement dimension of the kind without range rate, 0 for an
+// unknown kind.
 func (k MeasurementKind) Dim() int {
 	switch k {
-	case Position2D:
+	case Position2D, RangeBearing:
 		return 2
-	case Position3D:
+	case Position3D, RangeAzEl:
 		return 3
+	case Bearing:
+		return 1
 	}
 	return 0
+}
+
+// gateDim is the dimension of the space the kind is gated in: the Cartesian position
+// (converted for polar kinds), or the bearing.
+func (k MeasurementKind) gateDim() int {
+	if k == RangeBearing {
+		return 2
+	}
+	return k.Dim()
 }
 
 // Sensor registers a source of scans.
@@ -43,10 +74,18 @@ type Sensor struct {
 	ID uint32
 	// Kind is the measurement model of the sensor's detections.
 	Kind MeasurementKind
+	// Position is the sensor's position in the tracking frame, metres (x, y, z; z is
+	// ignored by the 2-D kinds). Polar kinds measure relative to it; position kinds
+	// ignore it.
+	Position [3]float64
+	// RangeRate appends the range rate (m/s) to RangeBearing and RangeAzEl
+	// measurements.
+	RangeRate bool
 	// Pd is the sensor's detection probability in (0, 1); zero means Config.Pd.
 	Pd float64
-	// ClutterDensity is the sensor's false-alarm density per m^m (per m² for Position2D);
-	// zero means Config.ClutterDensity.
+	// ClutterDensity is the sensor's false-alarm density per unit volume of the gating
+	// space: per m² for Position2D and RangeBearing (converted positions), per m³ for
+	// Position3D and RangeAzEl, per radian for Bearing. Zero means Config.ClutterDensity.
 	ClutterDensity float64
 }
 
