@@ -186,3 +186,20 @@ func TestTrackSharedScenarios(t *testing.T) {
 		})
 	}
 }
+
+// demo on a small scenario: a summary table and a PNG with both plots.
+func TestDemo(t *testing.T) {
+	plot := filepath.Join(t.TempDir(), "demo.png")
+	code, stdout, stderr := runCmd("demo", "-targets", "300", "-scans", "8", "-plot", plot)
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"trackcorr demo: 300 targets", "mean GOSPA (m)", "MOTA", "identity switches", "final tracks", "ms per scan", "tracks/s", "plot written to"} {
+		assert.Contains(t, stdout, want)
+	}
+	assert.Contains(t, stderr, "tracking", "a progress bar")
+	f, err := os.Open(plot)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	assert.Greater(t, img.Bounds().Dx(), img.Bounds().Dy(), "two plots side by side")
+}

@@ -12,12 +12,20 @@ import (
 	"github.com/trackcorr/trackcorr/bench"
 )
 
-// plotGOSPA writes a PNG of GOSPA and its parts (each as part^(1/p), in metres) over time.
+// plotGOSPA writes a PNG of GOSPA and its parts over time.
 func plotGOSPA(path string, t []float64, g []bench.GOSPA, p float64) error {
 	pl := plot.New()
 	pl.Title.Text = "GOSPA over time"
 	pl.X.Label.Text = "time (s)"
 	pl.Y.Label.Text = "metres"
+	if err := addGOSPALines(pl, t, g, p); err != nil {
+		return err
+	}
+	return pl.Save(8*vg.Inch, 4*vg.Inch, path)
+}
+
+// addGOSPALines adds GOSPA and its parts (each as part^(1/p), in metres) to pl.
+func addGOSPALines(pl *plot.Plot, t []float64, g []bench.GOSPA, p float64) error {
 	root := func(v float64) float64 { return math.Pow(v, 1/p) }
 	series := []struct {
 		name string
@@ -46,5 +54,5 @@ func plotGOSPA(path string, t []float64, g []bench.GOSPA, p float64) error {
 	}
 	pl.Legend.Top = true
 	pl.Add(plotter.NewGrid())
-	return pl.Save(8*vg.Inch, 4*vg.Inch, path)
+	return nil
 }

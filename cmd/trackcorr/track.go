@@ -25,11 +25,16 @@ type trackerFlags struct {
 	logic                           string
 }
 
-func (f *trackerFlags) register(fs *flag.FlagSet) {
-	fs.Float64Var(&f.q, "q", 0.1, "process noise spectral density of the CV model, m²/s³")
+// register adds the tracker's flags to fs; with model false it leaves out the flags of the
+// motion and sensor model (q, pd, clutter density), which a simulation then supplies.
+func (f *trackerFlags) register(fs *flag.FlagSet, model bool) {
+	f.q = 0.1
+	if model {
+		fs.Float64Var(&f.q, "q", 0.1, "process noise spectral density of the CV model, m²/s³")
+		fs.Float64Var(&f.pd, "pd", 0, "detection probability (0: the recording's, else 0.9)")
+		fs.Float64Var(&f.clutter, "clutter-density", 0, "false alarms per m² (0: the recording's, else 1e-5)")
+	}
 	fs.Float64Var(&f.gate, "gate", 0.99, "gate probability")
-	fs.Float64Var(&f.pd, "pd", 0, "detection probability (0: the recording's, else 0.9)")
-	fs.Float64Var(&f.clutter, "clutter-density", 0, "false alarms per m² (0: the recording's, else 1e-5)")
 	fs.Float64Var(&f.newTarget, "new-target-density", 0, "new targets per m² (0: 1e-6)")
 	fs.IntVar(&f.confirmM, "confirm-m", 3, "M of the M-of-N confirmation")
 	fs.IntVar(&f.confirmN, "confirm-n", 3, "N of the M-of-N confirmation")
@@ -59,7 +64,16 @@ type input struct {
 	src     replay.ScanSource
 	header  *trackpb.Header
 	truth   map[int64]*trackpb.TruthFrame
+	latest  *trackpb.TruthFrame // for streams that keep only the latest truth frame
 	closers []io.Closer
+}
+
+// truthAt returns the truth frame at time ns, or nil.
+func (in *input) truthAt(ns int64) *trackpb.TruthFrame {
+	if in.latest != nil && in.latest.GetTimeNs() == ns {
+		return in.latest
+	}
+	return in.truth[ns]
 }
 
 func (in *input) close() {
@@ -171,7 +185,7 @@ type runResult struct {
 // runTracker feeds every scan of in to a tracker configured by tf, scores it against
 // the truth of in at each scan time, writes tracks (when w is not nil) and calls progress
 // after each scan.
-func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWriter, progress func(k int, st correlate.Stats, d time.Duration)) (runResult, error) {
+func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWriter, progress func(k int, st correlate.Stats, d time.Duration, ts *trackpb.TrackSet)) (runResult, error) {
 	var res runResult
 	sensors, err := replay.Sensors(in.header)
 	if err != nil {
@@ -220,13 +234,13 @@ func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWri
 				return err
 			}
 		}
-		if tf, ok := in.truth[s.GetTimeNs()]; ok && sc != nil {
+		if tf := in.truthAt(s.GetTimeNs()); tf != nil && sc != nil {
 			if err := sc.add(tf, ts); err != nil {
 				return err
 			}
 		}
 		if progress != nil {
-			progress(res.scans, out.Stats, d)
+			progress(res.scans, out.Stats, d, ts)
 		}
 		return nil
 	})
@@ -271,7 +285,7 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	var sc scoreConfig
 	var in, meta, truth, out, jsonPath, plotPath string
 	var quiet bool
-	tf.register(fs)
+	tf.register(fs, true)
 	addScoreFlags(fs, &sc)
 	fs.StringVar(&in, "in", "", "detections: a recording or an interchange NAME_detections.jsonl file, required")
 	fs.StringVar(&meta, "meta", "", "interchange meta file (default NAME_meta.json beside the detections)")
@@ -305,7 +319,7 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = replay.NewTrackJSONWriter(f)
 	}
-	progress := func(k int, st correlate.Stats, d time.Duration) {
+	progress := func(k int, st correlate.Stats, d time.Duration, _ *trackpb.TrackSet) {
 		if !quiet {
 			fmt.Fprintf(stdout, "scan %4d: %5d detections, %6d live tracks, %5d gated pairs, %8.3f ms\n",
 				k, st.Detections, st.Live, st.Gated, 1e3*d.Seconds())
