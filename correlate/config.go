@@ -87,6 +87,10 @@ type Config struct {
 	// ReorderCapacity bounds the number of scans held by Reorder; when it is full the
 	// oldest is processed. Zero means 64.
 	ReorderCapacity int
+	// History is the number of past posterior states kept per track, in a ring (the
+	// newest replace the oldest); read them with Tracker.History. Zero keeps none. Each
+	// costs 8·(n+1) bytes per track slot (40 bytes in 2-D).
+	History int
 	// Workers is the number of goroutines used by the assignment solver, the caller's
 	// included. Zero means 1. Output does not depend on it.
 	Workers int
@@ -182,6 +186,8 @@ func (c *Config) resolve() (resolved, error) {
 		return bad("OutOfOrder %d", r.OutOfOrder)
 	case r.ReorderCapacity < 0:
 		return bad("ReorderCapacity %d", r.ReorderCapacity)
+	case r.History < 0 || r.History > 1<<16:
+		return bad("History %d", r.History)
 	case r.Workers < 0 || r.Workers > 1024:
 		return bad("Workers %d", r.Workers)
 	case len(r.Sensors) == 0:

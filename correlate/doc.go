@@ -25,7 +25,8 @@
 //     committed: a track that is not updated keeps its posterior at its last update
 //     time, so missed tracks accumulate no rounding).
 //  4. The Gater (by default spatial.Gater with a chi-square gate at
-//     Config.GateProbability) finds the candidate pairs.
+//     Config.GateProbability) finds the candidate pairs (see Sensors for the gating
+//     space of each measurement kind).
 //  5. The Associator (by default GNN, correlate/assign's decomposed solver) chooses the
 //     association in two passes: confirmed and coasting tracks first, against every
 //     detection; tentative tracks then, against the detections left. This is the
@@ -39,6 +40,31 @@
 //     Config.InitSpeedSigma.
 //  8. Track logic: tentative → confirmed → coasting → deleted (see below), and the
 //     Output is written.
+//
+// Stages are small interfaces called once per batch, never per pair: Gater and
+// Associator can be replaced through Config (the built-ins are DefaultGater and GNN;
+// an Associator returns per-candidate weights, 0 or 1 for GNN, so that JPDA fits the
+// same call). Prediction, update, initiation and track logic are built in and
+// configured through Config.
+//
+// # Sensors
+//
+// Position2D and Position3D measure the position in the tracking frame and are gated
+// and updated linearly. RangeBearing and RangeAzEl measure range and angles from
+// Sensor.Position (optionally with range rate): they are gated, costed and initiated on
+// the converted Cartesian measurement (x = r·cos a, … with covariance J R Jᵀ,
+// linearised at the measurement), and updated by the extended Kalman filter on the
+// polar model itself (kalman.Polar), angle innovations wrapped. Bearing measures an
+// azimuth only: its detections are gated against each track's predicted bearing β̂,
+// with variance J P Jᵀ + R, through a window of the detections sorted by bearing (two
+// windows where the window crosses ±π), updated by the EKF, and never start tracks
+// (Stats.Unused counts those left over). Azimuth is atan2(dy, dx), from the +x axis
+// counter-clockwise, as in package kalman. Sensors with geodetic poses are not
+// supported yet: convert their positions into the tracking frame (spatial.Frame) and
+// their azimuths to this convention before registering them.
+//
+// A scan marked Partial (a sector of a sweep, a single detection) does not count a miss
+// for the tracks it does not update.
 //
 // # Likelihood model, costs and scores
 //
@@ -95,6 +121,16 @@
 // validated input (a numerically diverged track) is not an error: it is counted in
 // Stats.Rejected or Stats.Diverged.
 //
+// # Parallelism
+//
+// Config.Workers goroutines (the caller's included) share the work of prediction and
+// update in fixed contiguous shards of the gating rows and of the associations, each
+// worker with its own filters and scratch, and solve the assignment's independent
+// components (assign.Solver). Each item's result depends only on the item, so the
+// output is identical for any number of workers. Batches smaller than 512 items run on
+// the caller's goroutine. Gating, the assembly of the assignment problem, initiation
+// and track management run on the caller's goroutine. Close stops the workers.
+//
 // # Determinism
 //
 // The output depends only on the sequence of scans: detections are sorted by (time,
@@ -111,9 +147,9 @@
 //
 // # Performance and memory
 //
-// A steady-state Process allocates nothing (TestProcessAllocs): every per-tick buffer
-// belongs to the tracker's workspace or to the Output and is reused. No history is
-// kept. A live track takes about 0.8 kB (its posterior, a kalman.State of 728 bytes,
+// A steady-state Process allocates nothing (TestProcessAllocs, TestPolarAllocs): every
+// per-tick buffer belongs to the tracker's workspace or to the Output and is reused;
+// Reset empties a tracker without releasing them. No history is kept. A live track takes about 0.8 kB (its posterior, a kalman.State of 728 bytes,
 // and its logic counters, in structure-of-arrays slots), plus about 0.8 kB of per-tick
 // workspace (its predicted copy and gating rows) and the gater's and solver's
 // buffers. Deleted slots are reused, so memory is flat at a constant number of

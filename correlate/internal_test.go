@@ -44,6 +44,16 @@ func (t *Tracker) stateHash() uint64 {
 	for _, s := range t.free {
 		u(uint64(s))
 	}
+	for i := range t.histT {
+		u(uint64(t.histT[i]))
+	}
+	for _, v := range t.histX {
+		f(v)
+	}
+	for i := range t.histLen {
+		u(uint64(t.histLen[i]))
+		u(uint64(t.histHead[i]))
+	}
 	u(uint64(t.live))
 	u(uint64(t.watermark))
 	u(t.nextID)
@@ -117,7 +127,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1})
+			tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1, History: 2})
 			require.NoError(t, err)
 			defer tr.Close()
 			var out, before, after Output

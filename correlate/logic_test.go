@@ -81,3 +81,25 @@ func TestCovarianceDeletion(t *testing.T) {
 	assert.Greater(t, byCov, int64(3e9))
 	assert.Less(t, byCov, int64(20e9))
 }
+
+// History keeps the last Config.History posteriors of a track, oldest first.
+func TestHistory(t *testing.T) {
+	tr := newTracker(t, correlate.Config{History: 3})
+	var out correlate.Output
+	for k := int64(0); k < 6; k++ {
+		d := correlate.Detection{ID: uint64(k + 1), Time: k * 1e9}
+		d.Z[0], d.Z[1] = 10*float64(k), 0
+		d.R[0], d.R[3] = 4, 4
+		require.NoError(t, tr.Process(&correlate.Scan{Sensor: 0, Time: k * 1e9, Detections: []correlate.Detection{d}}, &out))
+	}
+	h, ok := tr.History(nil, 1)
+	require.True(t, ok)
+	require.Len(t, h, 3)
+	for i, p := range h {
+		assert.Equal(t, int64(3+i)*1e9, p.Time)
+		assert.InDelta(t, 10*float64(3+i), p.State[0], 2)
+	}
+	assert.Equal(t, out.Tracks[0].State[0], h[2].State[0])
+	_, ok = tr.History(nil, 99)
+	assert.False(t, ok)
+}

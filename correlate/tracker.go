@@ -118,10 +118,14 @@ type Tracker struct {
 	scans    []int32 // scans seen since creation, creation included
 	score    []float64
 	maxScore []float64
-	touched  []uint64 // tick of the last update or creation
-	created  []uint64 // tick of creation
-	changed  []uint64 // tick of the last status change
-	assocDet []uint64 // detection associated in the touched tick
+	touched  []uint64  // tick of the last update or creation
+	created  []uint64  // tick of creation
+	changed  []uint64  // tick of the last status change
+	assocDet []uint64  // detection associated in the touched tick
+	histT    []int64   // History entries per slot: times
+	histX    []float64 // and means (n each)
+	histLen  []int32   // entries stored
+	histHead []int32   // index of the next entry to write
 	free     []int32
 	live     int
 
@@ -270,10 +274,62 @@ func (t *Tracker) Reset() {
 	t.hits, t.scans, t.score, t.maxScore = t.hits[:0], t.scans[:0], t.score[:0], t.maxScore[:0]
 	t.touched, t.created, t.changed, t.assocDet = t.touched[:0], t.created[:0], t.changed[:0], t.assocDet[:0]
 	t.ws.kill = t.ws.kill[:0]
+	t.histT, t.histX, t.histLen, t.histHead = t.histT[:0], t.histX[:0], t.histLen[:0], t.histHead[:0]
 	t.free = t.free[:0]
 	t.live = 0
 	t.pending = t.pending[:0]
 	t.started, t.watermark, t.nextID, t.tick, t.seq = false, 0, 1, 0, 0
+}
+
+// HistoryPoint is a past posterior state of a track.
+type HistoryPoint struct {
+	// Time is the time of the state in nanoseconds.
+	Time int64
+	// State is the posterior mean; the first StateDim() entries are meaningful.
+	State [kalman.MaxDim]float64
+}
+
+// record stores slot's posterior at time td in its history ring.
+func (t *Tracker) record(slot int32, td int64) {
+	h := t.cfg.History
+	if h == 0 {
+		return
+	}
+	i := int(slot)*h + int(t.histHead[slot])
+	t.histT[i] = td
+	x := t.histX[i*t.n : (i+1)*t.n]
+	for k := range x {
+		x[k] = t.post[slot].MeanAt(k)
+	}
+	t.histHead[slot] = (t.histHead[slot] + 1) % int32(h)
+	if t.histLen[slot] < int32(h) {
+		t.histLen[slot]++
+	}
+}
+
+// History appends to dst the stored past states of the live track id, oldest first (at
+// most Config.History, the newest being its current posterior), and returns the
+// extended slice and whether the track is live. It scans the track slots: O(slots).
+func (t *Tracker) History(dst []HistoryPoint, id uint64) ([]HistoryPoint, bool) {
+	for slot := range t.status {
+		if t.id[slot] != id || t.status[slot] == 0 || t.status[slot] == Deleted {
+			continue
+		}
+		h := t.cfg.History
+		if h == 0 {
+			return dst, true
+		}
+		n := int(t.histLen[slot])
+		for j := 0; j < n; j++ {
+			i := slot*h + (int(t.histHead[slot])-n+j+h)%h
+			var p HistoryPoint
+			p.Time = t.histT[i]
+			copy(p.State[:], t.histX[i*t.n:(i+1)*t.n])
+			dst = append(dst, p)
+		}
+		return dst, true
+	}
+	return dst, false
 }
 
 // Live returns the number of live (not deleted) tracks.
@@ -556,6 +612,12 @@ func (t *Tracker) newSlot() int32 {
 	t.changed = append(t.changed, 0)
 	t.assocDet = append(t.assocDet, 0)
 	t.ws.kill = append(t.ws.kill, false)
+	if h := t.cfg.History; h > 0 {
+		t.histT = append(t.histT, make([]int64, h)...)
+		t.histX = append(t.histX, make([]float64, h*t.n)...)
+		t.histLen = append(t.histLen, 0)
+		t.histHead = append(t.histHead, 0)
+	}
 	return int32(len(t.status) - 1)
 }
 
@@ -845,6 +907,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			}
 			u.ok = true
 			t.post[slot] = *st
+			t.record(slot, td)
 			t.lastNS[slot] = td
 			t.touched[slot] = t.tick
 			t.assocDet[slot] = d.ID
@@ -901,6 +964,10 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.nextID++
 	t.lastNS[slot] = td
 	t.post[slot] = st
+	if t.cfg.History > 0 {
+		t.histLen[slot], t.histHead[slot] = 0, 0
+	}
+	t.record(slot, td)
 	t.hits[slot] = 1
 	t.scans[slot] = 1
 	t.score[slot] = math.Log(t.cfg.NewTargetDensity / s.ClutterDensity)
