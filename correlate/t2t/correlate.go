@@ -36,29 +36,26 @@ func (c *Correlator) correlate(list []int32) {
 		return
 	}
 
-	// Predict the reports to the round time.
-	ws.pred = ws.pred[:0]
+	// Predict the reports to the round time (a member created from one holds it
+	// predicted; prediction composes exactly).
 	ws.dz, ws.dc = ws.dz[:0], ws.dc[:0]
-	var x vec
-	var p mtx
 	for _, ri := range list {
 		rw := &ws.rep[ri]
-		s := rw.s
-		if dt := c.now - rw.t; dt > 0 {
-			if c.kf.Predict(&s, float64(dt)*1e-9) != nil {
-				s = rw.s
-			}
+		if rw.mem >= 0 { // a lone member: already predicted in place
+			mb := &c.mem[rw.mem]
+			ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &mb.x, &mb.p)
+			continue
 		}
-		ws.pred = append(ws.pred, s)
-		c.extract(&x, &p, &s)
-		ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &x, &p)
+		if dt := c.now - rw.t; dt > 0 {
+			predictCV(&rw.x, &rw.p, c.m, c.cfg.Q, c.seconds(dt))
+		}
+		ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &rw.x, &rw.p)
 	}
 	ws.pairs = ws.pairs[:0]
 	if rows > 0 {
 		ws.tz, ws.tc = ws.tz[:0], ws.tc[:0]
 		for _, sl := range c.order {
-			c.extract(&x, &p, &c.sys[sl].s)
-			ws.tz, ws.tc = c.appendPos(ws.tz, ws.tc, &x, &p)
+			ws.tz, ws.tc = c.appendPos(ws.tz, ws.tc, &c.sys[sl].x, &c.sys[sl].p)
 		}
 		pairs, err := c.gater.Gate(ws.pairs, spatial.Tracks{Z: ws.tz[:rows*m], Cov: ws.tc[:rows*mm]},
 			spatial.Detections{Z: ws.dz[:cols*m], Cov: ws.dc[:cols*mm]})
@@ -110,7 +107,9 @@ func (c *Correlator) correlate(list []int32) {
 		if row >= 0 {
 			sl := c.order[row]
 			if rw.mem >= 0 { // a lone member moves: its old system track ends
-				old := c.mem[rw.mem].sys
+				mb := &c.mem[rw.mem]
+				rw.x, rw.p = mb.x, mb.p // predicted to the round time
+				old := mb.sys
 				os := &c.sys[old]
 				c.emit(EventDeleted, os.id, Key{})
 				c.stats.Deleted++
@@ -129,7 +128,7 @@ func (c *Correlator) correlate(list []int32) {
 		sl := c.newSystem()
 		c.addMember(sl, rw)
 		s := &c.sys[sl]
-		s.s = ws.pred[j]
+		s.x, s.p = rw.x, rw.p
 		c.emit(EventCreated, s.id, rw.key)
 		c.stats.Created++
 	}
@@ -153,10 +152,10 @@ func (c *Correlator) correlate(list []int32) {
 // appendPos appends the position and position covariance of (x, p).
 func (c *Correlator) appendPos(z, cov []float64, x *vec, p *mtx) ([]float64, []float64) {
 	for i := 0; i < c.m; i++ {
-		pi := c.pos[i]
+		pi := 2 * i
 		z = append(z, x[pi])
 		for j := 0; j < c.m; j++ {
-			cov = append(cov, p[pi][c.pos[j]])
+			cov = append(cov, p[pi][2*j])
 		}
 	}
 	return z, cov
@@ -222,9 +221,9 @@ func (c *Correlator) addMember(sl int32, rw *repWork) {
 		mi = int32(len(c.mem) - 1)
 	}
 	c.seq++
-	c.mem[mi] = member{key: rw.key, sys: sl, t: rw.t, s: rw.s, id: rw.id, seq: c.seq, round: c.round, rep: -1}
+	c.mem[mi] = member{key: rw.key, sys: sl, t: c.now, rt: rw.t, x: rw.x, p: rw.p, id: rw.id, seq: c.seq, round: c.round, rep: -1}
 	c.index[rw.key] = mi
-	rw.mem = mi
+	rw.mem = mi // read back as the lookup hint for the next round
 	s := &c.sys[sl]
 	k := s.n
 	for k > 0 && rw.key.Source < c.mem[s.mem[k-1]].key.Source {
@@ -246,13 +245,7 @@ func (c *Correlator) Tracks(dst []Track) []Track {
 	for _, sl := range c.order {
 		s := &c.sys[sl]
 		t := Track{ID: s.id, Time: s.t, Members: int(s.n)}
-		t.Est.Dim = c.n
-		for i := 0; i < c.n; i++ {
-			t.Est.X[i] = s.s.MeanAt(i)
-			for j := 0; j < c.n; j++ {
-				t.Est.P[i*c.n+j] = s.s.CovAt(i, j)
-			}
-		}
+		store(&t.Est, &s.x, &s.p, c.n)
 		dst = append(dst, t)
 	}
 	return dst

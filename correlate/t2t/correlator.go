@@ -8,7 +8,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/trackcorr/trackcorr/correlate/assign"
-	"github.com/trackcorr/trackcorr/kalman"
 	"github.com/trackcorr/trackcorr/spatial"
 )
 
@@ -140,9 +139,10 @@ type Track struct {
 
 type system struct {
 	id    uint64
-	t     int64 // time of s
-	last  int64 // time of the latest report of any member
-	s     kalman.State
+	t     int64             // time of x, p
+	last  int64             // time of the latest report of any member
+	x     vec               // fused mean
+	p     mtx               // fused covariance
 	mem   [MaxMembers]int32 // member slots, ordered by source
 	n     int32
 	live  bool
@@ -152,8 +152,10 @@ type system struct {
 type member struct {
 	key    Key
 	sys    int32
-	t      int64 // time of s
-	s      kalman.State
+	t      int64 // time of x, p (the member is predicted in place)
+	rt     int64 // time of its latest report
+	x      vec
+	p      mtx
 	id     Identity
 	misses int32
 	seq    uint64 // when it joined
@@ -164,8 +166,9 @@ type member struct {
 type repWork struct {
 	idx    int32
 	key    Key
-	t      int64
-	s      kalman.State
+	t      int64 // report time; after correlate's prediction, the round time
+	x      vec
+	p      mtx
 	id     Identity
 	mem    int32 // member slot, or -1
 	forbid int32 // system slot it may not join in this round, or -1
@@ -173,19 +176,14 @@ type repWork struct {
 
 type workspace struct {
 	rep      []repWork
-	ord      []int32
-	touched  []int32
+	seen     []uint64 // per member slot: the validation pass that saw it
+	hint     []int32  // per report index: the member slot of that index last round
+	check    uint64
 	unmapped []int32
 	cand     []int32
 	joined   []int32
-	mps      [MaxMembers]kalman.State
-	mx       [MaxMembers]vec
-	mP       [MaxMembers]mtx
-	buf      []float64
-	xb, pb   []float64
 	tz, tc   []float64
 	dz, dc   []float64
-	pred     []kalman.State
 	pairs    []spatial.Pair
 	start    []int32
 	col      []int32
@@ -201,7 +199,6 @@ type Correlator struct {
 	cfg      Config
 	n, m     int
 	pos      [3]int
-	kf       *kalman.KF
 	gater    *spatial.Gater
 	solver   *assign.Solver
 	gate     float64
@@ -280,11 +277,6 @@ func New(cfg Config) (*Correlator, error) {
 	}
 	c := &Correlator{cfg: cfg, n: cfg.Layout.Dim(), m: cfg.Layout.Axes(), index: make(map[Key]int32)}
 	c.pos = [3]int{0, 2, 4}
-	kf, err := kalman.NewKF(kalman.NewCV(c.m, cfg.Q), kalman.Config{})
-	if err != nil {
-		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
-	}
-	c.kf = kf
 	g, err := spatial.NewGater(spatial.Config{Dim: c.m, Probability: cfg.Gate})
 	if err != nil {
 		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
@@ -299,9 +291,6 @@ func New(cfg Config) (*Correlator, error) {
 		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
 	}
 	c.solver = s
-	c.ws.buf = make([]float64, 0, MaxDim*MaxDim)
-	c.ws.xb = make([]float64, MaxDim)
-	c.ws.pb = make([]float64, MaxDim*MaxDim)
 	return c, nil
 }
 
@@ -324,43 +313,54 @@ func (c *Correlator) Stats() Stats { return c.stats }
 // by one calls Round with a single report and t = its Time.
 //
 // On bad input Round returns dst unchanged and a *ReportError wrapping ErrNonFinite,
-// ErrNotPositiveDefinite, ErrLayout, ErrOutOfOrder or ErrDuplicate, naming the first
-// bad report in slice order; the Correlator is then exactly as before the call.
-// The order of reports within the slice does not change the result. Round does not
-// retain reports.
+// ErrNotPositiveDefinite, ErrLayout, ErrOutOfOrder or ErrDuplicate, naming a bad report
+// (the first in slice order with a bad value or time; for duplicates, one of the
+// pair); the Correlator is then exactly as before the call. The order of reports
+// within the slice does not change the result. Round does not retain reports.
 func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, error) {
 	if c.started && t < c.now {
 		return dst, &ReportError{Index: -1, Err: ErrOutOfOrder, Msg: "round time before the previous round's"}
 	}
 	ws := &c.ws
-	ws.rep = ws.rep[:0]
+	ws.check++
+	if cap(ws.rep) < len(reports) {
+		ws.rep = make([]repWork, len(reports))
+	}
+	ws.rep = ws.rep[:len(reports)]
+	ws.unmapped = ws.unmapped[:0]
 	for i := range reports {
 		r := &reports[i]
-		s, err := r.validate(c.cfg.Layout, c.ws.xb, c.ws.pb)
-		if err != nil {
+		rw := &ws.rep[i]
+		if err := r.validate(c.cfg.Layout, &rw.x, &rw.p); err != nil {
 			return dst, &ReportError{Index: i, Key: r.Key, Err: err}
 		}
 		if r.Time > t {
 			return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "report after the round time"}
 		}
-		mi, ok := c.index[r.Key]
-		if !ok {
-			mi = -1
-		} else if r.Time < c.mem[mi].t {
-			return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "older than the last report of its source track"}
+		rw.idx, rw.key, rw.t, rw.id, rw.mem, rw.forbid = int32(i), r.Key, r.Time, r.ID, -1, -1
+		if mi, ok := c.lookup(i, r.Key); ok {
+			m := &c.mem[mi]
+			if r.Time < m.rt {
+				return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "older than the last report of its source track"}
+			}
+			if int(mi) >= len(ws.seen) {
+				ws.seen = append(ws.seen, make([]uint64, len(c.mem)-len(ws.seen))...)
+			}
+			if ws.seen[mi] == ws.check {
+				return dst, &ReportError{Index: i, Key: r.Key, Err: ErrDuplicate}
+			}
+			ws.seen[mi] = ws.check
+			rw.mem = mi
+		} else {
+			ws.unmapped = append(ws.unmapped, int32(i))
 		}
-		ws.rep = append(ws.rep, repWork{idx: int32(i), key: r.Key, t: r.Time, s: s, id: r.ID, mem: mi, forbid: -1})
 	}
-	ws.ord = ws.ord[:0]
-	for i := range ws.rep {
-		ws.ord = append(ws.ord, int32(i))
-	}
-	slices.SortFunc(ws.ord, ws.byKey)
-	for k := 1; k < len(ws.ord); k++ {
-		a, b := &ws.rep[ws.ord[k-1]], &ws.rep[ws.ord[k]]
+	// Unknown keys: sort (needed below for determinism anyway) and compare neighbours.
+	slices.SortFunc(ws.unmapped, ws.byKey)
+	for k := 1; k < len(ws.unmapped); k++ {
+		a, b := &ws.rep[ws.unmapped[k-1]], &ws.rep[ws.unmapped[k]]
 		if a.key == b.key {
-			i := max(a.idx, b.idx)
-			return dst, &ReportError{Index: int(i), Key: b.key, Err: ErrDuplicate}
+			return dst, &ReportError{Index: int(max(a.idx, b.idx)), Key: b.key, Err: ErrDuplicate}
 		}
 	}
 
@@ -369,41 +369,43 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 	c.round++
 	c.stats = Stats{Reports: len(reports)}
 	c.events = dst
-	ws.touched = ws.touched[:0]
-	ws.unmapped = ws.unmapped[:0]
 
-	for _, sl := range c.order {
-		c.predictSystem(sl, t)
-	}
-	for _, ri := range ws.ord {
-		rw := &ws.rep[ri]
+	for i := range ws.rep {
+		rw := &ws.rep[i]
 		if rw.mem < 0 {
-			ws.unmapped = append(ws.unmapped, ri)
 			continue
 		}
 		m := &c.mem[rw.mem]
-		m.s, m.t, m.id, m.round, m.rep = rw.s, rw.t, rw.id, c.round, ri
-		if rw.t > c.sys[m.sys].last {
-			c.sys[m.sys].last = rw.t
+		copyEst(&m.x, &m.p, &rw.x, &rw.p, c.n)
+		m.t, m.rt, m.id, m.round, m.rep = rw.t, rw.t, rw.id, c.round, int32(i)
+		s := &c.sys[m.sys]
+		if rw.t > s.last {
+			s.last = rw.t
 		}
-		c.touch(m.sys)
+		s.stamp = c.round
 		c.stats.Mapped++
 	}
 	c.expire(t)
-	for _, sl := range ws.touched {
-		if c.sys[sl].live {
+	// Systems in ID order, so that events come out in an order independent of the
+	// reports'.
+	for _, sl := range c.order {
+		if c.sys[sl].stamp == c.round {
 			c.predictMembers(sl)
 			c.hysteresis(sl)
-			c.fuse(sl)
+			c.fuse(sl) // from members at the round time: the old estimate is not needed
+		} else {
+			c.predictSystem(sl)
 		}
 	}
 	// A source track that is alone in its system track is correlated afresh every
 	// round, so that a pair missed once (a report outside the gate, or a source that
 	// started a track before another source saw the object) is caught up later.
-	for _, ri := range ws.ord {
-		rw := &ws.rep[ri]
-		if rw.mem >= 0 && c.mem[rw.mem].key == rw.key && c.sys[c.mem[rw.mem].sys].n == 1 {
-			ws.unmapped = append(ws.unmapped, ri)
+	for _, sl := range c.order {
+		s := &c.sys[sl]
+		if s.n == 1 {
+			if m := &c.mem[s.mem[0]]; m.round == c.round {
+				ws.unmapped = append(ws.unmapped, m.rep)
+			}
 		}
 	}
 	if len(ws.unmapped) > 0 {
@@ -419,9 +421,30 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 			lo = hi
 		}
 	}
+	if cap(ws.hint) < len(ws.rep) {
+		ws.hint = make([]int32, len(ws.rep))
+	}
+	ws.hint = ws.hint[:len(ws.rep)]
+	for i := range ws.rep {
+		ws.hint[i] = ws.rep[i].mem
+	}
 	c.stats.Systems = len(c.order)
 	dst, c.events = c.events, nil
 	return dst, nil
+}
+
+// lookup returns the member slot of key k, reported at index i of the round. Sources
+// tend to send their tracks in the same order every round, so the slot found at
+// index i in the previous round is tried first (one comparison instead of a hash
+// lookup and its cache misses); the map decides otherwise.
+func (c *Correlator) lookup(i int, k Key) (int32, bool) {
+	if i < len(c.ws.hint) {
+		if h := c.ws.hint[i]; h >= 0 && int(h) < len(c.mem) && c.mem[h].sys >= 0 && c.mem[h].key == k {
+			return h, true
+		}
+	}
+	mi, ok := c.index[k]
+	return mi, ok
 }
 
 func (ws *workspace) byKey(a, b int32) int {
@@ -439,23 +462,14 @@ func (c *Correlator) emit(k EventKind, sys uint64, key Key) {
 	c.events = append(c.events, Event{Kind: k, System: sys, Key: key, Time: c.now})
 }
 
-func (c *Correlator) touch(sl int32) {
-	s := &c.sys[sl]
-	if s.stamp != c.round {
-		s.stamp = c.round
-		c.ws.touched = append(c.ws.touched, sl)
-	}
-}
+func (c *Correlator) seconds(dt int64) float64 { return float64(dt) * 1e-9 }
 
-func (c *Correlator) predictSystem(sl int32, t int64) {
+func (c *Correlator) predictSystem(sl int32) {
 	s := &c.sys[sl]
-	if dt := t - s.t; dt > 0 {
-		p := s.s
-		if c.kf.Predict(&p, float64(dt)*1e-9) == nil {
-			s.s = p
-		}
+	if dt := c.now - s.t; dt > 0 {
+		predictCV(&s.x, &s.p, c.m, c.cfg.Q, c.seconds(dt))
 	}
-	s.t = t
+	s.t = c.now
 }
 
 // expire deletes system tracks without reports for DeleteAfter and drops members that
@@ -477,12 +491,12 @@ func (c *Correlator) expire(t int64) {
 		out = append(out, sl)
 		for k := int32(0); k < s.n; {
 			mi := s.mem[k]
-			if t-c.mem[mi].t > c.dropNs {
+			if t-c.mem[mi].rt > c.dropNs {
 				c.emit(EventDropped, s.id, c.mem[mi].key)
 				c.stats.Dropped++
 				c.removeMember(sl, k)
 				c.freeMember(mi)
-				c.touch(sl)
+				s.stamp = c.round
 				continue
 			}
 			k++
@@ -499,35 +513,21 @@ func (c *Correlator) removeMember(sl int32, k int32) {
 
 func (c *Correlator) freeMember(mi int32) {
 	delete(c.index, c.mem[mi].key)
-	c.mem[mi] = member{sys: -1}
+	c.mem[mi] = member{sys: -1, rep: -1}
 	c.freeMem = append(c.freeMem, mi)
 }
 
-// predictMembers predicts every member of system sl to the round time into the
-// workspace (ws.mps, ws.mx, ws.mP), in member order.
+// predictMembers predicts every member of system sl to the round time, in place.
+// Prediction composes exactly (F(a)F(b) = F(a+b), and Q(a+b) = F(b) Q(a) F(b)ᵀ + Q(b)
+// for white-noise acceleration), so predicting in steps equals predicting at once.
 func (c *Correlator) predictMembers(sl int32) {
-	ws := &c.ws
 	s := &c.sys[sl]
 	for k := int32(0); k < s.n; k++ {
 		m := &c.mem[s.mem[k]]
-		p := m.s
 		if dt := c.now - m.t; dt > 0 {
-			if c.kf.Predict(&p, float64(dt)*1e-9) != nil {
-				p = m.s
-			}
+			predictCV(&m.x, &m.p, c.m, c.cfg.Q, c.seconds(dt))
+			m.t = c.now
 		}
-		ws.mps[k] = p
-		c.extract(&ws.mx[k], &ws.mP[k], &p)
-	}
-}
-
-func (c *Correlator) extract(x *vec, pm *mtx, s *kalman.State) {
-	n := c.n
-	b := s.Mean(c.ws.buf[:0])
-	copy(x[:n], b)
-	b = s.Cov(c.ws.buf[:0])
-	for i := 0; i < n; i++ {
-		copy(pm[i][:n], b[i*n:i*n+n])
 	}
 }
 
@@ -538,10 +538,10 @@ func (c *Correlator) posD2(xa *vec, pa *mtx, xb *vec, pb *mtx) float64 {
 	var e vec
 	m := c.m
 	for i := 0; i < m; i++ {
-		pi := c.pos[i]
+		pi := 2 * i
 		e[i] = xa[pi] - xb[pi]
-		for j := 0; j < m; j++ {
-			pj := c.pos[j]
+		for j := 0; j <= i; j++ {
+			pj := 2 * j
 			s[i][j] = pa[pi][pj] + pb[pi][pj]
 		}
 	}
@@ -566,7 +566,6 @@ func (c *Correlator) posD2(xa *vec, pa *mtx, xb *vec, pb *mtx) float64 {
 // miss, one inside resets its count. At most one member per system track and round is
 // decorrelated: of those with Hysteresis consecutive misses, the one that joined last.
 func (c *Correlator) hysteresis(sl int32) {
-	ws := &c.ws
 	s := &c.sys[sl]
 	if s.n < 2 {
 		if s.n == 1 {
@@ -574,19 +573,30 @@ func (c *Correlator) hysteresis(sl int32) {
 		}
 		return
 	}
+	// Least position d² of each member to any other, each pair computed once.
+	var least [MaxMembers]float64
+	for k := int32(0); k < s.n; k++ {
+		least[k] = math.Inf(1)
+	}
+	for k := int32(0); k < s.n; k++ {
+		m := &c.mem[s.mem[k]]
+		for j := k + 1; j < s.n; j++ {
+			o := &c.mem[s.mem[j]]
+			if m.round != c.round && o.round != c.round {
+				continue
+			}
+			d := c.posD2(&m.x, &m.p, &o.x, &o.p)
+			least[k] = math.Min(least[k], d)
+			least[j] = math.Min(least[j], d)
+		}
+	}
 	worst := int32(-1)
 	for k := int32(0); k < s.n; k++ {
 		m := &c.mem[s.mem[k]]
 		if m.round != c.round {
 			continue
 		}
-		d := math.Inf(1)
-		for j := int32(0); j < s.n; j++ {
-			if j != k {
-				d = math.Min(d, c.posD2(&ws.mx[k], &ws.mP[k], &ws.mx[j], &ws.mP[j]))
-			}
-		}
-		if d > c.keep {
+		if least[k] > c.keep {
 			m.misses++
 		} else {
 			m.misses = 0
@@ -602,27 +612,26 @@ func (c *Correlator) hysteresis(sl int32) {
 	m := &c.mem[mi]
 	c.emit(EventDecorrelated, s.id, m.key)
 	c.stats.Decorrelated++
-	rw := &ws.rep[m.rep]
-	rw.mem, rw.forbid = -1, sl
-	ws.unmapped = append(ws.unmapped, m.rep)
+	ri := m.rep
 	c.removeMember(sl, worst)
 	c.freeMember(mi)
-	for k := worst; k < s.n; k++ {
-		ws.mps[k], ws.mx[k], ws.mP[k] = ws.mps[k+1], ws.mx[k+1], ws.mP[k+1]
-	}
+	rw := &c.ws.rep[ri]
+	rw.mem, rw.forbid = -1, sl
+	c.ws.unmapped = append(c.ws.unmapped, ri)
 }
 
-// fuse recomputes the estimate of sl from its members as predicted by predictMembers.
+// fuse recomputes the estimate of sl from its members (predicted to the round time).
 // Members are fused in source order; with covariance intersection one after the
 // other, each step the two-estimate CI of the running result and the next member.
 func (c *Correlator) fuse(sl int32) {
-	ws := &c.ws
 	s := &c.sys[sl]
 	switch s.n {
 	case 0:
+		c.predictSystem(sl)
 		return
 	case 1:
-		s.s = ws.mps[0]
+		m := &c.mem[s.mem[0]]
+		s.x, s.p, s.t = m.x, m.p, c.now
 		c.stats.Fused++
 		return
 	}
@@ -630,27 +639,15 @@ func (c *Correlator) fuse(sl int32) {
 	f.reset(c.n)
 	ci := c.cfg.Fusion == CI
 	for k := int32(0); k < s.n; k++ {
-		f.add(&ws.mx[k], &ws.mP[k], ci, c.cfg.Objective)
+		m := &c.mem[s.mem[k]]
+		f.add(&m.x, &m.p, ci, c.cfg.Objective)
 	}
 	var x vec
 	var p mtx
 	if !f.result(&x, &p) {
+		c.predictSystem(sl) // keep the prediction (cannot happen with valid members)
 		return
 	}
-	n := c.n
-	b := ws.buf[:0]
-	b = append(b, x[:n]...)
-	st := s.s
-	if st.SetMean(b) != nil {
-		return
-	}
-	b = ws.buf[:0]
-	for i := 0; i < n; i++ {
-		b = append(b, p[i][:n]...)
-	}
-	if st.SetCov(b) != nil {
-		return
-	}
-	s.s = st
+	s.x, s.p, s.t = x, p, c.now
 	c.stats.Fused++
 }

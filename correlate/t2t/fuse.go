@@ -38,7 +38,7 @@ func cholesky(l, a *mtx, n int) bool {
 		for k := 0; k < j; k++ {
 			d -= l[j][k] * l[j][k]
 		}
-		if !(d > 0) || math.IsInf(d, 0) {
+		if !(d > 0 && d <= math.MaxFloat64) {
 			return false
 		}
 		d = math.Sqrt(d)
@@ -53,15 +53,6 @@ func cholesky(l, a *mtx, n int) bool {
 		}
 	}
 	return true
-}
-
-// logDetChol returns log det A = 2 Σ log L_kk.
-func logDetChol(l *mtx, n int) float64 {
-	s := 0.0
-	for k := 0; k < n; k++ {
-		s += math.Log(l[k][k])
-	}
-	return 2 * s
 }
 
 // invChol writes A⁻¹ = L⁻ᵀ L⁻¹ into dst from the Cholesky factor l of A (exactly
@@ -160,24 +151,83 @@ func blend(dst, a, b *mtx, w float64, n int) {
 	}
 }
 
+// Chebyshev–Lobatto nodes on [0, 1] for each degree d ≤ MaxDim, and the inverse of
+// the Vandermonde matrix at them (monomial coefficients = vinv · samples).
+var (
+	chebNodes [MaxDim + 1][MaxDim + 1]float64
+	vinv      [MaxDim + 1][MaxDim + 1][MaxDim + 1]float64
+)
+
+func init() {
+	for d := 1; d <= MaxDim; d++ {
+		var a [MaxDim + 1][2 * (MaxDim + 1)]float64 // [V | I], Gauss–Jordan
+		for k := 0; k <= d; k++ {
+			w := (1 - math.Cos(float64(k)*math.Pi/float64(d))) / 2
+			chebNodes[d][k] = w
+			v := 1.0
+			for i := 0; i <= d; i++ {
+				a[k][i] = v
+				v *= w
+			}
+			a[k][d+1+k] = 1
+		}
+		for c := 0; c <= d; c++ {
+			piv := c
+			for r := c + 1; r <= d; r++ {
+				if math.Abs(a[r][c]) > math.Abs(a[piv][c]) {
+					piv = r
+				}
+			}
+			a[c], a[piv] = a[piv], a[c]
+			f := 1 / a[c][c]
+			for j := range a[c] {
+				a[c][j] *= f
+			}
+			for r := 0; r <= d; r++ {
+				if r != c && a[r][c] != 0 {
+					g := a[r][c]
+					for j := range a[r] {
+						a[r][j] -= g * a[c][j]
+					}
+				}
+			}
+		}
+		for i := 0; i <= d; i++ {
+			for k := 0; k <= d; k++ {
+				vinv[d][i][k] = a[i][d+1+k]
+			}
+		}
+	}
+}
+
+// detChol returns det A = Π L_kk² from the Cholesky factor of A.
+func detChol(l *mtx, n int) float64 {
+	d := 1.0
+	for k := 0; k < n; k++ {
+		d *= l[k][k]
+	}
+	return d * d
+}
+
 // ciWeight returns the covariance-intersection weight ω ∈ [0, 1] of a (B gets 1-ω)
-// that minimises obj of the fused covariance (ω Ya + (1-ω) Yb)⁻¹.
+// that minimises obj of the fused covariance (ω Ya + (1-ω) Yb)⁻¹. detA and detB are
+// det Ya and det Yb.
 //
-// Det: det(ω Ya + (1-ω) Yb) is a polynomial of degree n in ω (every entry is affine
-// in ω), and its logarithm is concave (log det is concave on positive-definite
-// matrices, and the argument is affine in ω). The polynomial is sampled exactly at the
-// n+1 Chebyshev–Lobatto points ω_k = (1 - cos(kπ/n))/2 (one Cholesky each, values
-// scaled by the larger endpoint determinant so nothing under- or overflows), and the
-// maximum of its barycentric interpolant, which is the polynomial itself up to
-// rounding, is found by golden-section search to |Δω| < 1e-9. Cost: n-1 Cholesky
-// factorisations beyond the endpoints, whatever the conditioning.
+// Det: p(ω) = det(ω Ya + (1-ω) Yb) is a polynomial of degree n in ω (every entry is
+// affine in ω), and its logarithm is concave (log det is concave on positive-definite
+// matrices, and the argument is affine in ω), so p' has at most one zero in [0, 1],
+// where p is largest. p is sampled exactly at the n+1 Chebyshev–Lobatto points
+// (n-1 Cholesky factorisations beyond the known endpoints; samples divided by the
+// larger endpoint), converted to monomial coefficients through a precomputed inverse
+// Vandermonde matrix, and the zero of p' is found by Newton's method safeguarded by
+// bisection to |Δω| < 1e-12. An endpoint is returned when p' does not change sign.
 //
 // Trace: tr((ω Ya + (1-ω) Yb)⁻¹) is convex in ω (the trace of the inverse is convex
 // on positive-definite matrices), so golden-section search on it is exact to the
 // tolerance; each of its 46 evaluations costs a Cholesky and a triangular inverse.
 //
-// ldA and ldB are log det Ya and log det Yb.
-func ciWeight(a, b *mtx, ldA, ldB float64, n int, obj Objective) float64 {
+// It also returns det(ω Ya + (1-ω) Yb) for Det (from the polynomial), or 0 for Trace.
+func ciWeight(a, b *mtx, detA, detB float64, n int, obj Objective) (float64, float64) {
 	if obj == Trace {
 		f := func(w float64) float64 {
 			var m, l, inv mtx
@@ -187,58 +237,67 @@ func ciWeight(a, b *mtx, ldA, ldB float64, n int, obj Objective) float64 {
 			}
 			return invChol(&inv, &l, n)
 		}
-		return goldenMin(f, 46)
+		return goldenMin(f, 46), 0
 	}
-	// Samples of g(ω) = det(ω Ya + (1-ω) Yb) / max(det Ya, det Yb).
-	var nodes, g, bw [MaxDim + 1]float64
-	ref := math.Max(ldA, ldB)
-	for k := 0; k <= n; k++ {
-		w := (1 - math.Cos(float64(k)*math.Pi/float64(n))) / 2
-		nodes[k] = w
-		switch {
-		case k == 0:
-			g[k] = math.Exp(ldB - ref)
-		case k == n:
-			g[k] = math.Exp(ldA - ref)
-		default:
-			var m, l mtx
-			blend(&m, a, b, w, n)
-			if cholesky(&l, &m, n) {
-				g[k] = math.Exp(logDetChol(&l, n) - ref)
-			}
-		}
-		bw[k] = 1
-		if k%2 == 1 {
-			bw[k] = -1
-		}
-		if k == 0 || k == n {
-			bw[k] /= 2
+	ref := math.Max(detA, detB)
+	if !(ref > 0) || math.IsInf(ref, 0) || !(math.Min(detA, detB) > 0) {
+		// Determinants beyond float64 range (eigenvalues beyond about 1e±50 in 6-D):
+		// any ω gives a consistent result; take the middle.
+		return 0.5, 0
+	}
+	var g [MaxDim + 1]float64
+	g[0], g[n] = detB/ref, detA/ref
+	for k := 1; k < n; k++ {
+		var m, l mtx
+		blend(&m, a, b, chebNodes[n][k], n)
+		if cholesky(&l, &m, n) {
+			g[k] = detChol(&l, n) / ref
 		}
 	}
-	p := func(w float64) float64 {
-		num, den := 0.0, 0.0
+	var co [MaxDim + 1]float64 // p(ω) = Σ co[i] ωⁱ
+	for i := 0; i <= n; i++ {
+		s := 0.0
 		for k := 0; k <= n; k++ {
-			d := w - nodes[k]
-			if d == 0 {
-				return -g[k]
-			}
-			c := bw[k] / d
-			num += c * g[k]
-			den += c
+			s += vinv[n][i][k] * g[k]
 		}
-		return -num / den
+		co[i] = s
 	}
-	w := goldenMin(p, 46)
-	// The interpolant is the polynomial only up to rounding: keep an endpoint when it
-	// is at least as good.
-	best, bv := w, p(w)
-	if v := -g[n]; v <= bv {
-		best, bv = 1, v
+	d1 := func(w float64) (d, dd float64) { // p'(ω), p''(ω)
+		for i := n; i >= 1; i-- {
+			dd = dd*w + d
+			d = d*w + float64(i)*co[i]
+		}
+		return d, dd
 	}
-	if v := -g[0]; v < bv {
-		best = 0
+	if d, _ := d1(0); !(d > 0) {
+		return 0, detB
 	}
-	return best
+	if d, _ := d1(1); !(d < 0) {
+		return 1, detA
+	}
+	lo, hi, w := 0.0, 1.0, 0.5
+	for it := 0; it < 60 && hi-lo > 1e-12; it++ {
+		d, dd := d1(w)
+		if d > 0 {
+			lo = w
+		} else {
+			hi = w
+		}
+		next := w - d/dd
+		if !(next > lo && next < hi) {
+			next = (lo + hi) / 2
+		}
+		if math.Abs(next-w) < 1e-13 {
+			w = next
+			break
+		}
+		w = next
+	}
+	pw := 0.0
+	for i := n; i >= 0; i-- {
+		pw = pw*w + co[i]
+	}
+	return w, pw * ref
 }
 
 // goldenMin minimises the unimodal f on [0, 1] by golden-section search with iters
@@ -271,7 +330,7 @@ type fuser struct {
 	count int
 	w     float64 // weight of the accumulator in the last covariance intersection
 	acc   info
-	ld    float64 // log det acc.Y
+	det   float64 // det acc.Y
 }
 
 // reset starts an empty fusion of dimension n.
@@ -287,7 +346,7 @@ func (f *fuser) add(x *vec, p *mtx, ci bool, obj Objective) bool {
 	if !cholesky(&l, p, n) {
 		return false
 	}
-	ldP := logDetChol(&l, n)
+	detP := detChol(&l, n)
 	invChol(&in.Y, &l, n)
 	for i := 0; i < n; i++ {
 		s := 0.0
@@ -297,30 +356,40 @@ func (f *fuser) add(x *vec, p *mtx, ci bool, obj Objective) bool {
 		in.y[i] = s
 	}
 	if f.count == 0 {
-		f.acc, f.ld, f.count = in, -ldP, 1
+		f.acc, f.det, f.count = in, 1/detP, 1
 		return true
 	}
 	var next info
 	if ci {
-		w := ciWeight(&f.acc.Y, &in.Y, f.ld, -ldP, n, obj)
+		w, det := ciWeight(&f.acc.Y, &in.Y, f.det, 1/detP, n, obj)
 		f.w = w
 		blend(&next.Y, &f.acc.Y, &in.Y, w, n)
 		for i := 0; i < n; i++ {
 			next.y[i] = w*f.acc.y[i] + (1-w)*in.y[i]
 		}
+		if det > 0 { // the polynomial gave det(next.Y): no factorisation needed
+			f.acc, f.det = next, det
+			f.count++
+			return true
+		}
 	} else {
-		blend(&next.Y, &f.acc.Y, &in.Y, 0.5, n)
 		for i := 0; i < n; i++ {
 			for j := 0; j < n; j++ {
-				next.Y[i][j] *= 2
+				next.Y[i][j] = f.acc.Y[i][j] + in.Y[i][j]
 			}
 			next.y[i] = f.acc.y[i] + in.y[i]
 		}
+		// Information fusion needs no determinant; positive definiteness (a sum of
+		// positive-definite matrices) is checked when the result is formed.
+		f.acc = next
+		f.count++
+		return true
 	}
+	// Trace objective: factorise for the determinant the next step needs.
 	if !cholesky(&l, &next.Y, n) {
 		return false
 	}
-	f.acc, f.ld = next, logDetChol(&l, n)
+	f.acc, f.det = next, detChol(&l, n)
 	f.count++
 	return true
 }

@@ -1,9 +1,8 @@
 package t2t
 
 import (
+	"math"
 	"strconv"
-
-	"github.com/trackcorr/trackcorr/kalman"
 )
 
 // Layout is the state layout shared by every report and system track of a
@@ -87,28 +86,25 @@ type Report struct {
 	ID     Identity
 }
 
-// validate checks r against layout l and returns its state; xb and pb are scratch of
-// capacity MaxDim and MaxDim² (kalman.NewState retains neither).
-func (r *Report) validate(l Layout, xb, pb []float64) (kalman.State, error) {
-	n := l.Dim()
+// validate checks r against layout l and writes its mean and (symmetrised) covariance
+// into x and p.
+func (r *Report) validate(l Layout, x *vec, p *mtx) error {
 	if r.Layout != l {
-		return kalman.State{}, ErrLayout
+		return ErrLayout
 	}
-	var x vec
-	var p mtx
-	e := Estimate{Dim: n, X: r.X}
-	copy(e.P[:n*n], r.P[:n*n])
-	if err := load(&x, &p, &e); err != nil {
-		return kalman.State{}, err
-	}
-	xb, pb = xb[:n], pb[:n*n]
+	n := l.Dim()
 	for i := 0; i < n; i++ {
-		xb[i] = x[i]
-		copy(pb[i*n:i*n+n], p[i][:n])
+		x[i] = r.X[i]
+		if math.IsNaN(x[i]) || math.IsInf(x[i], 0) {
+			return ErrNonFinite
+		}
+		for j := 0; j < n; j++ {
+			v := r.P[i*n+j]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return ErrNonFinite
+			}
+			p[i][j] = v
+		}
 	}
-	s, err := kalman.NewState(xb, pb)
-	if err != nil {
-		return kalman.State{}, ErrNotPositiveDefinite
-	}
-	return s, nil
+	return checkSym(p, n)
 }
