@@ -17,6 +17,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"bench":    {"sweep the number of targets and report ms per tick, ns per track and a log-log plot", runBench},
 	"demo":     {"simulate 10,000 targets seen by 3 sensors, track them, score them and plot them", runDemo},
 	"simulate": {"write a simulated scenario as a recording and/or interchange files", runSimulate},
 	"score":    {"score tracks against truth: GOSPA, OSPA, CLEAR MOT, IDF1", runScore},

@@ -203,3 +203,18 @@ func TestDemo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, img.Bounds().Dx(), img.Bounds().Dy(), "two plots side by side")
 }
+
+func TestBenchSweep(t *testing.T) {
+	plot := filepath.Join(t.TempDir(), "scale.png")
+	code, stdout, stderr := runCmd("bench", "-n", "200,800", "-scans", "5", "-plot", plot)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 5, stdout) // title, header, two sizes, plot line
+	assert.Contains(t, lines[2], "200")
+	assert.Contains(t, lines[3], "800")
+	_, err := os.Stat(plot)
+	require.NoError(t, err)
+
+	code, _, _ = runCmd("bench", "-n", "ten")
+	assert.Equal(t, 2, code)
+}
