@@ -98,22 +98,54 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 }
 
 // rowMin returns the place of the first least cost among the candidates cols, costs and
-// that cost, len(cols) when there is none, or -1-x when candidate x has a column out of
-// [0, m) or a cost that is not finite. It is a function of its own so that its loop keeps
-// its values in registers.
+// that cost, len(cols) when there is none, or -1-x when candidate x is the first with a
+// column out of [0, m) or a cost that is not finite. It is a function of its own so that
+// its loop keeps its values in registers, and runs two minima (even and odd places) side
+// by side to halve the loop overhead and the dependency chain.
 func rowMin(cols []int32, costs []float64, m int) (int32, float64) {
 	costs = costs[:len(cols)]
-	best, bx := math.Inf(1), int32(len(cols))
-	for x, j := range cols {
-		c := costs[x]
-		if uint32(j) >= uint32(m) || c-c != 0 { // c-c is NaN for NaN and ±Inf
-			return -1 - int32(x), 0
+	mm := uint32(m)
+	b0, b1 := math.Inf(1), math.Inf(1)
+	x0, x1 := len(cols), len(cols)
+	x := 0
+	for ; x+1 < len(cols); x += 2 {
+		j0, j1 := uint32(cols[x]), uint32(cols[x+1])
+		c0, c1 := costs[x], costs[x+1]
+		// c-c is NaN for NaN and ±Inf, and so is the sum
+		if max(j0, j1) >= mm || (c0-c0)+(c1-c1) != 0 {
+			return rowBad(cols, costs, m), 0
 		}
-		if c < best {
-			best, bx = c, int32(x)
+		if c0 < b0 {
+			b0, x0 = c0, x
+		}
+		if c1 < b1 {
+			b1, x1 = c1, x+1
 		}
 	}
-	return bx, best
+	if x < len(cols) {
+		c := costs[x]
+		if uint32(cols[x]) >= mm || c-c != 0 {
+			return rowBad(cols, costs, m), 0
+		}
+		if c < b0 {
+			b0, x0 = c, x
+		}
+	}
+	if b1 < b0 || (b1 == b0 && x1 < x0) {
+		return int32(x1), b1
+	}
+	return int32(x0), b0
+}
+
+// rowBad returns -1-x for the first candidate x with a column out of [0, m) or a cost
+// that is not finite.
+func rowBad(cols []int32, costs []float64, m int) int32 {
+	for x, j := range cols {
+		if c := costs[x]; uint32(j) >= uint32(m) || c-c != 0 {
+			return -1 - int32(x)
+		}
+	}
+	return -1 // not reached
 }
 
 func iota32(s []int32, n int) []int32 {
