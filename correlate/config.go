@@ -24,6 +24,22 @@ const (
 	Reorder
 )
 
+// Initiation selects how tracks are started.
+type Initiation uint8
+
+const (
+	// OnePoint starts a tentative track from one detection with a zero velocity of
+	// standard deviation Config.InitSpeedSigma per axis (the default); the Kalman
+	// filter refines it from the next detections.
+	OnePoint Initiation = iota
+	// TwoPoint starts a tentative track from one detection with a velocity of up to
+	// Config.MaxSpeed (its gate at the next scan covers every speed up to MaxSpeed), and
+	// on its second detection replaces the Kalman update by two-point differencing:
+	// x = z₂, v = (z₂ − z₁)/Δt, with Cov(x) = R₂, Cov(x, v) = R₂/Δt,
+	// Cov(v) = (R₁ + R₂)/Δt², no prior involved.
+	TwoPoint
+)
+
 // Logic selects the confirmation and deletion test of tentative tracks.
 type Logic uint8
 
@@ -72,6 +88,10 @@ type Config struct {
 	// MaxPositionVariance deletes a track whose predicted position variance (the trace
 	// of the position block of P, m²) exceeds it. Zero means no limit.
 	MaxPositionVariance float64
+	// Initiation selects OnePoint (default) or TwoPoint initiation.
+	Initiation Initiation
+	// MaxSpeed is TwoPoint's largest target speed, m/s. Zero means 50.
+	MaxSpeed float64
 	// InitSpeedSigma is the standard deviation of the velocity prior of a track
 	// started from one detection, m/s per axis. Zero means 10.
 	InitSpeedSigma float64
@@ -133,6 +153,7 @@ func (c *Config) resolve() (resolved, error) {
 	def(&r.ClutterDensity, 1e-5)
 	def(&r.NewTargetDensity, 1e-6)
 	def(&r.InitSpeedSigma, 10)
+	def(&r.MaxSpeed, 50)
 	def(&r.Alpha, 0.01)
 	def(&r.Beta, 0.01)
 	if r.ConfirmM == 0 && r.ConfirmN == 0 {
@@ -172,6 +193,8 @@ func (c *Config) resolve() (resolved, error) {
 		return bad("NewTargetDensity %v", r.NewTargetDensity)
 	case !pos(r.InitSpeedSigma):
 		return bad("InitSpeedSigma %v", r.InitSpeedSigma)
+	case !pos(r.MaxSpeed) || r.Initiation > TwoPoint:
+		return bad("Initiation %d, MaxSpeed %v", r.Initiation, r.MaxSpeed)
 	case r.Logic != MofN && r.Logic != SPRT:
 		return bad("Logic %d", r.Logic)
 	case r.ConfirmM < 1 || r.ConfirmN < r.ConfirmM || r.ConfirmN > 32:

@@ -37,7 +37,8 @@
 //     and updated (Kalman filter); the result is committed only on success.
 //  7. Every detection left unassociated starts a tentative track: position from the
 //     measurement, with covariance R, velocity zero with standard deviation
-//     Config.InitSpeedSigma.
+//     Config.InitSpeedSigma (OnePoint), or (TwoPoint) a velocity prior spanning
+//     Config.MaxSpeed followed by two-point differencing on the second detection.
 //  8. Track logic: tentative → confirmed → coasting → deleted (see below), and the
 //     Output is written.
 //

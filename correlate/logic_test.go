@@ -103,3 +103,32 @@ func TestHistory(t *testing.T) {
 	_, ok = tr.History(nil, 99)
 	assert.False(t, ok)
 }
+
+// Two-point initiation: the second detection sets the velocity by differencing,
+// exactly, whatever the prior.
+func TestTwoPointInitiation(t *testing.T) {
+	tr := newTracker(t, correlate.Config{Initiation: correlate.TwoPoint, MaxSpeed: 40})
+	var out correlate.Output
+	for k := int64(0); k < 2; k++ {
+		d := correlate.Detection{ID: uint64(k + 1), Time: k * 2e9}
+		d.Z[0], d.Z[1] = 100+50*float64(k), 20-30*float64(k) // 25 m/s, -15 m/s
+		d.R[0], d.R[3] = 4, 9
+		require.NoError(t, tr.Process(&correlate.Scan{Sensor: 0, Time: k * 2e9, Detections: []correlate.Detection{d}}, &out))
+	}
+	require.Len(t, out.Tracks, 1)
+	tk := out.Tracks[0]
+	assert.Equal(t, []float64{150, 25, -10, -15}, tk.State)
+	// Cov(v) = (R1 + R2)/Δt² per axis, Cov(x, v) = R2/Δt
+	assert.InDelta(t, 2.0, tk.Cov[1*4+1], 1e-12)
+	assert.InDelta(t, 4.5, tk.Cov[3*4+3], 1e-12)
+	assert.InDelta(t, 2.0, tk.Cov[0*4+1], 1e-12)
+	assert.InDelta(t, 9.0, tk.Cov[2*4+2], 1e-12)
+
+	// and it tracks a scene as well as one-point initiation
+	sc := bench.Scenario{Targets: 100, Scans: 30, Seed: 3}
+	one := runEvents(t, newTracker(t, correlate.Config{}), generator(t, sc))
+	two := runEvents(t, newTracker(t, correlate.Config{Initiation: correlate.TwoPoint, MaxSpeed: 20}), generator(t, sc))
+	t.Logf("GOSPA after 3 scans: one-point %.2f, two-point %.2f; final %d / %d", one.after3, two.after3, one.final, two.final)
+	assert.InDelta(t, 100, two.final, 3)
+	assert.Less(t, two.after3, 1.15*one.after3)
+}

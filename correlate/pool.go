@@ -25,6 +25,8 @@ type worker struct {
 	predM    kalman.Predicted
 	diverged int
 	rejected int
+	initX    [kalman.MaxDim]float64
+	initP    [kalman.MaxDim * kalman.MaxDim]float64
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

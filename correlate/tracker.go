@@ -893,7 +893,9 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				}
 			}
 			var err error
-			if s.polar {
+			if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 && s.Kind != Bearing {
+				err = t.difference(w, slot, st, u.c, td)
+			} else if s.polar {
 				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
 					_, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
 				}
@@ -919,6 +921,51 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 
 func pair(r, c int32, d2 float64) spatial.Pair { return spatial.Pair{Track: r, Det: c, D2: d2} }
 
+// difference starts slot's state by two-point differencing of its first detection
+// (its posterior: position z₁, covariance R₁) and batch column c at time td (position
+// z₂ and covariance R₂ in the gating space, converted for polar sensors), writing the
+// result into st.
+func (t *Tracker) difference(w *worker, slot int32, st *kalman.State, c int32, td int64) error {
+	g := t.batchSensor.g
+	n := t.n
+	dt := float64(td-t.lastNS[slot]) * 1e-9
+	if !(dt > 0) {
+		return ErrNonFinite
+	}
+	z2 := t.ws.dz[int(c)*g : int(c+1)*g]
+	R2 := t.ws.dcov[int(c)*g*g : int(c+1)*g*g]
+	p1 := &t.post[slot]
+	x, P := &w.initX, &w.initP
+	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
+	for a := 0; a < t.cfg.Axes; a++ {
+		if a >= g {
+			// an axis the sensor does not measure keeps its prediction
+			x[2*a], x[2*a+1] = st.MeanAt(2*a), st.MeanAt(2*a+1)
+			for k := 0; k < 2; k++ {
+				for l := 0; l < 2; l++ {
+					P[(2*a+k)*n+2*a+l] = st.CovAt(2*a+k, 2*a+l)
+				}
+			}
+			continue
+		}
+		x[2*a] = z2[a]
+		x[2*a+1] = (z2[a] - p1.MeanAt(2*a)) / dt
+		for b := 0; b < g; b++ {
+			r2, r1 := R2[a*g+b], p1.CovAt(2*a, 2*b)
+			P[(2*a)*n+2*b] = r2
+			P[(2*a)*n+2*b+1] = r2 / dt
+			P[(2*a+1)*n+2*b] = r2 / dt
+			P[(2*a+1)*n+2*b+1] = (r1 + r2) / (dt * dt)
+		}
+	}
+	s, err := kalman.NewState(x[:n], P[:n*n])
+	if err != nil {
+		return err
+	}
+	*st = s
+	return nil
+}
+
 // logDetSum returns log det(A + B) for symmetric m×m A, B (m = 1, 2 or 3).
 func logDetSum(a, b []float64, m int) float64 {
 	if m == 1 {
@@ -942,6 +989,10 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
 	n, m := t.n, len(z)
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
+	if t.cfg.Initiation == TwoPoint {
+		// the chi-square gate at the next scan then spans MaxSpeed·Δt
+		v = t.cfg.MaxSpeed * t.cfg.MaxSpeed / t.cfg.gamma[s.g]
+	}
 	for i := 0; i < t.cfg.Axes; i++ {
 		P[(2*i+1)*n+2*i+1] = v
 		if i < m {
