@@ -42,10 +42,11 @@
 // A Player merges several ScanSources (recordings through RecordingScans, or any of the
 // importers) into one stream in time order — ties in source order, so the output is
 // deterministic — and hands each scan to a callback, as fast as possible or paced to
-// recorded time with an injectable Clock. The callback is where a tracker is fed: Feed
-// returns one that converts each scan (ScanToTracker, once per scan) and runs
-// correlate.Tracker.Process on it; Sensors builds the tracker's sensors from a
-// recording's header and TrackSet converts the tracker's output back to the wire format.
+// recorded time with an injectable Clock. The callback is where a tracker is fed: a
+// Converter built from a recording's header gives the tracker's sensors and converts each
+// scan once (bearings from the wire's clockwise-from-north to the tracker's
+// counter-clockwise-from-+x), Feed runs correlate.Tracker.Process on each, and TrackSet
+// converts the tracker's output back to the wire format.
 //
 // # Ownership
 //

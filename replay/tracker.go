@@ -14,43 +14,97 @@ import (
 // measurement kind without a tracker sensor model, or a detection of the wrong size.
 var ErrUnsupported = errors.New("replay: not supported by the tracker")
 
-// SensorKind returns the tracker's measurement kind for a wire measurement kind.
-func SensorKind(k trackpb.MeasurementKind) (correlate.MeasurementKind, error) {
+// SensorKind returns the tracker's measurement kind for a wire measurement kind, and
+// whether the tracker's sensor appends a range rate.
+func SensorKind(k trackpb.MeasurementKind) (correlate.MeasurementKind, bool, error) {
 	switch k {
 	case trackpb.MeasurementKind_MEASUREMENT_KIND_POSITION_2D:
-		return correlate.Position2D, nil
+		return correlate.Position2D, false, nil
 	case trackpb.MeasurementKind_MEASUREMENT_KIND_POSITION_3D:
-		return correlate.Position3D, nil
+		return correlate.Position3D, false, nil
+	case trackpb.MeasurementKind_MEASUREMENT_KIND_RANGE_BEARING:
+		return correlate.RangeBearing, false, nil
+	case trackpb.MeasurementKind_MEASUREMENT_KIND_RANGE_BEARING_RATE:
+		return correlate.RangeBearing, true, nil
+	case trackpb.MeasurementKind_MEASUREMENT_KIND_RANGE_AZIMUTH_ELEVATION:
+		return correlate.RangeAzEl, false, nil
+	case trackpb.MeasurementKind_MEASUREMENT_KIND_RANGE_AZIMUTH_ELEVATION_RATE:
+		return correlate.RangeAzEl, true, nil
+	case trackpb.MeasurementKind_MEASUREMENT_KIND_BEARING:
+		return correlate.Bearing, false, nil
 	}
-	return 0, fmt.Errorf("%w: measurement kind %v", ErrUnsupported, k)
+	return 0, false, fmt.Errorf("%w: measurement kind %v", ErrUnsupported, k)
 }
 
-// Sensors returns the tracker sensors described by a recording header, with their
-// detection probabilities and clutter densities.
-func Sensors(h *trackpb.Header) ([]correlate.Sensor, error) {
-	out := make([]correlate.Sensor, 0, len(h.GetSensors()))
+// Converter converts a recording's scans for a tracker that works in the recording's
+// local Cartesian frame (FRAME_KIND_LOCAL or ENU: x east, y north, z up). Position
+// detections pass through. The wire format measures bearings and azimuths clockwise from
+// north relative to the sensor's yaw; the tracker measures azimuth counter-clockwise
+// from +x: a = π/2 − (β + yaw). The converter maps the angle and flips the sign of its
+// covariances with the other components (the map's derivative is −1), so the
+// measurement's uncertainty is unchanged. Sensors at geodetic poses (an ECEF tracking
+// frame) are not supported yet.
+type Converter struct {
+	sensors []correlate.Sensor
+	info    map[uint32]sensorInfo
+}
+
+type sensorInfo struct {
+	kind     correlate.MeasurementKind
+	yaw      float64
+	angle    int // index of the bearing/azimuth component, or -1
+	defaultR []float64
+}
+
+// NewConverter reads the sensors of a recording header.
+func NewConverter(h *trackpb.Header) (*Converter, error) {
+	c := &Converter{info: map[uint32]sensorInfo{}}
 	for _, s := range h.GetSensors() {
-		k, err := SensorKind(s.GetMeasurement())
+		k, rate, err := SensorKind(s.GetMeasurement())
 		if err != nil {
 			return nil, fmt.Errorf("sensor %d: %w", s.GetId(), err)
 		}
-		out = append(out, correlate.Sensor{ID: s.GetId(), Kind: k, Pd: s.GetDetectionProbability(), ClutterDensity: s.GetFalseAlarmDensity()})
+		cs := correlate.Sensor{ID: s.GetId(), Kind: k, RangeRate: rate, Pd: s.GetDetectionProbability(), ClutterDensity: s.GetFalseAlarmDensity()}
+		info := sensorInfo{kind: k, angle: -1, defaultR: s.GetR()}
+		switch k {
+		case correlate.RangeBearing, correlate.RangeAzEl:
+			info.angle = 1
+		case correlate.Bearing:
+			info.angle = 0
+		}
+		if info.angle >= 0 {
+			if s.GetGeodetic() != nil {
+				return nil, fmt.Errorf("sensor %d: %w: polar sensor at a geodetic pose", s.GetId(), ErrUnsupported)
+			}
+			p := s.GetLocal()
+			cs.Position = [3]float64{p.GetXM(), p.GetYM(), p.GetZM()}
+			info.yaw = p.GetYawRad()
+		}
+		if _, dup := c.info[cs.ID]; dup {
+			return nil, fmt.Errorf("%w: sensor %d twice in the header", ErrUnsupported, cs.ID)
+		}
+		c.info[cs.ID] = info
+		c.sensors = append(c.sensors, cs)
 	}
-	return out, nil
+	return c, nil
 }
 
-// ScanToTracker converts a wire scan into dst for Tracker.Process, reusing dst's
-// detection slice. A detection's covariance may be empty when the sensor's default r
-// (row-major, may be nil) applies. Values are copied as they are: the tracker validates
-// them (finite, symmetric positive definite) and names the culprit.
-func ScanToTracker(dst *correlate.Scan, s *trackpb.Scan, defaultR map[uint32][]float64) error {
+// Sensors returns the tracker sensors of the header, in header order.
+func (c *Converter) Sensors() []correlate.Sensor { return c.sensors }
+
+// Scan converts a wire scan into dst for Tracker.Process, reusing dst's detection slice.
+// A detection with no covariance takes its sensor's default. Values are otherwise copied
+// as they are: the tracker validates them (finite, symmetric positive definite) and names
+// the culprit. A scan of an unknown sensor passes through for the tracker to reject.
+func (c *Converter) Scan(dst *correlate.Scan, s *trackpb.Scan) error {
+	info, known := c.info[s.GetSensorId()]
 	dst.Sensor = s.GetSensorId()
 	dst.Time = s.GetTimeNs()
 	dst.Detections = dst.Detections[:0]
 	for _, d := range s.GetDetections() {
 		z, r := d.GetZ(), d.GetR()
 		if len(r) == 0 {
-			r = defaultR[s.GetSensorId()]
+			r = info.defaultR
 		}
 		m := len(z)
 		if m == 0 || m > kalman.MaxMeas || len(r) != m*m {
@@ -61,6 +115,15 @@ func ScanToTracker(dst *correlate.Scan, s *trackpb.Scan, defaultR map[uint32][]f
 		cd := &dst.Detections[len(dst.Detections)-1]
 		copy(cd.Z[:], z)
 		copy(cd.R[:], r)
+		if known && info.angle >= 0 && info.angle < m {
+			a := info.angle
+			cd.Z[a] = math.Remainder(math.Pi/2-(z[a]+info.yaw), 2*math.Pi)
+			for j := range m {
+				if j != a {
+					cd.R[a*m+j], cd.R[j*m+a] = -cd.R[a*m+j], -cd.R[j*m+a]
+				}
+			}
+		}
 		cd.Amplitude, cd.SNR = nan, nan
 		if d.Amplitude != nil {
 			cd.Amplitude = d.GetAmplitude()
@@ -74,18 +137,6 @@ func ScanToTracker(dst *correlate.Scan, s *trackpb.Scan, defaultR map[uint32][]f
 
 // nan marks an absent optional attribute.
 var nan = math.NaN()
-
-// DefaultCovariances returns each header sensor's default measurement covariance, for
-// ScanToTracker.
-func DefaultCovariances(h *trackpb.Header) map[uint32][]float64 {
-	out := map[uint32][]float64{}
-	for _, s := range h.GetSensors() {
-		if len(s.GetR()) > 0 {
-			out[s.GetId()] = s.GetR()
-		}
-	}
-	return out
-}
 
 // TrackStatus returns the wire status of a tracker status.
 func TrackStatus(s correlate.Status) trackpb.TrackStatus {
@@ -127,14 +178,14 @@ func TrackSet(tracks []correlate.Track, ns int64) *trackpb.TrackSet {
 	return ts
 }
 
-// Feed returns a Player callback that converts each scan and processes it with tr, then
-// hands the Output to onOutput (which may be nil). The scan and output buffers are reused
-// from call to call.
-func Feed(tr *correlate.Tracker, defaultR map[uint32][]float64, onOutput func(source int, s *trackpb.Scan, out *correlate.Output) error) func(int, *trackpb.Scan) error {
+// Feed returns a Player callback that converts each scan with c and processes it with
+// tr, then hands the Output to onOutput (which may be nil). The scan and output buffers
+// are reused from call to call.
+func Feed(tr *correlate.Tracker, c *Converter, onOutput func(source int, s *trackpb.Scan, out *correlate.Output) error) func(int, *trackpb.Scan) error {
 	var scan correlate.Scan
 	var out correlate.Output
 	return func(source int, s *trackpb.Scan) error {
-		if err := ScanToTracker(&scan, s, defaultR); err != nil {
+		if err := c.Scan(&scan, s); err != nil {
 			return err
 		}
 		if err := tr.Process(&scan, &out); err != nil {

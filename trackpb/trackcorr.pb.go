@@ -6,8 +6,9 @@
 //   - times are int64 nanoseconds since the Unix epoch (or since the start of a synthetic
 //     scenario: the recording header says which, in its metadata "time_base");
 //   - a covariance is a row-major square matrix of doubles, n*n values for n components;
-//   - angles are radians; bearings and azimuths are measured clockwise from north (the
-//     local +y axis of an east-north-up frame), elevations up from the horizontal plane.
+//   - angles are radians; the bearings and azimuths of sensor-local measurements are
+//     measured clockwise from the sensor's yaw (from north for a zero yaw: the local +y
+//     axis of an east-north-up frame), elevations up from the horizontal plane.
 //
 // Readers must ignore unknown fields; writers never reuse a field number.
 //

@@ -187,11 +187,11 @@ type runResult struct {
 // after each scan.
 func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWriter, progress func(k int, st correlate.Stats, d time.Duration, ts *trackpb.TrackSet)) (runResult, error) {
 	var res runResult
-	sensors, err := replay.Sensors(in.header)
+	conv, err := replay.NewConverter(in.header)
 	if err != nil {
 		return res, err
 	}
-	cfg, err := tf.config(sensors)
+	cfg, err := tf.config(conv.Sensors())
 	if err != nil {
 		return res, err
 	}
@@ -200,7 +200,6 @@ func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWri
 		return res, err
 	}
 	defer tr.Close()
-	defaults := replay.DefaultCovariances(in.header)
 	var scan correlate.Scan
 	var out, snap correlate.Output
 	kf, err := kalman.NewKF(kalman.NewCV(tr.StateDim()/2, cfg.Q), kalman.Config{})
@@ -212,7 +211,7 @@ func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWri
 		return res, err
 	}
 	_, err = p.Run(context.Background(), func(_ int, s *trackpb.Scan) error {
-		if err := replay.ScanToTracker(&scan, s, defaults); err != nil {
+		if err := conv.Scan(&scan, s); err != nil {
 			return err
 		}
 		start := time.Now()
