@@ -532,33 +532,39 @@ func (c *Correlator) predictMembers(sl int32) {
 }
 
 // posD2 returns the squared Mahalanobis distance between the positions of two
-// estimates with S = Pa + Pb (cross-covariance assumed zero).
+// estimates with S = Pa + Pb (cross-covariance assumed zero): closed form in 2-D,
+// LDLᵀ in 3-D. A non-positive-definite S gives +Inf.
 func (c *Correlator) posD2(xa *vec, pa *mtx, xb *vec, pb *mtx) float64 {
-	var s, l mtx
-	var e vec
-	m := c.m
-	for i := 0; i < m; i++ {
-		pi := 2 * i
-		e[i] = xa[pi] - xb[pi]
-		for j := 0; j <= i; j++ {
-			pj := 2 * j
-			s[i][j] = pa[pi][pj] + pb[pi][pj]
+	e0, e1 := xa[0]-xb[0], xa[2]-xb[2]
+	s00, s01, s11 := pa[0][0]+pb[0][0], pa[2][0]+pb[2][0], pa[2][2]+pb[2][2]
+	if c.m == 2 {
+		det := s00*s11 - s01*s01
+		if !(s00 > 0 && det > 0) {
+			return math.Inf(1)
 		}
+		return (s11*e0*e0 - 2*s01*e0*e1 + s00*e1*e1) / det
 	}
-	if !cholesky(&l, &s, m) {
+	e2 := xa[4] - xb[4]
+	s02, s12, s22 := pa[4][0]+pb[4][0], pa[4][2]+pb[4][2], pa[4][4]+pb[4][4]
+	// LDLᵀ of [s00 s01 s02; s01 s11 s12; s02 s12 s22], then Σ yᵢ²/dᵢ with L y = e.
+	d0 := s00
+	if !(d0 > 0) {
 		return math.Inf(1)
 	}
-	d := 0.0
-	var y vec
-	for i := 0; i < m; i++ {
-		v := e[i]
-		for k := 0; k < i; k++ {
-			v -= l[i][k] * y[k]
-		}
-		y[i] = v / l[i][i]
-		d += y[i] * y[i]
+	l10, l20 := s01/d0, s02/d0
+	d1 := s11 - l10*l10*d0
+	if !(d1 > 0) {
+		return math.Inf(1)
 	}
-	return d
+	l21 := (s12 - l20*l10*d0) / d1
+	d2 := s22 - l20*l20*d0 - l21*l21*d1
+	if !(d2 > 0) {
+		return math.Inf(1)
+	}
+	y0 := e0
+	y1 := e1 - l10*y0
+	y2 := e2 - l20*y0 - l21*y1
+	return y0*y0/d0 + y1*y1/d1 + y2*y2/d2
 }
 
 // hysteresis checks each member of sl that reported in this round against the other

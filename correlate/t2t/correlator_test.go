@@ -26,14 +26,24 @@ func newCorrelator(t testing.TB, cfg Config) *Correlator {
 // target, no target may have two system tracks, and the fused position error must be
 // at most the better source's.
 func TestTwoSources(t *testing.T) {
-	for _, fusion := range []Fusion{CI, Information} {
-		t.Run(fmt.Sprint("fusion=", fusion), func(t *testing.T) {
+	for _, tc := range []struct {
+		layout Layout
+		fusion Fusion
+	}{{CV2, CI}, {CV2, Information}, {CV3, CI}, {CV3, Information}} {
+		layout, fusion := tc.layout, tc.fusion
+		t.Run(fmt.Sprint(layout, "/fusion=", fusion), func(t *testing.T) {
 			const n, rounds = 1000, 20
 			rng := rand.New(rand.NewPCG(11, 12))
 			targets := grid(rng, n, 1000)
 			a := source{id: 1, sigP: 10, sigV: 1}
 			b := source{id: 2, sigP: 15, sigV: 0.5} // worse position, better velocity
-			c := newCorrelator(t, Config{Layout: CV2, Q: 0.01, Fusion: fusion})
+			c := newCorrelator(t, Config{Layout: layout, Q: 0.01, Fusion: fusion})
+			lift := func(r Report) Report {
+				if layout == CV3 {
+					return to3D(r)
+				}
+				return r
+			}
 			var events []Event
 			var reports []Report
 			var errA, errF float64
@@ -48,9 +58,9 @@ func TestTwoSources(t *testing.T) {
 						errA += sq(r.X[0]+r.X[1]/5-x) + sq(r.X[2]+r.X[3]/5-y)
 						nA++
 					}
-					reports = append(reports, r)
+					reports = append(reports, lift(r))
 					if k%2 == 0 {
-						reports = append(reports, b.report(rng, i, tr, now-7*second/10))
+						reports = append(reports, lift(b.report(rng, i, tr, now-7*second/10)))
 					}
 				}
 				var err error
@@ -61,7 +71,7 @@ func TestTwoSources(t *testing.T) {
 						keys := c.Members(nil, st.ID)
 						i := int(keys[0].Track) - 1000
 						x, y := targets[i].at(now)
-						errF += sq(st.Est.X[0]-x) + sq(st.Est.X[2]-y)
+						errF += sq(st.Est.X[0]-x) + sq(st.Est.X[2]-y) // z is exact in both sources
 						nF++
 					}
 				}

@@ -200,6 +200,36 @@ func init() {
 	}
 }
 
+// detLDL returns det A for the symmetric A (lower triangle read) from its LDLᵀ
+// factorisation, which needs no square roots, and whether every pivot is positive (A
+// positive definite). Cheaper than cholesky when only the determinant or the
+// definiteness is wanted.
+func detLDL(a *mtx, n int) (float64, bool) {
+	var l mtx // unit lower factor, l[i][j] for j < i
+	var d vec
+	det := 1.0
+	for j := 0; j < n; j++ {
+		dj := a[j][j]
+		for k := 0; k < j; k++ {
+			dj -= l[j][k] * l[j][k] * d[k]
+		}
+		if !(dj > 0 && dj <= math.MaxFloat64) {
+			return 0, false
+		}
+		d[j] = dj
+		det *= dj
+		inv := 1 / dj
+		for i := j + 1; i < n; i++ {
+			s := a[i][j]
+			for k := 0; k < j; k++ {
+				s -= l[i][k] * l[j][k] * d[k]
+			}
+			l[i][j] = s * inv
+		}
+	}
+	return det, true
+}
+
 // detChol returns det A = Π L_kk² from the Cholesky factor of A.
 func detChol(l *mtx, n int) float64 {
 	d := 1.0
@@ -248,10 +278,10 @@ func ciWeight(a, b *mtx, detA, detB float64, n int, obj Objective) (float64, flo
 	var g [MaxDim + 1]float64
 	g[0], g[n] = detB/ref, detA/ref
 	for k := 1; k < n; k++ {
-		var m, l mtx
+		var m mtx
 		blend(&m, a, b, chebNodes[n][k], n)
-		if cholesky(&l, &m, n) {
-			g[k] = detChol(&l, n) / ref
+		if det, ok := detLDL(&m, n); ok {
+			g[k] = det / ref
 		}
 	}
 	var co [MaxDim + 1]float64 // p(ω) = Σ co[i] ωⁱ
@@ -440,8 +470,7 @@ func checkSym(p *mtx, n int) error {
 			p[i][j], p[j][i] = m, m
 		}
 	}
-	var l mtx
-	if !cholesky(&l, p, n) {
+	if _, ok := detLDL(p, n); !ok {
 		return ErrNotPositiveDefinite
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/trackcorr/trackcorr/kalman"
 )
@@ -51,4 +52,37 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestPosD2 checks the closed-form 2-D and LDLᵀ 3-D position distance against a
+// gonum Cholesky solve.
+func TestPosD2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(93, 94))
+	for _, layout := range []Layout{CV2, CV3} {
+		c, err := New(Config{Layout: layout})
+		require.NoError(t, err)
+		n, m := layout.Dim(), layout.Axes()
+		for trial := 0; trial < 100; trial++ {
+			a, b := randEstimate(rng, n), randEstimate(rng, n)
+			var xa, xb vec
+			var pa, pb mtx
+			require.NoError(t, load(&xa, &pa, &a))
+			require.NoError(t, load(&xb, &pb, &b))
+			s := mat.NewSymDense(m, nil)
+			e := mat.NewVecDense(m, nil)
+			for i := 0; i < m; i++ {
+				e.SetVec(i, xa[2*i]-xb[2*i])
+				for j := i; j < m; j++ {
+					s.SetSym(i, j, pa[2*i][2*j]+pb[2*i][2*j])
+				}
+			}
+			var ch mat.Cholesky
+			require.True(t, ch.Factorize(s))
+			var y mat.VecDense
+			require.NoError(t, ch.SolveVecTo(&y, e))
+			want := mat.Dot(e, &y)
+			assert.InDelta(t, want, c.posD2(&xa, &pa, &xb, &pb), 1e-9*(1+want))
+		}
+		require.NoError(t, c.Close())
+	}
 }
