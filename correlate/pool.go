@@ -11,6 +11,7 @@ type job uint8
 
 const (
 	jobPredict job = iota
+	jobCost
 	jobUpdate
 )
 

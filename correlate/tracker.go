@@ -166,6 +166,7 @@ type workspace struct {
 	newDet   []int32
 	prow     []int32   // problem row → gating row
 	gtc      []float64 // per gating row: the track part of the gating covariance
+	pcost    []float64 // per gated pair: −log(P_D·N(z; ẑ, S))
 	bvar     []float64 // bearing gating: per row, the predicted bearing's variance
 	bz       []float64 // bearing gating: per row, the predicted bearing
 	border   []int32   // bearing gating: batch columns sorted by bearing
@@ -676,7 +677,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
 	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
 	ws.tcov = slices.Grow(ws.tcov[:0], nr*gm*gm)[:nr*gm*gm]
-	t.batchTime, t.batchM = tb, gm
+	t.batchTime, t.batchM, t.batchSensor = tb, gm, s
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
 	k := 0
@@ -733,6 +734,10 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	t2 := time.Now()
 	out.Stats.Gate += t2.Sub(t1)
 
+	// Pair costs, sharded over the workers.
+	ws.pcost = slices.Grow(ws.pcost[:0], len(ws.pairs))[:len(ws.pairs)]
+	t.pool.do(jobCost, len(ws.pairs))
+
 	// Associate in two passes, as in Stone Soup's composition of a tracker and a
 	// multi-measurement initiator: first the confirmed (and coasting) tracks against
 	// every detection, then the tentative tracks against the detections left. A
@@ -768,7 +773,6 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 // not) over the detections not used yet, solves it and applies the updates.
 func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *sensorInfo, out *Output) time.Duration {
 	ws := &t.ws
-	m := s.g
 	nc := len(keys)
 	p := &ws.prob
 	p.Cols = nc
@@ -776,7 +780,6 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	p.Col, p.Cost = p.Col[:0], p.Cost[:0]
 	p.Miss, p.New = p.Miss[:0], p.New[:0]
 	ws.prow = ws.prow[:0]
-	const log2pi = 1.8378770664093453
 	k := 0
 	for r := range ws.rows {
 		lo := k
@@ -786,14 +789,11 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		if (t.status[ws.rows[r]] == Tentative) != tentative {
 			continue
 		}
-		for _, pr := range ws.pairs[lo:k] {
-			if ws.used[pr.Det] {
-				continue
+		for q := lo; q < k; q++ {
+			if c := ws.pairs[q].Det; !ws.used[c] {
+				p.Col = append(p.Col, c)
+				p.Cost = append(p.Cost, ws.pcost[q])
 			}
-			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[int(pr.Det)*m*m:(int(pr.Det)+1)*m*m], m)
-			logN := -0.5 * (pr.D2 + ld + float64(m)*log2pi)
-			p.Col = append(p.Col, pr.Det)
-			p.Cost = append(p.Cost, -s.logPd-logN)
 		}
 		p.Start = append(p.Start, int32(len(p.Col)))
 		p.Miss = append(p.Miss, -s.logMiss)
@@ -874,6 +874,16 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 					c[a*m+b] = p.CovAt(2*a, 2*b)
 				}
 			}
+		}
+	case jobCost:
+		s := t.batchSensor
+		m := s.g
+		const log2pi = 1.8378770664093453
+		for q := lo; q < hi; q++ {
+			pr := ws.pairs[q]
+			r, c := int(pr.Track), int(pr.Det)
+			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
+			ws.pcost[q] = -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi)
 		}
 	case jobUpdate:
 		s := t.batchSensor
