@@ -205,13 +205,21 @@ func init() {
 // positive definite). Cheaper than cholesky when only the determinant or the
 // definiteness is wanted.
 func detLDL(a *mtx, n int) (float64, bool) {
-	var l mtx // unit lower factor, l[i][j] for j < i
+	return detBlendLDL(a, a, 1, n)
+}
+
+// detBlendLDL is detLDL of ω A + (1-ω) B, formed entry by entry as the factorisation
+// reads it. The unit lower factor is kept packed by rows (at most 15 entries).
+func detBlendLDL(a, b *mtx, w float64, n int) (float64, bool) {
+	var l [MaxDim * (MaxDim - 1) / 2]float64
 	var d vec
+	u := 1 - w
 	det := 1.0
 	for j := 0; j < n; j++ {
-		dj := a[j][j]
+		rj := j * (j - 1) / 2 // row j of the packed factor
+		dj := w*a[j][j] + u*b[j][j]
 		for k := 0; k < j; k++ {
-			dj -= l[j][k] * l[j][k] * d[k]
+			dj -= l[rj+k] * l[rj+k] * d[k]
 		}
 		if !(dj > 0 && dj <= math.MaxFloat64) {
 			return 0, false
@@ -220,11 +228,12 @@ func detLDL(a *mtx, n int) (float64, bool) {
 		det *= dj
 		inv := 1 / dj
 		for i := j + 1; i < n; i++ {
-			s := a[i][j]
+			ri := i * (i - 1) / 2
+			s := w*a[i][j] + u*b[i][j]
 			for k := 0; k < j; k++ {
-				s -= l[i][k] * l[j][k] * d[k]
+				s -= l[ri+k] * l[rj+k] * d[k]
 			}
-			l[i][j] = s * inv
+			l[ri+j] = s * inv
 		}
 	}
 	return det, true
@@ -278,9 +287,7 @@ func ciWeight(a, b *mtx, detA, detB float64, n int, obj Objective) (float64, flo
 	var g [MaxDim + 1]float64
 	g[0], g[n] = detB/ref, detA/ref
 	for k := 1; k < n; k++ {
-		var m mtx
-		blend(&m, a, b, chebNodes[n][k], n)
-		if det, ok := detLDL(&m, n); ok {
+		if det, ok := detBlendLDL(a, b, chebNodes[n][k], n); ok {
 			g[k] = det / ref
 		}
 	}
