@@ -13,6 +13,7 @@ const (
 	jobPredict job = iota
 	jobCost
 	jobUpdate
+	jobEmit
 )
 
 // minShard is the smallest number of items worth handing to another worker.

@@ -139,6 +139,8 @@ type Tracker struct {
 	batchDets   []Detection
 	batchKeys   []detKey
 	batchSensor *sensorInfo
+	emitOut     *Output
+	emitBase    int
 	dropped     int // scans dropped within the current call
 }
 
@@ -167,6 +169,7 @@ type workspace struct {
 	prow     []int32   // problem row → gating row
 	gtc      []float64 // per gating row: the track part of the gating covariance
 	pcost    []float64 // per gated pair: −log(P_D·N(z; ẑ, S))
+	emit     []emitItem
 	bvar     []float64 // bearing gating: per row, the predicted bearing's variance
 	bz       []float64 // bearing gating: per row, the predicted bearing
 	border   []int32   // bearing gating: batch columns sorted by bearing
@@ -875,6 +878,15 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				}
 			}
 		}
+	case jobEmit:
+		out, n := t.emitOut, t.n
+		for i := lo; i < hi; i++ {
+			it := ws.emit[i]
+			st := &t.post[it.slot]
+			x := int(out.offs[t.emitBase+i].x)
+			st.Cov(st.Mean(out.arena[x : x : x+n+n*n]))
+			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot])}
+		}
 	case jobCost:
 		s := t.batchSensor
 		m := s.g
@@ -1111,7 +1123,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 			}
 		}
 		if hit || next != st {
-			t.emit(int32(slot), hit, out)
+			t.ws.emit = append(t.ws.emit, emitItem{slot: int32(slot), hit: hit})
 		}
 		if next == Deleted {
 			t.ws.kill[slot] = false
@@ -1119,6 +1131,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 			t.live--
 		}
 	}
+	t.emitAll(out)
 	out.Stats.Manage += time.Since(t0)
 }
 
@@ -1137,29 +1150,48 @@ func (t *Tracker) posVarOK(slot int32, end int64) bool {
 	return v <= t.cfg.MaxPositionVariance
 }
 
-// emit appends slot's track to out.
-func (t *Tracker) emit(slot int32, hit bool, out *Output) {
-	off := outOff{x: int32(len(out.arena)), ids: int32(len(out.ids))}
-	st := &t.post[slot]
-	out.arena = st.Mean(out.arena)
-	out.arena = st.Cov(out.arena)
-	if hit {
-		out.ids = append(out.ids, t.assocDet[slot])
-		off.nid = 1
+// emitItem is a track to write into the Output.
+type emitItem struct {
+	slot int32
+	hit  bool
+}
+
+// emitAll appends the tracks of ws.emit to out: the arena is reserved serially, and
+// the states are copied in by the workers.
+func (t *Tracker) emitAll(out *Output) {
+	items := t.ws.emit
+	n := t.n
+	per := n + n*n
+	base, abase := len(out.Tracks), len(out.arena)
+	k := len(items)
+	out.Tracks = slices.Grow(out.Tracks, k)[:base+k]
+	out.offs = slices.Grow(out.offs, k)[:base+k]
+	out.arena = slices.Grow(out.arena, k*per)[:abase+k*per]
+	for i, it := range items {
+		off := outOff{x: int32(abase + i*per), ids: int32(len(out.ids))}
+		if it.hit {
+			out.ids = append(out.ids, t.assocDet[it.slot])
+			off.nid = 1
+		}
+		out.offs[base+i] = off
 	}
-	out.offs = append(out.offs, off)
-	out.Tracks = append(out.Tracks, Track{ID: t.id[slot], Status: t.status[slot], Time: t.lastNS[slot], Score: t.score[slot], Hits: int(t.hits[slot])})
+	t.emitOut, t.emitBase = out, base
+	t.pool.do(jobEmit, k)
+	t.emitOut = nil
+	t.ws.emit = t.ws.emit[:0]
 }
 
 // Snapshot writes every live track into out (reset first), in slot order, with no
 // events and no associated detections.
 func (t *Tracker) Snapshot(out *Output) {
 	out.Reset()
+	t.ws.emit = t.ws.emit[:0]
 	for slot := range t.status {
 		if st := t.status[slot]; st != 0 && st != Deleted {
-			t.emit(int32(slot), false, out)
+			t.ws.emit = append(t.ws.emit, emitItem{slot: int32(slot)})
 		}
 	}
+	t.emitAll(out)
 	out.Stats.Live = t.live
 	out.Stats.Pending = len(t.pending)
 	out.fix(t.n)
