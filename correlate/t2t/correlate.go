@@ -167,6 +167,11 @@ func (c *Correlator) allowed(sl int32, rw *repWork) (ok, favour bool) {
 		return false, false
 	}
 	s := &c.sys[sl]
+	// A lone member moves only into an older system track or one with several
+	// members, so that of two lone tracks of one object the older ID survives.
+	if rw.mem >= 0 && s.n <= 1 && s.id > c.sys[c.mem[rw.mem].sys].id {
+		return false, false
+	}
 	if s.n >= MaxMembers {
 		return false, false
 	}

@@ -3,6 +3,7 @@ package t2t
 import (
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -656,4 +657,15 @@ func (c *Correlator) fuse(sl int32) {
 	}
 	s.x, s.p, s.t = x, p, c.now
 	c.stats.Fused++
+}
+
+// String returns "ci" or "information".
+func (f Fusion) String() string {
+	switch f {
+	case CI:
+		return "ci"
+	case Information:
+		return "information"
+	}
+	return "Fusion(" + strconv.Itoa(int(f)) + ")"
 }

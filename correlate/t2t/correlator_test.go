@@ -429,3 +429,33 @@ func TestSteadyStateAllocs(t *testing.T) {
 	assert.Equal(t, 600, c.Stats().Mapped)
 	assert.Equal(t, 200, c.Len())
 }
+
+// TestLateCorrelation: a source track whose first report falls outside the gate
+// starts its own system track, and joins the right one as soon as its reports agree
+// (the lone system track is deleted).
+func TestLateCorrelation(t *testing.T) {
+	c := newCorrelator(t, Config{})
+	a := goodReport(1, 1, second)
+	b := goodReport(2, 9, second)
+	b.X = a.X
+	b.X[0] += 80 // d² = 80²/200 = 32 > 9.21
+	ev, err := c.Round(nil, second, []Report{a, b})
+	require.NoError(t, err)
+	require.Equal(t, []EventKind{EventCreated, EventCreated}, []EventKind{ev[0].Kind, ev[1].Kind})
+	sa, _ := c.System(a.Key)
+	sb, _ := c.System(b.Key)
+	require.NotEqual(t, sa, sb)
+	a, b = goodReport(1, 1, 2*second), goodReport(2, 9, 2*second)
+	b.X = a.X
+	b.X[0] += 5
+	ev, err = c.Round(nil, 2*second, []Report{b, a})
+	require.NoError(t, err)
+	assert.Equal(t, []Event{
+		{Kind: EventDeleted, System: sb, Time: 2 * second},
+		{Kind: EventJoined, System: sa, Key: b.Key, Time: 2 * second},
+	}, ev)
+	got, _ := c.System(b.Key)
+	assert.Equal(t, sa, got)
+	assert.Equal(t, 1, c.Len())
+	assert.Equal(t, []Key{a.Key, b.Key}, c.Members(nil, sa))
+}

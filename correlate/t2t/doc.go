@@ -89,8 +89,10 @@
 // reports. When members of one system track diverge from each other, the one that
 // joined last leaves, at most one per system track and round. A source track alone
 // in its system track is correlated afresh every round and moves into another system
-// track that it gates with (its old one is deleted), so a pair missed once, for
-// example a first report just outside the gate, is caught up later.
+// track that it gates with, older than its own or with several members (its old one
+// is deleted, so of two lone tracks of one object the older system ID survives); a
+// pair missed once, for example a first report just outside the gate, is caught up
+// later.
 //
 // # Fusion
 //

@@ -1,6 +1,9 @@
 package t2t
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // MaxDim is the largest state dimension this package handles: the 3-D
 // constant-velocity layout.
@@ -563,4 +566,15 @@ func InformationFusion(dst *Estimate, a, b *Estimate) error {
 	}
 	store(dst, &x, &p, a.Dim)
 	return nil
+}
+
+// String returns "det" or "trace".
+func (o Objective) String() string {
+	if o == Trace {
+		return "trace"
+	}
+	if o == Det {
+		return "det"
+	}
+	return "Objective(" + strconv.Itoa(int(o)) + ")"
 }
