@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/trackcorr/trackcorr/spatial"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -114,6 +115,9 @@ type Config struct {
 	// Workers is the number of goroutines used by the assignment solver, the caller's
 	// included. Zero means 1. Output does not depend on it.
 	Workers int
+	// Origin is the geodetic origin of the tracking frame (local ENU), needed by sensors
+	// registered with a Geodetic position.
+	Origin *spatial.Geodetic
 	// Sensors are the sensors whose scans the tracker accepts.
 	Sensors []Sensor
 
@@ -216,6 +220,14 @@ func (c *Config) resolve() (resolved, error) {
 	case len(r.Sensors) == 0:
 		return bad("no sensors")
 	}
+	var frame *spatial.Frame
+	if r.Origin != nil {
+		f, err := spatial.NewFrame(*r.Origin, spatial.ENU)
+		if err != nil {
+			return bad("Origin: %v", err)
+		}
+		frame = &f
+	}
 	r.gamma = map[int]float64{}
 	for i := range r.Sensors {
 		s := &r.Sensors[i]
@@ -230,6 +242,16 @@ func (c *Config) resolve() (resolved, error) {
 		}
 		if m > r.Axes {
 			return bad("sensor %d: %v needs Axes ≥ %d", s.ID, s.Kind, m)
+		}
+		if s.Geodetic != nil {
+			if frame == nil {
+				return bad("sensor %d: a geodetic position needs Config.Origin", s.ID)
+			}
+			e, err := spatial.GeodeticToECEF(*s.Geodetic)
+			if err != nil {
+				return bad("sensor %d: %v", s.ID, err)
+			}
+			s.Position = frame.ToLocal(e)
 		}
 		if s.RangeRate && s.Kind != RangeBearing && s.Kind != RangeAzEl {
 			return bad("sensor %d: range rate with %v", s.ID, s.Kind)

@@ -60,9 +60,10 @@
 // with variance J P Jᵀ + R, through a window of the detections sorted by bearing (two
 // windows where the window crosses ±π), updated by the EKF, and never start tracks
 // (Stats.Unused counts those left over). Azimuth is atan2(dy, dx), from the +x axis
-// counter-clockwise, as in package kalman. Sensors with geodetic poses are not
-// supported yet: convert their positions into the tracking frame (spatial.Frame) and
-// their azimuths to this convention before registering them.
+// counter-clockwise, as in package kalman. A sensor may be registered by its geodetic
+// position (Sensor.Geodetic): it is placed in the local ENU frame about Config.Origin
+// through spatial.Frame; its angles must still be given in the frame's axes (a compass
+// bearing β is azimuth π/2 − β), and the tilt of its local vertical is neglected.
 //
 // A scan marked Partial (a sector of a sweep, a single detection) does not count a miss
 // for the tracks it does not update.

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/trackcorr/trackcorr/correlate"
+	"github.com/trackcorr/trackcorr/spatial"
 )
 
 // cvTargets are straight-line targets: position p + v·t.
@@ -287,4 +288,35 @@ func TestPolarAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 	assert.InDelta(t, 30, countConfirmed(tr), 2)
+}
+
+// A range-bearing sensor registered by its geodetic position is placed in the local ENU
+// frame about Config.Origin: its detections of a target at a known local position
+// start a track there.
+func TestGeodeticSensor(t *testing.T) {
+	origin := spatial.FromDegrees(50, 4, 0)
+	// about 1 km east and 2 km north of the origin
+	site := spatial.FromDegrees(50+2000/111_230.0, 4+1000/(111_320.0*math.Cos(50*math.Pi/180)), 0)
+	tr := newTracker(t, correlate.Config{Origin: &origin, Sensors: []correlate.Sensor{
+		{ID: 3, Kind: correlate.RangeBearing, Geodetic: &site}}})
+	// the same sensor in the frame, computed independently
+	f, err := spatial.NewFrame(origin, spatial.ENU)
+	require.NoError(t, err)
+	e, err := spatial.GeodeticToECEF(site)
+	require.NoError(t, err)
+	pos := f.ToLocal(e)
+	assert.InDelta(t, 1000, pos[0], 5)
+	assert.InDelta(t, 2000, pos[1], 5)
+	// a target at (3000, 2000): 2 km east of the sensor, azimuth 0 in frame axes
+	d := correlate.Detection{ID: 1}
+	d.Z[0], d.Z[1] = math.Hypot(3000-pos[0], 2000-pos[1]), math.Atan2(2000-pos[1], 3000-pos[0])
+	d.R[0], d.R[3] = 25, 1e-6
+	var out correlate.Output
+	require.NoError(t, tr.Process(&correlate.Scan{Sensor: 3, Detections: []correlate.Detection{d}}, &out))
+	require.Len(t, out.Tracks, 1)
+	assert.InDelta(t, 3000, out.Tracks[0].State[0], 1e-6)
+	assert.InDelta(t, 2000, out.Tracks[0].State[2], 1e-6)
+
+	_, err = correlate.New(correlate.Config{Sensors: []correlate.Sensor{{ID: 3, Kind: correlate.RangeBearing, Geodetic: &site}}})
+	assert.ErrorIs(t, err, correlate.ErrConfig, "no origin")
 }

@@ -2,6 +2,7 @@ package correlate
 
 import (
 	"github.com/trackcorr/trackcorr/kalman"
+	"github.com/trackcorr/trackcorr/spatial"
 )
 
 // MeasurementKind says what a sensor measures.
@@ -78,6 +79,14 @@ type Sensor struct {
 	// ignored by the 2-D kinds). Polar kinds measure relative to it; position kinds
 	// ignore it.
 	Position [3]float64
+	// Geodetic, when set, places the sensor at a WGS84 position instead of Position: it
+	// is converted once, at New, into the tracking frame, which is then the local ENU
+	// frame about Config.Origin (x east, y north, z up; see spatial.Frame). Angles are
+	// still measured in the tracking frame's axes (azimuth from east, counter-clockwise;
+	// a compass bearing β is π/2 − β), and the tilt between the sensor's local vertical
+	// and the frame's (about d/6,371 km radians at a distance d from the origin) is
+	// neglected: keep geodetic sensors within a few hundred kilometres of the origin.
+	Geodetic *spatial.Geodetic
 	// RangeRate appends the range rate (m/s) to RangeBearing and RangeAzEl
 	// measurements.
 	RangeRate bool
