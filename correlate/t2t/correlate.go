@@ -46,10 +46,12 @@ func (c *Correlator) correlate(list []int32) {
 			ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &mb.x, &mb.p)
 			continue
 		}
-		if dt := c.now - rw.t; dt > 0 {
-			predictCV(&rw.x, &rw.p, c.m, c.cfg.Q, c.seconds(dt))
+		e := &ws.est[c.estOf(ri)]
+		if dt := c.now - e.t; dt > 0 {
+			predictCV(&e.x, &e.p, c.m, c.cfg.Q, c.seconds(dt))
+			e.t = c.now
 		}
-		ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &rw.x, &rw.p)
+		ws.dz, ws.dc = c.appendPos(ws.dz, ws.dc, &e.x, &e.p)
 	}
 	ws.pairs = ws.pairs[:0]
 	if rows > 0 {
@@ -108,7 +110,7 @@ func (c *Correlator) correlate(list []int32) {
 			sl := c.order[row]
 			if rw.mem >= 0 { // a lone member moves: its old system track ends
 				mb := &c.mem[rw.mem]
-				rw.x, rw.p = mb.x, mb.p // predicted to the round time
+				rw.est = c.newEst(&mb.x, &mb.p) // predicted to the round time
 				old := mb.sys
 				os := &c.sys[old]
 				c.emit(EventDeleted, os.id, Key{})
@@ -128,7 +130,8 @@ func (c *Correlator) correlate(list []int32) {
 		sl := c.newSystem()
 		c.addMember(sl, rw)
 		s := &c.sys[sl]
-		s.x, s.p = rw.x, rw.p
+		e := &ws.est[rw.est]
+		copyEst(&s.x, &s.p, &e.x, &e.p, c.n)
 		c.emit(EventCreated, s.id, rw.key)
 		c.stats.Created++
 	}
@@ -226,7 +229,9 @@ func (c *Correlator) addMember(sl int32, rw *repWork) {
 		mi = int32(len(c.mem) - 1)
 	}
 	c.seq++
-	c.mem[mi] = member{key: rw.key, sys: sl, t: c.now, rt: rw.t, x: rw.x, p: rw.p, id: rw.id, seq: c.seq, round: c.round, rep: -1}
+	c.mem[mi] = member{key: rw.key, sys: sl, t: c.now, rt: rw.t, id: rw.id, seq: c.seq, round: c.round, rep: -1}
+	e := &c.ws.est[rw.est] // predicted to the round time by correlate
+	copyEst(&c.mem[mi].x, &c.mem[mi].p, &e.x, &e.p, c.n)
 	c.index[rw.key] = mi
 	rw.mem = mi // read back as the lookup hint for the next round
 	s := &c.sys[sl]

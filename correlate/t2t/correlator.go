@@ -167,16 +167,24 @@ type member struct {
 type repWork struct {
 	idx    int32
 	key    Key
-	t      int64 // report time; after correlate's prediction, the round time
-	x      vec
-	p      mtx
+	t      int64 // report time
 	id     Identity
 	mem    int32 // member slot, or -1
 	forbid int32 // system slot it may not join in this round, or -1
+	est    int32 // its estimate in ws.est once correlate needs one, or -1
+}
+
+// estWork is the estimate of a report that is correlated afresh.
+type estWork struct {
+	x vec
+	p mtx
+	t int64 // time of x, p
 }
 
 type workspace struct {
 	rep      []repWork
+	reports  []Report // the round's input, during Round only
+	est      []estWork
 	seen     []uint64 // per member slot: the validation pass that saw it
 	hint     []int32  // per report index: the member slot of that index last round
 	check    uint64
@@ -332,13 +340,15 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 	for i := range reports {
 		r := &reports[i]
 		rw := &ws.rep[i]
-		if err := r.validate(c.cfg.Layout, &rw.x, &rw.p); err != nil {
+		var x vec
+		var p mtx
+		if err := r.validate(c.cfg.Layout, &x, &p); err != nil {
 			return dst, &ReportError{Index: i, Key: r.Key, Err: err}
 		}
 		if r.Time > t {
 			return dst, &ReportError{Index: i, Key: r.Key, Err: ErrOutOfOrder, Msg: "report after the round time"}
 		}
-		rw.idx, rw.key, rw.t, rw.id, rw.mem, rw.forbid = int32(i), r.Key, r.Time, r.ID, -1, -1
+		rw.idx, rw.key, rw.t, rw.id, rw.mem, rw.forbid, rw.est = int32(i), r.Key, r.Time, r.ID, -1, -1, -1
 		if mi, ok := c.lookup(i, r.Key); ok {
 			m := &c.mem[mi]
 			if r.Time < m.rt {
@@ -370,6 +380,7 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 	c.round++
 	c.stats = Stats{Reports: len(reports)}
 	c.events = dst
+	ws.reports, ws.est = reports, ws.est[:0]
 
 	for i := range ws.rep {
 		rw := &ws.rep[i]
@@ -377,7 +388,9 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 			continue
 		}
 		m := &c.mem[rw.mem]
-		copyEst(&m.x, &m.p, &rw.x, &rw.p, c.n)
+		// The report is read again rather than kept from validation: copying it
+		// through the workspace would double the memory traffic of a round.
+		loadReport(&m.x, &m.p, &reports[i], c.n)
 		m.t, m.rt, m.id, m.round, m.rep = rw.t, rw.t, rw.id, c.round, int32(i)
 		s := &c.sys[m.sys]
 		if rw.t > s.last {
@@ -430,7 +443,7 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 		ws.hint[i] = ws.rep[i].mem
 	}
 	c.stats.Systems = len(c.order)
-	dst, c.events = c.events, nil
+	dst, c.events, ws.reports = c.events, nil, nil
 	return dst, nil
 }
 
@@ -620,9 +633,10 @@ func (c *Correlator) hysteresis(sl int32) {
 	c.emit(EventDecorrelated, s.id, m.key)
 	c.stats.Decorrelated++
 	ri := m.rep
+	rw := &c.ws.rep[ri]
+	rw.est = c.newEst(&m.x, &m.p) // predicted to the round time
 	c.removeMember(sl, worst)
 	c.freeMember(mi)
-	rw := &c.ws.rep[ri]
 	rw.mem, rw.forbid = -1, sl
 	c.ws.unmapped = append(c.ws.unmapped, ri)
 }
@@ -668,4 +682,25 @@ func (f Fusion) String() string {
 		return "information"
 	}
 	return "Fusion(" + strconv.Itoa(int(f)) + ")"
+}
+
+// newEst stores an estimate at the round time in the workspace and returns its index.
+func (c *Correlator) newEst(x *vec, p *mtx) int32 {
+	c.ws.est = append(c.ws.est, estWork{t: c.now})
+	e := &c.ws.est[len(c.ws.est)-1]
+	copyEst(&e.x, &e.p, x, p, c.n)
+	return int32(len(c.ws.est) - 1)
+}
+
+// estOf returns the index of report ri's estimate in the workspace, loading it from
+// the round's input the first time.
+func (c *Correlator) estOf(ri int32) int32 {
+	rw := &c.ws.rep[ri]
+	if rw.est < 0 {
+		c.ws.est = append(c.ws.est, estWork{t: rw.t})
+		e := &c.ws.est[len(c.ws.est)-1]
+		loadReport(&e.x, &e.p, &c.ws.reports[rw.idx], c.n)
+		rw.est = int32(len(c.ws.est) - 1)
+	}
+	return rw.est
 }

@@ -476,14 +476,23 @@ func checkSym(p *mtx, n int) error {
 			if math.Abs(p[i][j]-p[j][i]) > 1e-9*scale {
 				return ErrNotPositiveDefinite
 			}
-			m := (p[i][j] + p[j][i]) / 2
-			p[i][j], p[j][i] = m, m
 		}
 	}
+	symmetrise(p, n)
 	if _, ok := detLDL(p, n); !ok {
 		return ErrNotPositiveDefinite
 	}
 	return nil
+}
+
+// symmetrise replaces both triangles of p by their mean.
+func symmetrise(p *mtx, n int) {
+	for i := 0; i < n; i++ {
+		for j := 0; j < i; j++ {
+			m := (p[i][j] + p[j][i]) / 2
+			p[i][j], p[j][i] = m, m
+		}
+	}
 }
 
 func store(e *Estimate, x *vec, p *mtx, n int) {

@@ -108,3 +108,13 @@ func (r *Report) validate(l Layout, x *vec, p *mtx) error {
 	}
 	return checkSym(p, n)
 }
+
+// loadReport copies the mean and covariance of a validated report into x and p,
+// symmetrised exactly as validate does.
+func loadReport(x *vec, p *mtx, r *Report, n int) {
+	copy(x[:n], r.X[:n])
+	for i := 0; i < n; i++ {
+		copy(p[i][:n], r.P[i*n:i*n+n])
+	}
+	symmetrise(p, n)
+}
