@@ -214,6 +214,9 @@ func detLDL(a *mtx, n int) (float64, bool) {
 // detBlendLDL is detLDL of ω A + (1-ω) B, formed entry by entry as the factorisation
 // reads it. The unit lower factor is kept packed by rows (at most 15 entries).
 func detBlendLDL(a, b *mtx, w float64, n int) (float64, bool) {
+	if n == 4 {
+		return detBlendLDL4(a, b, w)
+	}
 	var l [MaxDim * (MaxDim - 1) / 2]float64
 	var d vec
 	u := 1 - w
@@ -240,6 +243,38 @@ func detBlendLDL(a, b *mtx, w float64, n int) (float64, bool) {
 		}
 	}
 	return det, true
+}
+
+// detBlendLDL4 is detBlendLDL unrolled for 4×4 (the CV2 layout): the same
+// operations in the same order, without loops, packing or bounds checks.
+func detBlendLDL4(a, b *mtx, w float64) (float64, bool) {
+	u := 1 - w
+	ok := func(d float64) bool { return d > 0 && d <= math.MaxFloat64 }
+	d0 := w*a[0][0] + u*b[0][0]
+	if !ok(d0) {
+		return 0, false
+	}
+	i0 := 1 / d0
+	l10 := (w*a[1][0] + u*b[1][0]) * i0
+	l20 := (w*a[2][0] + u*b[2][0]) * i0
+	l30 := (w*a[3][0] + u*b[3][0]) * i0
+	d1 := w*a[1][1] + u*b[1][1] - l10*l10*d0
+	if !ok(d1) {
+		return 0, false
+	}
+	i1 := 1 / d1
+	l21 := (w*a[2][1] + u*b[2][1] - l20*l10*d0) * i1
+	l31 := (w*a[3][1] + u*b[3][1] - l30*l10*d0) * i1
+	d2 := w*a[2][2] + u*b[2][2] - l20*l20*d0 - l21*l21*d1
+	if !ok(d2) {
+		return 0, false
+	}
+	l32 := (w*a[3][2] + u*b[3][2] - l30*l20*d0 - l31*l21*d1) / d2
+	d3 := w*a[3][3] + u*b[3][3] - l30*l30*d0 - l31*l31*d1 - l32*l32*d2
+	if !ok(d3) {
+		return 0, false
+	}
+	return d0 * d1 * d2 * d3, true
 }
 
 // detChol returns det A = Π L_kk² from the Cholesky factor of A.

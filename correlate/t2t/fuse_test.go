@@ -279,3 +279,34 @@ func TestFusionAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestDetLDL checks the LDLᵀ determinants (general and unrolled 4×4) against gonum.
+func TestDetLDL(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + trial%MaxDim
+		a, b := randEstimate(rng, n), randEstimate(rng, n)
+		var xa, xb vec
+		var pa, pb mtx
+		require.NoError(t, load(&xa, &pa, &a))
+		require.NoError(t, load(&xb, &pb, &b))
+		w := rng.Float64()
+		m := mat.NewDense(n, n, nil)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				m.Set(i, j, w*pa[i][j]+(1-w)*pb[i][j])
+			}
+		}
+		want := mat.Det(m)
+		got, ok := detBlendLDL(&pa, &pb, w, n)
+		require.True(t, ok)
+		assert.InDelta(t, want, got, 1e-9*want, "n=%d", n)
+	}
+	var npd mtx
+	npd[0][0], npd[1][0], npd[0][1], npd[1][1], npd[2][2], npd[3][3] = 1, 2, 2, 1, 1, 1
+	for _, n := range []int{2, 4, 6} {
+		npd[4][4], npd[5][5] = 1, 1
+		_, ok := detBlendLDL(&npd, &npd, 0.3, n)
+		assert.False(t, ok, "n=%d", n)
+	}
+}
