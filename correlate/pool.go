@@ -27,6 +27,7 @@ type worker struct {
 	predM    kalman.Predicted
 	diverged int
 	rejected int
+	tmp      kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 }

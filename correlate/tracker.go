@@ -153,7 +153,6 @@ type detKey struct {
 type workspace struct {
 	keys     []detKey
 	rows     []int32 // gating row → slot
-	pred     []kalman.State
 	tz       []float64
 	tcov     []float64
 	dz       []float64
@@ -676,7 +675,6 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		ws.rows = append(ws.rows, int32(slot))
 	}
 	nr := len(ws.rows)
-	ws.pred = slices.Grow(ws.pred[:0], nr)[:nr]
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
 	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
 	ws.tcov = slices.Grow(ws.tcov[:0], nr*gm*gm)[:nr*gm*gm]
@@ -692,13 +690,12 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		}
 		if k != i {
 			ws.rows[k] = ws.rows[i]
-			ws.pred[k] = ws.pred[i]
 			copy(ws.tz[k*gm:(k+1)*gm], ws.tz[i*gm:(i+1)*gm])
 			copy(ws.tcov[k*gm*gm:(k+1)*gm*gm], ws.tcov[i*gm*gm:(i+1)*gm*gm])
 		}
 		k++
 	}
-	ws.rows, ws.pred, ws.tz, ws.tcov = ws.rows[:k], ws.pred[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm]
+	ws.rows, ws.tz, ws.tcov = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm]
 	g := s.g
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
@@ -853,7 +850,9 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		m, tb := t.batchM, t.batchTime
 		for i := lo; i < hi; i++ {
 			slot := ws.rows[i]
-			p := &ws.pred[i]
+			// the prediction lives in the worker's scratch: only the gating data are kept,
+			// and the update predicts again (cheaper than storing 728-byte states)
+			p := &w.tmp
 			*p = t.post[slot]
 			ws.ok[i] = false
 			if err := w.kf.Predict(p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
@@ -900,19 +899,16 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
-		tb := t.batchTime
 		for i := lo; i < hi; i++ {
 			u := &ws.upd[i]
 			slot := ws.rows[u.r]
 			d := &t.batchDets[t.batchKeys[u.c].idx]
 			td := t.batchKeys[u.c].time
-			st := &ws.pred[u.r]
+			st := &w.tmp
 			u.ok = false
-			if td != tb {
-				*st = t.post[slot]
-				if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
-					continue
-				}
+			*st = t.post[slot]
+			if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+				continue
 			}
 			var err error
 			if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 && s.Kind != Bearing {
