@@ -109,3 +109,15 @@ func TestReorderCapacity(t *testing.T) {
 	require.NoError(t, tr.Flush(&out))
 	assert.Equal(t, 3, out.Stats.Scans)
 }
+
+// Close stops the workers; Process and Flush fail afterwards; Close is idempotent.
+func TestClose(t *testing.T) {
+	tr, err := correlate.New(correlate.Config{Sensors: sensors(1), Workers: 3})
+	require.NoError(t, err)
+	var out correlate.Output
+	require.NoError(t, tr.Process(&correlate.Scan{Sensor: 0}, &out))
+	require.NoError(t, tr.Close())
+	require.NoError(t, tr.Close())
+	assert.ErrorIs(t, tr.Process(&correlate.Scan{Sensor: 0}, &out), correlate.ErrClosed)
+	assert.ErrorIs(t, tr.Flush(&out), correlate.ErrClosed)
+}
