@@ -119,7 +119,7 @@ type Event struct {
 type Stats struct {
 	Reports      int // reports in the round
 	Mapped       int // reports of source tracks already correlated
-	Unmapped     int // reports correlated afresh (new source tracks and decorrelated ones)
+	Unmapped     int // reports correlated afresh: new, decorrelated and lone source tracks
 	Pairs        int // gated candidate pairs, before identity rules
 	Joined       int // source tracks that joined an existing system track
 	Created      int // system tracks created

@@ -62,14 +62,18 @@ func cholesky(l, a *mtx, n int) bool {
 // symmetric), and returns tr(A⁻¹) = ‖L⁻¹‖²_F.
 func invChol(dst, l *mtx, n int) float64 {
 	var li mtx // L⁻¹, lower triangular
+	var rd vec // reciprocals of the diagonal: n divisions instead of n(n+1)/2
 	for j := 0; j < n; j++ {
-		li[j][j] = 1 / l[j][j]
+		rd[j] = 1 / l[j][j]
+	}
+	for j := 0; j < n; j++ {
+		li[j][j] = rd[j]
 		for i := j + 1; i < n; i++ {
 			s := 0.0
 			for k := j; k < i; k++ {
 				s -= l[i][k] * li[k][j]
 			}
-			li[i][j] = s / l[i][i]
+			li[i][j] = s * rd[i]
 		}
 	}
 	tr := 0.0
