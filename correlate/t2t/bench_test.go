@@ -66,7 +66,8 @@ func BenchmarkRound(b *testing.B) {
 		for _, fusion := range []struct {
 			name string
 			cfg  Config
-		}{{"ci-det", Config{}}, {"ci-trace", Config{Objective: Trace}}, {"information", Config{Fusion: Information}}} {
+		}{{"ci-det", Config{}}, {"ci-det-workers=2", Config{Workers: 2}}, {"ci-trace", Config{Objective: Trace}},
+			{"information", Config{Fusion: Information}}} {
 			b.Run(fmt.Sprintf("%v/%s/n=3x10000", layout, fusion.name), func(b *testing.B) {
 				c, rs, targets := benchScene(b, layout, 10000, fusion.cfg)
 				now := int64(4) * second

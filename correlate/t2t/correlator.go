@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -64,8 +65,9 @@ type Config struct {
 	// nationality agree, favouring it over pairs without identity. Zero means 2;
 	// negative means no bonus.
 	IdentityBonus float64
-	// Workers is the number of goroutines of the assignment solver, the caller's
-	// included. Zero means 1. Output does not depend on it.
+	// Workers is the number of goroutines, the caller's included, that update system
+	// tracks (prediction, hysteresis, fusion) and solve the assignments. Zero means 1.
+	// Output does not depend on it.
 	Workers int
 }
 
@@ -190,6 +192,8 @@ type workspace struct {
 	check    uint64
 	unmapped []int32
 	cand     []int32
+	work     []int32 // system tracks with news this round, by ID
+	worst    []int32 // per work entry: member to decorrelate, or -1
 	joined   []int32
 	tz, tc   []float64
 	dz, dc   []float64
@@ -203,7 +207,7 @@ type workspace struct {
 }
 
 // Correlator correlates and fuses track reports into system tracks. It is not safe for
-// concurrent use; Close stops the assignment solver's goroutines.
+// concurrent use; Close stops its goroutines.
 type Correlator struct {
 	cfg      Config
 	n, m     int
@@ -232,6 +236,11 @@ type Correlator struct {
 	stats  Stats
 	events []Event
 	ws     workspace
+
+	parMin int            // minParallel; tests lower it
+	jobs   chan [2]int    // chunks of ws.work for the workers; nil with one worker
+	wg     sync.WaitGroup // chunks in flight
+	exited sync.WaitGroup // workers running
 }
 
 // New returns a Correlator for cfg, or an error wrapping ErrConfig.
@@ -300,11 +309,27 @@ func New(cfg Config) (*Correlator, error) {
 		return nil, &ReportError{Index: -1, Err: ErrConfig, Msg: err.Error()}
 	}
 	c.solver = s
+	c.parMin = minParallel
+	if cfg.Workers > 1 {
+		c.jobs = make(chan [2]int, cfg.Workers)
+		c.exited.Add(cfg.Workers - 1)
+		for k := 1; k < cfg.Workers; k++ {
+			go c.worker()
+		}
+	}
 	return c, nil
 }
 
-// Close stops the assignment solver's goroutines. It is idempotent.
-func (c *Correlator) Close() error { return c.solver.Close() }
+// Close stops the Correlator's goroutines (its workers and the assignment solver's).
+// It is idempotent; the Correlator must not be used afterwards.
+func (c *Correlator) Close() error {
+	if c.jobs != nil {
+		close(c.jobs)
+		c.exited.Wait()
+		c.jobs = nil
+	}
+	return c.solver.Close()
+}
 
 // Threshold returns the correlation gate γ and the looser keep gate on the position d².
 func (c *Correlator) Threshold() (gate, keep float64) { return c.gate, c.keep }
@@ -402,15 +427,15 @@ func (c *Correlator) Round(dst []Event, t int64, reports []Report) ([]Event, err
 	c.expire(t)
 	// Systems in ID order, so that events come out in an order independent of the
 	// reports'.
+	ws.work = ws.work[:0]
 	for _, sl := range c.order {
 		if c.sys[sl].stamp == c.round {
-			c.predictMembers(sl)
-			c.hysteresis(sl)
-			c.fuse(sl) // from members at the round time: the old estimate is not needed
+			ws.work = append(ws.work, sl)
 		} else {
 			c.predictSystem(sl)
 		}
 	}
+	c.update()
 	// A source track that is alone in its system track is correlated afresh every
 	// round, so that a pair missed once (a report outside the gate, or a source that
 	// started a track before another source saw the object) is caught up later.
@@ -585,13 +610,16 @@ func (c *Correlator) posD2(xa *vec, pa *mtx, xb *vec, pb *mtx) float64 {
 // members (the least pairwise position d²); a member beyond the keep gate counts a
 // miss, one inside resets its count. At most one member per system track and round is
 // decorrelated: of those with Hysteresis consecutive misses, the one that joined last.
-func (c *Correlator) hysteresis(sl int32) {
+//
+// misses counts and returns the member to decorrelate, or -1; it touches only sl and
+// its members, so system tracks are processed in parallel.
+func (c *Correlator) misses(sl int32) int32 {
 	s := &c.sys[sl]
 	if s.n < 2 {
 		if s.n == 1 {
 			c.mem[s.mem[0]].misses = 0
 		}
-		return
+		return -1
 	}
 	// Least position d² of each member to any other, each pair computed once.
 	var least [MaxMembers]float64
@@ -625,17 +653,20 @@ func (c *Correlator) hysteresis(sl int32) {
 			worst = k
 		}
 	}
-	if worst < 0 {
-		return
-	}
-	mi := s.mem[worst]
+	return worst
+}
+
+// decorrelate removes member k of sl and queues its report to be correlated afresh.
+func (c *Correlator) decorrelate(sl, k int32) {
+	s := &c.sys[sl]
+	mi := s.mem[k]
 	m := &c.mem[mi]
 	c.emit(EventDecorrelated, s.id, m.key)
 	c.stats.Decorrelated++
 	ri := m.rep
 	rw := &c.ws.rep[ri]
 	rw.est = c.newEst(&m.x, &m.p) // predicted to the round time
-	c.removeMember(sl, worst)
+	c.removeMember(sl, k)
 	c.freeMember(mi)
 	rw.mem, rw.forbid = -1, sl
 	c.ws.unmapped = append(c.ws.unmapped, ri)
@@ -653,7 +684,6 @@ func (c *Correlator) fuse(sl int32) {
 	case 1:
 		m := &c.mem[s.mem[0]]
 		s.x, s.p, s.t = m.x, m.p, c.now
-		c.stats.Fused++
 		return
 	}
 	var f fuser
@@ -670,7 +700,6 @@ func (c *Correlator) fuse(sl int32) {
 		return
 	}
 	s.x, s.p, s.t = x, p, c.now
-	c.stats.Fused++
 }
 
 // String returns "ci" or "information".
@@ -703,4 +732,63 @@ func (c *Correlator) estOf(ri int32) int32 {
 		rw.est = int32(len(c.ws.est) - 1)
 	}
 	return rw.est
+}
+
+// minParallel is the number of system tracks with news below which a round updates
+// them on the caller's goroutine only.
+const minParallel = 1024
+
+// update predicts, checks and re-fuses the system tracks in ws.work: in parallel
+// over Config.Workers contiguous chunks (each system track and its members belong
+// to one chunk), then, in system ID order, the decorrelations and their re-fusion.
+// The result does not depend on the number of workers.
+func (c *Correlator) update() {
+	ws := &c.ws
+	n := len(ws.work)
+	if cap(ws.worst) < n {
+		ws.worst = make([]int32, n)
+	}
+	ws.worst = ws.worst[:n]
+	w := c.cfg.Workers
+	if w > 1 && n >= c.parMin {
+		c.wg.Add(w - 1)
+		for k := 1; k < w; k++ {
+			c.jobs <- [2]int{k * n / w, (k + 1) * n / w}
+		}
+		c.updateRange(0, n/w)
+		c.wg.Wait()
+	} else {
+		c.updateRange(0, n)
+	}
+	for i, sl := range ws.work {
+		if k := ws.worst[i]; k >= 0 {
+			c.decorrelate(sl, k)
+			c.fuse(sl)
+		}
+		if c.sys[sl].n > 0 {
+			c.stats.Fused++
+		}
+	}
+}
+
+func (c *Correlator) updateRange(lo, hi int) {
+	ws := &c.ws
+	for i := lo; i < hi; i++ {
+		sl := ws.work[i]
+		c.predictMembers(sl)
+		k := c.misses(sl)
+		ws.worst[i] = k
+		if k < 0 {
+			c.fuse(sl) // from members at the round time: the old estimate is not needed
+		}
+	}
+}
+
+// worker updates chunks of system tracks until Close.
+func (c *Correlator) worker() {
+	defer c.exited.Done()
+	for j := range c.jobs {
+		c.updateRange(j[0], j[1])
+		c.wg.Done()
+	}
 }

@@ -299,10 +299,15 @@ func TestConfigErrors(t *testing.T) {
 // tracks, a diverging source) and returns a digest of every event and track, with the
 // reports of each round permuted by perm.
 func scenario(t *testing.T, cfg Config, perm func(rs []Report)) string {
+	return scenarioWith(t, cfg, perm, func(*Correlator) {})
+}
+
+func scenarioWith(t *testing.T, cfg Config, perm func(rs []Report), setup func(*Correlator)) string {
 	rng := rand.New(rand.NewPCG(31, 32))
 	targets := grid(rng, 300, 400)
 	srcs := []source{{id: 1, sigP: 10, sigV: 1}, {id: 2, sigP: 20, sigV: 2}, {id: 3, sigP: 15, sigV: 1, bias: [2]float64{10, 0}}}
 	c := newCorrelator(t, cfg)
+	setup(c)
 	h := fnv.New64a()
 	var events []Event
 	for k := 1; k <= 25; k++ {
@@ -345,6 +350,8 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 	assert.Equal(t, ref, scenario(t, Config{Workers: 2}, reverse))
+	parallel := func(c *Correlator) { c.parMin = 1 } // every round through the workers
+	assert.Equal(t, ref, scenarioWith(t, Config{Workers: 3}, shuffle, parallel))
 	assert.NotEqual(t, ref, scenario(t, Config{Objective: Trace}, func([]Report) {}), "the digest must see the fusion")
 }
 
@@ -392,12 +399,20 @@ func TestLifecycle(t *testing.T) {
 	assert.LessOrEqual(t, len(c.index), 50)
 }
 
-// TestSteadyStateAllocs: a round of already-correlated reports allocates nothing.
+// TestSteadyStateAllocs: a round of already-correlated reports allocates nothing, on
+// one goroutine or with workers.
 func TestSteadyStateAllocs(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprint("workers=", workers), func(t *testing.T) { steadyStateAllocs(t, workers) })
+	}
+}
+
+func steadyStateAllocs(t *testing.T, workers int) {
 	rng := rand.New(rand.NewPCG(51, 52))
 	targets := grid(rng, 200, 1000)
 	srcs := []source{{id: 1, sigP: 10, sigV: 1}, {id: 2, sigP: 20, sigV: 2}, {id: 3, sigP: 15, sigV: 1}}
-	c := newCorrelator(t, Config{Layout: CV2})
+	c := newCorrelator(t, Config{Layout: CV2, Workers: workers})
+	c.parMin = 1
 	var rs []Report
 	now := int64(0)
 	fill := func() {
