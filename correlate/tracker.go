@@ -515,7 +515,7 @@ func (t *Tracker) Process(sc *Scan, out *Output) error {
 		t.finish(out)
 		return nil
 	}
-	t.run(sc.Detections, sc.Time, sc.Partial, si, out)
+	t.run(sc.Detections, sc.Time, sc.Partial, si, true, out)
 	t.finish(out)
 	return nil
 }
@@ -575,7 +575,7 @@ func (t *Tracker) release(out *Output, all bool) {
 		if !all && p.min > newest-t.cfg.maxLagNS && len(t.pending)-n <= t.cfg.ReorderCapacity {
 			break
 		}
-		t.run(p.dets, p.scanTime, p.partial, p.sensor, out)
+		t.run(p.dets, p.scanTime, p.partial, p.sensor, false, out)
 		n++
 	}
 	if n > 0 {
@@ -625,9 +625,13 @@ func (t *Tracker) newSlot() int32 {
 }
 
 // run processes one validated scan.
-func (t *Tracker) run(dets []Detection, scanTime int64, partial bool, si int, out *Output) {
+// sorted says that ws.keys already holds the scan's canonical order (from validate).
+func (t *Tracker) run(dets []Detection, scanTime int64, partial bool, si int, sorted bool, out *Output) {
 	sc := Scan{Sensor: t.sensors[si].ID, Time: scanTime, Detections: dets}
-	keys := t.sortKeys(&sc)
+	keys := t.ws.keys
+	if !sorted {
+		keys = t.sortKeys(&sc)
+	}
 	t.tick++
 	out.Stats.Scans++
 	out.Stats.Detections += len(keys)
