@@ -240,10 +240,10 @@ type searcher struct {
 	hk    []hent   // augment's reached columns
 	cs    []cstate // augment's per-column state
 	sq    search
+	heaps int     // searches that switched from the scan to the heap, for the tests
 	fin   []int32 // finalised columns in order
 	touch []int32 // columns whose d was set
 	queue []int32 // rows left for the augmentation phase
-	ring  []int32 // FIFO of free rows in the reduction phase
 }
 
 func (s *searcher) ensure(nc int) {
@@ -479,6 +479,9 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 		fin = append(fin, j)
 		dj = top.d - u[r]
 		a, b = pr.start[r], pr.start[r+1]
+	}
+	if q.heap {
+		s.heaps++
 	}
 	inf := math.Inf(1)
 	for _, e := range q.h[:q.n] {
