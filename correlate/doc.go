@@ -88,10 +88,10 @@
 //
 // # Track logic
 //
-// With Logic MofN (the default, M = N = 3), a tentative track is confirmed when M of
-// its first N scans (its creation included) associated a detection, and deleted as
+// With Logic MofN (the default, M = 3 of N = 4), a tentative track is confirmed when M
+// of its first N scans (its creation included) associated a detection, and deleted as
 // soon as that can no longer happen: with the defaults, confirmed after 3 associations
-// and deleted after its first miss. With Logic SPRT, Wald's test on Score: confirmed
+// and deleted after its second miss (see Config.ConfirmM for why not M = N = 3). With Logic SPRT, Wald's test on Score: confirmed
 // at log((1−β)/α), deleted at log(β/(1−α)); a confirmed track is deleted when its
 // score falls by −log(β/(1−α)) below its maximum. A confirmed track that misses a scan
 // is Coasting until it is updated again. Any track not updated for longer than
