@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/trackcorr/trackcorr/kalman"
+	"github.com/trackcorr/trackcorr/spatial"
 )
 
 // job names the sharded stages.
@@ -14,6 +15,7 @@ const (
 	jobCost
 	jobUpdate
 	jobEmit
+	jobGate
 )
 
 // minShard is the smallest number of items worth handing to another worker.
@@ -28,6 +30,11 @@ type worker struct {
 	diverged int
 	rejected int
 	tmp      kalman.State
+	gater    *DefaultGater  // the built-in gater's share, when it is used
+	pairs    []spatial.Pair // its pairs, track indices relative to lo
+	gateErr  error
+	lo       int  // first item of the worker's last shard
+	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 }

@@ -139,6 +139,7 @@ type Tracker struct {
 	batchDets   []Detection
 	batchKeys   []detKey
 	batchSensor *sensorInfo
+	batchG      int
 	emitOut     *Output
 	emitBase    int
 	dropped     int // scans dropped within the current call
@@ -233,6 +234,13 @@ func New(cfg Config) (*Tracker, error) {
 	}
 	if t.pool, err = newPool(r.Workers, t.motion, t.runJob); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	if r.Gater == nil {
+		for i := range t.pool.workers {
+			if t.pool.workers[i].gater, err = NewDefaultGater(r.GateProbability); err != nil {
+				return nil, err
+			}
+		}
 	}
 	t.gater = r.Gater
 	if t.gater == nil {
@@ -726,6 +734,32 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	ws.gtc = ws.tcov
 	if s.Kind == Bearing {
 		t.gateBearing(s)
+	} else if len(ws.rows) > 0 && t.cfg.Gater == nil {
+		// the built-in gater: each worker gates a contiguous shard of the tracks against
+		// every detection with its own spatial.Gater; the shards' pairs, each ordered by
+		// track then detection, are concatenated in shard order, which is the order of
+		// one Gate over all tracks
+		t.batchG = g
+		for i := range t.pool.workers {
+			t.pool.workers[i].ran = false
+		}
+		t.pool.do(jobGate, len(ws.rows))
+		for i := range t.pool.workers {
+			w := &t.pool.workers[i]
+			if !w.ran {
+				continue
+			}
+			if w.gateErr != nil {
+				err = w.gateErr
+			}
+			for _, pr := range w.pairs {
+				pr.Track += int32(w.lo)
+				ws.pairs = append(ws.pairs, pr)
+			}
+		}
+		if err != nil {
+			ws.pairs = ws.pairs[:0]
+		}
 	} else if len(ws.rows) > 0 {
 		ws.pairs, err = t.gater.Gate(ws.pairs, g, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
 		if err != nil {
@@ -881,6 +915,12 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				}
 			}
 		}
+	case jobGate:
+		g := t.batchG
+		w.ran, w.lo, w.gateErr = true, lo, nil
+		w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], g,
+			spatial.Tracks{Z: ws.tz[lo*g : hi*g], Cov: ws.tcov[lo*g*g : hi*g*g]},
+			spatial.Detections{Z: ws.dz, Cov: ws.dcov})
 	case jobEmit:
 		out, n := t.emitOut, t.n
 		for i := lo; i < hi; i++ {
