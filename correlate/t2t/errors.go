@@ -28,11 +28,12 @@ var (
 )
 
 // ReportError names the report that a round rejected. It wraps one of the sentinels.
+// New also returns it, with Index -1, for an invalid Config (ErrConfig).
 type ReportError struct {
-	Index int   // index of the report in the round's slice, or -1 for the round itself
-	Key   Key   // the report's source and source track (zero for the round itself)
-	Err   error // the sentinel
-	Msg   string
+	Index int    // index of the report in the round's slice, or -1 for the round or Config
+	Key   Key    // the report's source and source track (zero for the round or Config)
+	Err   error  // the sentinel
+	Msg   string // short detail, may be empty
 }
 
 // Error implements error.
