@@ -125,13 +125,15 @@
 //
 // # Parallelism
 //
-// Config.Workers goroutines (the caller's included) share the work of prediction and
-// update in fixed contiguous shards of the gating rows and of the associations, each
-// worker with its own filters and scratch, and solve the assignment's independent
-// components (assign.Solver). Each item's result depends only on the item, so the
-// output is identical for any number of workers. Batches smaller than 512 items run on
-// the caller's goroutine. Gating, the assembly of the assignment problem, initiation
-// and track management run on the caller's goroutine. Close stops the workers.
+// Config.Workers goroutines (the caller's included) share prediction, gating (the
+// built-in gater: each worker gates a contiguous shard of the tracks against every
+// detection with its own spatial.Gater), pair costs, update and output in fixed
+// contiguous shards, each worker with its own filters and scratch, and solve the
+// assignment's independent components (assign.Solver). Each item's result depends only
+// on the item and shards are concatenated in order, so the output is identical for any
+// number of workers. Batches smaller than 512 items run on the caller's goroutine.
+// Validation, sorting, the assembly of the assignment problem, initiation and the track
+// logic run on the caller's goroutine. Close stops the workers.
 //
 // # Determinism
 //
@@ -174,7 +176,8 @@
 // about 1 µs per track at 1,000 and 10,000 targets and 1.6-1.7 µs at 100,000, where
 // the 73 MB of posteriors no longer fit in cache. A tick spends roughly a quarter in
 // gating (spatial), a third in predicting and updating (kalman), and the rest in
-// costs, the assignment, initiation of the clutter's tentative tracks and output. Two
-// workers share prediction, costs, update and output, which is about half of a tick;
-// on the loaded development machine no gain was measurable.
+// costs, the assignment, initiation of the clutter's tentative tracks and output.
+// Workers share about three quarters of a tick, but on the loaded development machine
+// two workers gave no gain (the process got less than one core: 7.8 s of CPU in 9.7 s
+// of wall time for the two-worker benchmark).
 package correlate
