@@ -2,6 +2,7 @@ package correlate_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/trackcorr/trackcorr/correlate"
 )
@@ -53,4 +54,44 @@ func ExampleTracker_Process_badInput() {
 	// Output:
 	// correlate: covariance not symmetric positive definite: sensor 7, detection 42 (index 0): R
 	// 0
+}
+
+// A range-bearing radar at (1000, 0) and a passive sensor at (0, 1000) measuring
+// bearings only: the radar starts and confirms the track, the bearings refine it but
+// never start one. Snapshot reads every live track.
+func ExampleTracker_Snapshot() {
+	tr, err := correlate.New(correlate.Config{Sensors: []correlate.Sensor{
+		{ID: 1, Kind: correlate.RangeBearing, Position: [3]float64{1000, 0, 0}, ClutterDensity: 1e-6},
+		{ID: 2, Kind: correlate.Bearing, Position: [3]float64{0, 1000, 0}, ClutterDensity: 1e-2},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	defer tr.Close()
+	var out correlate.Output
+	id := uint64(1)
+	for k := int64(0); k < 5; k++ {
+		x, y := 5*float64(k), 0.0 // the target moves along x at 5 m/s from the origin
+		r := correlate.Detection{ID: id, Time: k * 1e9}
+		r.Z[0], r.Z[1] = math.Hypot(x-1000, y), math.Atan2(y, x-1000) // range m, azimuth rad
+		r.R[0], r.R[3] = 25, 1e-6
+		b := correlate.Detection{ID: id + 1, Time: k*1e9 + 5e8}
+		b.Z[0] = math.Atan2(y-1000, x+2.5-0) // the target is 2.5 m further half a second later
+		b.R[0] = 1e-6
+		id += 2
+		for _, sc := range []correlate.Scan{
+			{Sensor: 1, Time: k * 1e9, Detections: []correlate.Detection{r}},
+			{Sensor: 2, Time: k*1e9 + 5e8, Detections: []correlate.Detection{b}},
+		} {
+			if err := tr.Process(&sc, &out); err != nil {
+				panic(err)
+			}
+		}
+	}
+	tr.Snapshot(&out)
+	for _, tk := range out.Tracks {
+		fmt.Printf("track %d %v: x %.0f m, y %.0f m, %d detections\n", tk.ID, tk.Status, tk.State[0], tk.State[2], tk.Hits)
+	}
+	// Output:
+	// track 1 confirmed: x 22 m, y 0 m, 10 detections
 }
