@@ -218,8 +218,11 @@ func detLDL(a *mtx, n int) (float64, bool) {
 // detBlendLDL is detLDL of ω A + (1-ω) B, formed entry by entry as the factorisation
 // reads it. The unit lower factor is kept packed by rows (at most 15 entries).
 func detBlendLDL(a, b *mtx, w float64, n int) (float64, bool) {
-	if n == 4 {
+	switch n {
+	case 4:
 		return detBlendLDL4(a, b, w)
+	case 6:
+		return detBlendLDL6(a, b, w)
 	}
 	var l [MaxDim * (MaxDim - 1) / 2]float64
 	var d vec
@@ -279,6 +282,58 @@ func detBlendLDL4(a, b *mtx, w float64) (float64, bool) {
 		return 0, false
 	}
 	return d0 * d1 * d2 * d3, true
+}
+
+// detBlendLDL6 is detBlendLDL unrolled for 6×6 (the CV3 layout), generated from
+// the general loop: the same operations in the same order.
+func detBlendLDL6(a, b *mtx, w float64) (float64, bool) {
+	u := 1 - w
+	ok := func(d float64) bool { return d > 0 && d <= math.MaxFloat64 }
+	d0 := w*a[0][0] + u*b[0][0]
+	if !ok(d0) {
+		return 0, false
+	}
+	i0 := 1 / d0
+	l10 := (w*a[1][0] + u*b[1][0]) * i0
+	l20 := (w*a[2][0] + u*b[2][0]) * i0
+	l30 := (w*a[3][0] + u*b[3][0]) * i0
+	l40 := (w*a[4][0] + u*b[4][0]) * i0
+	l50 := (w*a[5][0] + u*b[5][0]) * i0
+	d1 := w*a[1][1] + u*b[1][1] - l10*l10*d0
+	if !ok(d1) {
+		return 0, false
+	}
+	i1 := 1 / d1
+	l21 := (w*a[2][1] + u*b[2][1] - l20*l10*d0) * i1
+	l31 := (w*a[3][1] + u*b[3][1] - l30*l10*d0) * i1
+	l41 := (w*a[4][1] + u*b[4][1] - l40*l10*d0) * i1
+	l51 := (w*a[5][1] + u*b[5][1] - l50*l10*d0) * i1
+	d2 := w*a[2][2] + u*b[2][2] - l20*l20*d0 - l21*l21*d1
+	if !ok(d2) {
+		return 0, false
+	}
+	i2 := 1 / d2
+	l32 := (w*a[3][2] + u*b[3][2] - l30*l20*d0 - l31*l21*d1) * i2
+	l42 := (w*a[4][2] + u*b[4][2] - l40*l20*d0 - l41*l21*d1) * i2
+	l52 := (w*a[5][2] + u*b[5][2] - l50*l20*d0 - l51*l21*d1) * i2
+	d3 := w*a[3][3] + u*b[3][3] - l30*l30*d0 - l31*l31*d1 - l32*l32*d2
+	if !ok(d3) {
+		return 0, false
+	}
+	i3 := 1 / d3
+	l43 := (w*a[4][3] + u*b[4][3] - l40*l30*d0 - l41*l31*d1 - l42*l32*d2) * i3
+	l53 := (w*a[5][3] + u*b[5][3] - l50*l30*d0 - l51*l31*d1 - l52*l32*d2) * i3
+	d4 := w*a[4][4] + u*b[4][4] - l40*l40*d0 - l41*l41*d1 - l42*l42*d2 - l43*l43*d3
+	if !ok(d4) {
+		return 0, false
+	}
+	i4 := 1 / d4
+	l54 := (w*a[5][4] + u*b[5][4] - l50*l40*d0 - l51*l41*d1 - l52*l42*d2 - l53*l43*d3) * i4
+	d5 := w*a[5][5] + u*b[5][5] - l50*l50*d0 - l51*l51*d1 - l52*l52*d2 - l53*l53*d3 - l54*l54*d4
+	if !ok(d5) {
+		return 0, false
+	}
+	return d0 * d1 * d2 * d3 * d4 * d5, true
 }
 
 // detChol returns det A = Π L_kk² from the Cholesky factor of A.
