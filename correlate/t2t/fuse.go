@@ -36,6 +36,12 @@ type vec [MaxDim]float64
 // cholesky writes the lower Cholesky factor of the symmetric a (lower triangle read)
 // into l and returns false when a pivot is not positive (or NaN).
 func cholesky(l, a *mtx, n int) bool {
+	switch n {
+	case 4:
+		return cholesky4(l, a)
+	case 6:
+		return cholesky6(l, a)
+	}
 	for j := 0; j < n; j++ {
 		d := a[j][j]
 		for k := 0; k < j; k++ {
@@ -61,6 +67,12 @@ func cholesky(l, a *mtx, n int) bool {
 // invChol writes A⁻¹ = L⁻ᵀ L⁻¹ into dst from the Cholesky factor l of A (exactly
 // symmetric), and returns tr(A⁻¹) = ‖L⁻¹‖²_F.
 func invChol(dst, l *mtx, n int) float64 {
+	switch n {
+	case 4:
+		return invChol4(dst, l)
+	case 6:
+		return invChol6(dst, l)
+	}
 	var li mtx // L⁻¹, lower triangular
 	var rd vec // reciprocals of the diagonal: n divisions instead of n(n+1)/2
 	for j := 0; j < n; j++ {
@@ -334,6 +346,210 @@ func detBlendLDL6(a, b *mtx, w float64) (float64, bool) {
 		return 0, false
 	}
 	return d0 * d1 * d2 * d3 * d4 * d5, true
+}
+
+// cholesky4 is cholesky unrolled for 4×4, generated from the general loop.
+func cholesky4(l, a *mtx) bool {
+	ok := func(d float64) bool { return d > 0 && d <= math.MaxFloat64 }
+	d0 := a[0][0]
+	if !ok(d0) {
+		return false
+	}
+	l00 := math.Sqrt(d0)
+	i0 := 1 / l00
+	l10 := (a[1][0]) * i0
+	l20 := (a[2][0]) * i0
+	l30 := (a[3][0]) * i0
+	d1 := a[1][1] - l10*l10
+	if !ok(d1) {
+		return false
+	}
+	l11 := math.Sqrt(d1)
+	i1 := 1 / l11
+	l21 := (a[2][1] - l20*l10) * i1
+	l31 := (a[3][1] - l30*l10) * i1
+	d2 := a[2][2] - l20*l20 - l21*l21
+	if !ok(d2) {
+		return false
+	}
+	l22 := math.Sqrt(d2)
+	i2 := 1 / l22
+	l32 := (a[3][2] - l30*l20 - l31*l21) * i2
+	d3 := a[3][3] - l30*l30 - l31*l31 - l32*l32
+	if !ok(d3) {
+		return false
+	}
+	l33 := math.Sqrt(d3)
+	l[0][0], l[0][1], l[0][2], l[0][3] = l00, 0, 0, 0
+	l[1][0], l[1][1], l[1][2], l[1][3] = l10, l11, 0, 0
+	l[2][0], l[2][1], l[2][2], l[2][3] = l20, l21, l22, 0
+	l[3][0], l[3][1], l[3][2], l[3][3] = l30, l31, l32, l33
+	return true
+}
+
+// cholesky6 is cholesky unrolled for 6×6, generated from the general loop.
+func cholesky6(l, a *mtx) bool {
+	ok := func(d float64) bool { return d > 0 && d <= math.MaxFloat64 }
+	d0 := a[0][0]
+	if !ok(d0) {
+		return false
+	}
+	l00 := math.Sqrt(d0)
+	i0 := 1 / l00
+	l10 := (a[1][0]) * i0
+	l20 := (a[2][0]) * i0
+	l30 := (a[3][0]) * i0
+	l40 := (a[4][0]) * i0
+	l50 := (a[5][0]) * i0
+	d1 := a[1][1] - l10*l10
+	if !ok(d1) {
+		return false
+	}
+	l11 := math.Sqrt(d1)
+	i1 := 1 / l11
+	l21 := (a[2][1] - l20*l10) * i1
+	l31 := (a[3][1] - l30*l10) * i1
+	l41 := (a[4][1] - l40*l10) * i1
+	l51 := (a[5][1] - l50*l10) * i1
+	d2 := a[2][2] - l20*l20 - l21*l21
+	if !ok(d2) {
+		return false
+	}
+	l22 := math.Sqrt(d2)
+	i2 := 1 / l22
+	l32 := (a[3][2] - l30*l20 - l31*l21) * i2
+	l42 := (a[4][2] - l40*l20 - l41*l21) * i2
+	l52 := (a[5][2] - l50*l20 - l51*l21) * i2
+	d3 := a[3][3] - l30*l30 - l31*l31 - l32*l32
+	if !ok(d3) {
+		return false
+	}
+	l33 := math.Sqrt(d3)
+	i3 := 1 / l33
+	l43 := (a[4][3] - l40*l30 - l41*l31 - l42*l32) * i3
+	l53 := (a[5][3] - l50*l30 - l51*l31 - l52*l32) * i3
+	d4 := a[4][4] - l40*l40 - l41*l41 - l42*l42 - l43*l43
+	if !ok(d4) {
+		return false
+	}
+	l44 := math.Sqrt(d4)
+	i4 := 1 / l44
+	l54 := (a[5][4] - l50*l40 - l51*l41 - l52*l42 - l53*l43) * i4
+	d5 := a[5][5] - l50*l50 - l51*l51 - l52*l52 - l53*l53 - l54*l54
+	if !ok(d5) {
+		return false
+	}
+	l55 := math.Sqrt(d5)
+	l[0] = vec{l00, 0, 0, 0, 0, 0}
+	l[1] = vec{l10, l11, 0, 0, 0, 0}
+	l[2] = vec{l20, l21, l22, 0, 0, 0}
+	l[3] = vec{l30, l31, l32, l33, 0, 0}
+	l[4] = vec{l40, l41, l42, l43, l44, 0}
+	l[5] = vec{l50, l51, l52, l53, l54, l55}
+	return true
+}
+
+// invChol4 is invChol unrolled for 4×4, generated from the general loop.
+func invChol4(dst, l *mtx) float64 {
+	r0 := 1 / l[0][0]
+	r1 := 1 / l[1][1]
+	r2 := 1 / l[2][2]
+	r3 := 1 / l[3][3]
+	m00 := r0
+	m10 := -(l[1][0] * m00) * r1
+	m20 := -(l[2][0]*m00 + l[2][1]*m10) * r2
+	m30 := -(l[3][0]*m00 + l[3][1]*m10 + l[3][2]*m20) * r3
+	m11 := r1
+	m21 := -(l[2][1] * m11) * r2
+	m31 := -(l[3][1]*m11 + l[3][2]*m21) * r3
+	m22 := r2
+	m32 := -(l[3][2] * m22) * r3
+	m33 := r3
+	dst[0][0] = m00*m00 + m10*m10 + m20*m20 + m30*m30
+	dst[1][0] = m11*m10 + m21*m20 + m31*m30
+	dst[0][1] = dst[1][0]
+	dst[1][1] = m11*m11 + m21*m21 + m31*m31
+	dst[2][0] = m22*m20 + m32*m30
+	dst[0][2] = dst[2][0]
+	dst[2][1] = m22*m21 + m32*m31
+	dst[1][2] = dst[2][1]
+	dst[2][2] = m22*m22 + m32*m32
+	dst[3][0] = m33 * m30
+	dst[0][3] = dst[3][0]
+	dst[3][1] = m33 * m31
+	dst[1][3] = dst[3][1]
+	dst[3][2] = m33 * m32
+	dst[2][3] = dst[3][2]
+	dst[3][3] = m33 * m33
+	return dst[0][0] + dst[1][1] + dst[2][2] + dst[3][3]
+}
+
+// invChol6 is invChol unrolled for 6×6, generated from the general loop.
+func invChol6(dst, l *mtx) float64 {
+	r0 := 1 / l[0][0]
+	r1 := 1 / l[1][1]
+	r2 := 1 / l[2][2]
+	r3 := 1 / l[3][3]
+	r4 := 1 / l[4][4]
+	r5 := 1 / l[5][5]
+	m00 := r0
+	m10 := -(l[1][0] * m00) * r1
+	m20 := -(l[2][0]*m00 + l[2][1]*m10) * r2
+	m30 := -(l[3][0]*m00 + l[3][1]*m10 + l[3][2]*m20) * r3
+	m40 := -(l[4][0]*m00 + l[4][1]*m10 + l[4][2]*m20 + l[4][3]*m30) * r4
+	m50 := -(l[5][0]*m00 + l[5][1]*m10 + l[5][2]*m20 + l[5][3]*m30 + l[5][4]*m40) * r5
+	m11 := r1
+	m21 := -(l[2][1] * m11) * r2
+	m31 := -(l[3][1]*m11 + l[3][2]*m21) * r3
+	m41 := -(l[4][1]*m11 + l[4][2]*m21 + l[4][3]*m31) * r4
+	m51 := -(l[5][1]*m11 + l[5][2]*m21 + l[5][3]*m31 + l[5][4]*m41) * r5
+	m22 := r2
+	m32 := -(l[3][2] * m22) * r3
+	m42 := -(l[4][2]*m22 + l[4][3]*m32) * r4
+	m52 := -(l[5][2]*m22 + l[5][3]*m32 + l[5][4]*m42) * r5
+	m33 := r3
+	m43 := -(l[4][3] * m33) * r4
+	m53 := -(l[5][3]*m33 + l[5][4]*m43) * r5
+	m44 := r4
+	m54 := -(l[5][4] * m44) * r5
+	m55 := r5
+	dst[0][0] = m00*m00 + m10*m10 + m20*m20 + m30*m30 + m40*m40 + m50*m50
+	dst[1][0] = m11*m10 + m21*m20 + m31*m30 + m41*m40 + m51*m50
+	dst[0][1] = dst[1][0]
+	dst[1][1] = m11*m11 + m21*m21 + m31*m31 + m41*m41 + m51*m51
+	dst[2][0] = m22*m20 + m32*m30 + m42*m40 + m52*m50
+	dst[0][2] = dst[2][0]
+	dst[2][1] = m22*m21 + m32*m31 + m42*m41 + m52*m51
+	dst[1][2] = dst[2][1]
+	dst[2][2] = m22*m22 + m32*m32 + m42*m42 + m52*m52
+	dst[3][0] = m33*m30 + m43*m40 + m53*m50
+	dst[0][3] = dst[3][0]
+	dst[3][1] = m33*m31 + m43*m41 + m53*m51
+	dst[1][3] = dst[3][1]
+	dst[3][2] = m33*m32 + m43*m42 + m53*m52
+	dst[2][3] = dst[3][2]
+	dst[3][3] = m33*m33 + m43*m43 + m53*m53
+	dst[4][0] = m44*m40 + m54*m50
+	dst[0][4] = dst[4][0]
+	dst[4][1] = m44*m41 + m54*m51
+	dst[1][4] = dst[4][1]
+	dst[4][2] = m44*m42 + m54*m52
+	dst[2][4] = dst[4][2]
+	dst[4][3] = m44*m43 + m54*m53
+	dst[3][4] = dst[4][3]
+	dst[4][4] = m44*m44 + m54*m54
+	dst[5][0] = m55 * m50
+	dst[0][5] = dst[5][0]
+	dst[5][1] = m55 * m51
+	dst[1][5] = dst[5][1]
+	dst[5][2] = m55 * m52
+	dst[2][5] = dst[5][2]
+	dst[5][3] = m55 * m53
+	dst[3][5] = dst[5][3]
+	dst[5][4] = m55 * m54
+	dst[4][5] = dst[5][4]
+	dst[5][5] = m55 * m55
+	return dst[0][0] + dst[1][1] + dst[2][2] + dst[3][3] + dst[4][4] + dst[5][5]
 }
 
 // detChol returns det A = Π L_kk² from the Cholesky factor of A.

@@ -310,3 +310,27 @@ func TestDetLDL(t *testing.T) {
 		assert.False(t, ok, "n=%d", n)
 	}
 }
+
+// TestInverse checks the Cholesky inverse (general and unrolled sizes) and its trace
+// against gonum.
+func TestInverse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for trial := 0; trial < 120; trial++ {
+		n := 1 + trial%MaxDim
+		e := randEstimate(rng, n)
+		var x vec
+		var p, l, inv mtx
+		require.NoError(t, load(&x, &p, &e))
+		require.True(t, cholesky(&l, &p, n))
+		tr := invChol(&inv, &l, n)
+		var want mat.Dense
+		require.NoError(t, want.Inverse(mat.NewDense(n, n, append([]float64(nil), e.P[:n*n]...))))
+		scale := mat.Norm(&want, math.Inf(1))
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				assert.InDelta(t, want.At(i, j), inv[i][j], 1e-9*scale, "n=%d (%d,%d)", n, i, j)
+			}
+		}
+		assert.InDelta(t, mat.Trace(&want), tr, 1e-9*scale*float64(n))
+	}
+}
