@@ -148,16 +148,22 @@
 // which many objects are seen by one source only pays that every round.
 //
 // BenchmarkRound, 3 sources × 10,000 tracks at 1 Hz, every report already correlated,
-// go test -run '^$' -bench Round -benchtime 30x -count 6 -cpu 1, medians on a shared
-// 2-core Intel Xeon VM (Go 1.26) with a load average of 3-5 from other builds, so
-// figures vary by ±30% and are upper bounds:
+// go test -run '^$' -bench Round -benchtime 30x -count 6 -cpu 1, on a shared 2-core
+// Intel Xeon VM (Go 1.26) while other builds kept the load average at 3-5: wall-clock
+// medians varied by up to 30% between runs, so the range of the run medians is given,
+// with the on-CPU time per round (getrusage around each of 60 rounds on a locked
+// thread, minimum and mean), which the load disturbs less:
 //
-//	layout  fusion              ms/round   ns/report   allocs
-//	CV2     CI, determinant       15.3        509         0
-//	CV2     information           13.2        440         0
-//	CV2     CI, trace            209        6980          0
-//	CV3     CI, determinant       53         1770         0
-//	CV3     information           38         1260         0
+//	layout  fusion           wall ms/round   CPU ms/round (min / mean)   allocs
+//	CV2     CI, determinant     15 – 19            7.8 / 12.5               0
+//	CV2     information         13 – 17            7.6 / 10.8               0
+//	CV2     CI, trace           92 – 150                                    0
+//	CV3     CI, determinant     37 – 53             23 / 31                 0
+//	CV3     information         29 – 38             18 / 26                 0
+//
+// that is about 500 ns per report for CV2 and 1.2 µs for CV3 with covariance
+// intersection. The kernels are unrolled for 4×4 and 6×6 (CV2 and CV3) and general
+// loops otherwise.
 //
 // With Config.Workers > 1 the system tracks with news are updated in parallel in
 // contiguous chunks, each worker touching only its own system tracks and their
@@ -166,7 +172,8 @@
 // development machine two workers gave no measurable gain.
 //
 // The first round of the same scene (every report new: gating, assignment per source,
-// creation) takes about 117 ms (BenchmarkRoundCold). The trace objective is slow
+// creation) takes 70–80 ms and about 730 allocations, mostly the growth of slabs and
+// of the source-track map (BenchmarkRoundCold). The trace objective is slow
 // because it has no polynomial shortcut: golden-section search costs 46 inversions per
 // CI step.
 package t2t
