@@ -98,20 +98,27 @@
 // call seen and are then reused. Memory is O(rows + cols + candidates) for the sparse
 // solvers (per worker for Solver) and O(rows·cols) for Dense.
 //
-// Measured with go test -bench on a shared 2-core x86-64 VM (Go 1.26, one core, other
-// builds running: figures are noisy medians of 6 runs), on tracker-like problems: n
-// targets uniform at unit density, detections with N(0, 0.3²) noise, gate radius 2
-// (13.4 candidates per row), cost the squared distance:
+// Measured with go test -bench on a shared 2-core x86-64 VM (Go 1.26, one core, under
+// heavy load from other builds: load average about 3.8, so the times are noisy medians
+// of 10 runs, with the best run in parentheses), on tracker-like problems: n targets
+// uniform at unit density, detections with N(0, 0.3²) noise, gate radius 2 (13.4
+// candidates per row), cost the squared distance. Instruction counts (valgrind
+// --tool=callgrind, per solve) do not depend on the load:
 //
-//	Solve, plain, n = 10,000          2.8 ms        0 allocs
-//	Solve, plain, n = 100,000         42 ms         0 allocs
-//	Solve, tracking form, n = 10,000  3.5 ms        0 allocs
-//	Solve, tracking form, n = 100,000 64 ms         0 allocs
-//	Solver, 1 worker, plain, n = 10,000 / 100,000 (one component)  4.2 / 57 ms
-//	Solver, 1 / 2 workers, n = 10,000, gate 0.7, tracking form   2.1 / 2.0 ms
-//	Solver, 1 / 2 workers, n = 100,000, gate 0.7, tracking form  30 / 26 ms
-//	Dense, n = 100 / 1,000 / 2,000    0.19 ms / 67 ms / about 0.5 s
-//	KBest, k = 100, 50×50: gated tracking form 0.6 ms, full matrix 5.7 ms
+//	Solve, plain, n = 10,000           3.1 ms (2.2 ms)    11.0 M instructions   0 allocs
+//	Solve, plain, n = 100,000          53 ms (32 ms)      113 M instructions    0 allocs
+//	Solve, tracking form, n = 10,000   4.3 ms (3.1 ms)    19 M instructions     0 allocs
+//	Solve, tracking form, n = 100,000  73 ms (47 ms)                            0 allocs
+//	Solver, 1 / 2 workers, plain, n = 10,000 (one component)       3.5 / 3.5 ms
+//	Solver, 1 / 2 workers, plain, n = 100,000 (one component)      45 / 46 ms
+//	Solver, 1 / 2 workers, n = 10,000, gate 0.7, tracking form     1.7 / 1.8 ms
+//	Solver, 1 / 2 workers, n = 100,000, gate 0.7, tracking form    23 / 24 ms
+//	Dense, n = 100 / 1,000 / 2,000     0.20 ms / 62 ms / about 0.5 s
+//	KBest, k = 100, 50×50: gated tracking form 0.4 ms, full matrix 7–13 ms
+//
+// In the same runs the previous version (greedy start, augmenting row reduction, binary
+// heap) took 4.2 ms (2.9 ms) and 16.7 M instructions at n = 10,000 and 66 ms (43 ms) and
+// 173 M instructions at n = 100,000. The targets of 1.5 ms and 25 ms are not met yet.
 //
 // At gate radius 2 the candidate graph is one giant component, so Solver only adds the
 // cost of union-find and a copy there; it pays off when the gates split the scene.
