@@ -3,6 +3,7 @@ package t2t
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -72,6 +73,11 @@ func BenchmarkRound(b *testing.B) {
 				c, rs, targets := benchScene(b, layout, 10000, fusion.cfg)
 				now := int64(4) * second
 				var events []Event
+				// On-CPU time of the round, less disturbed than wall time on a loaded
+				// machine (single worker: the goroutine stays on this thread).
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu0, cpuOK := threadCPU()
 				b.ReportAllocs()
 				for b.Loop() {
 					for i := range rs {
@@ -91,6 +97,9 @@ func BenchmarkRound(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/report")
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/round")
 				b.ReportMetric(float64(c.Stats().Unmapped), "unmapped/round")
+				if cpu1, ok := threadCPU(); ok && cpuOK && fusion.cfg.Workers <= 1 {
+					b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/round")
+				}
 			})
 		}
 	}

@@ -151,8 +151,8 @@
 // go test -run '^$' -bench Round -benchtime 30x -count 6 -cpu 1, on a shared 2-core
 // Intel Xeon VM (Go 1.26) while other builds kept the load average at 3-5: wall-clock
 // medians varied by up to 30% between runs, so the range of the run medians is given,
-// with the on-CPU time per round (getrusage around each of 60 rounds on a locked
-// thread, minimum and mean), which the load disturbs less:
+// with the on-CPU time per round (the cpu-ms/round metric: getrusage of the
+// benchmark's locked thread, Linux only), which the load disturbs less:
 //
 //	layout  fusion           wall ms/round   CPU ms/round (min / mean)   allocs
 //	CV2     CI, determinant     15 – 19            7.8 / 12.5               0
