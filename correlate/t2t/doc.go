@@ -148,22 +148,21 @@
 // which many objects are seen by one source only pays that every round.
 //
 // BenchmarkRound, 3 sources × 10,000 tracks at 1 Hz, every report already correlated,
-// go test -run '^$' -bench Round -benchtime 30x -count 6 -cpu 1, on a shared 2-core
-// Intel Xeon VM (Go 1.26) while other builds kept the load average at 3-5: wall-clock
-// medians varied by up to 30% between runs, so the range of the run medians is given,
+// go test -run '^$' -bench Round -benchtime 30x -count 6 -cpu 1 on a shared 2-core
+// Intel Xeon VM (Go 1.26) with a load average of about 3 from other builds; medians,
 // with the on-CPU time per round (the cpu-ms/round metric: getrusage of the
-// benchmark's locked thread, Linux only), which the load disturbs less:
+// benchmark's locked thread, Linux only), which the load disturbs less. Earlier runs
+// under heavier load measured up to 70% more wall time.
 //
-//	layout  fusion           wall ms/round   CPU ms/round (min / mean)   allocs
-//	CV2     CI, determinant     15 – 19            7.8 / 12.5               0
-//	CV2     information         13 – 17            7.6 / 10.8               0
-//	CV2     CI, trace           92 – 150                                    0
-//	CV3     CI, determinant     37 – 53             23 / 31                 0
-//	CV3     information         29 – 38             18 / 26                 0
+//	layout  fusion           ms/round   cpu-ms/round   ns/report   allocs
+//	CV2     CI, determinant    11.1         11.0          369         0
+//	CV2     information         9.1          9.2          304         0
+//	CV3     CI, determinant    25.6         25.6          852         0
+//	CV3     information        19.5         19.5          651         0
+//	CV2     CI, trace          92 – 150 (3 runs of 10 rounds)            0
 //
-// that is about 500 ns per report for CV2 and 1.2 µs for CV3 with covariance
-// intersection. The kernels are unrolled for 4×4 and 6×6 (CV2 and CV3) and general
-// loops otherwise.
+// The kernels (Cholesky factorisation, inverse, LDLᵀ determinant) are unrolled for
+// 4×4 and 6×6, the CV2 and CV3 layouts, and general loops otherwise.
 //
 // With Config.Workers > 1 the system tracks with news are updated in parallel in
 // contiguous chunks, each worker touching only its own system tracks and their
