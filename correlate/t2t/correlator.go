@@ -334,6 +334,13 @@ func (c *Correlator) Close() error {
 // Threshold returns the correlation gate γ and the looser keep gate on the position d².
 func (c *Correlator) Threshold() (gate, keep float64) { return c.gate, c.keep }
 
+// Time returns the time of the last successful round, in nanoseconds (0 before the
+// first). A caller feeding reports one by one as they arrive, from sources whose
+// clocks and latencies differ, calls Round(dst, max(c.Time(), r.Time), ...): a late
+// report of one source is then predicted forward to the current time instead of
+// being rejected.
+func (c *Correlator) Time() int64 { return c.now }
+
 // Stats returns what the last successful Round did.
 func (c *Correlator) Stats() Stats { return c.stats }
 
@@ -343,8 +350,8 @@ func (c *Correlator) Stats() Stats { return c.stats }
 // Every report must have Time ≤ t, and t must not be before the previous round's time,
 // so nothing is ever predicted backwards; a report older than the last one accepted
 // for its source track is rejected (out-of-order policy: reject, never retrodict).
-// Reports between two round times are predicted forward to t; a source reporting one
-// by one calls Round with a single report and t = its Time.
+// Reports between two round times are predicted forward to t; reports delivered one by
+// one go through Round with a single report and t = max(c.Time(), its Time).
 //
 // On bad input Round returns dst unchanged and a *ReportError wrapping ErrNonFinite,
 // ErrNotPositiveDefinite, ErrLayout, ErrOutOfOrder or ErrDuplicate, naming a bad report

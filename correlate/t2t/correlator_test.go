@@ -474,3 +474,36 @@ func TestLateCorrelation(t *testing.T) {
 	assert.Equal(t, 1, c.Len())
 	assert.Equal(t, []Key{a.Key, b.Key}, c.Members(nil, sa))
 }
+
+// TestOneByOne: reports delivered one at a time in arrival order, where a source's
+// report arrives after a later report of another source, are accepted with the round
+// time max(Time(), report time) and correlate every target's two tracks together.
+func TestOneByOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(101, 102))
+	targets := grid(rng, 50, 1000)
+	srcs := []source{{id: 1, sigP: 10, sigV: 1}, {id: 2, sigP: 15, sigV: 1}}
+	single := newCorrelator(t, Config{})
+	var arrivals []Report
+	for k := int64(1); k <= 8; k++ {
+		for i, tr := range targets {
+			a := srcs[0].report(rng, i, tr, k*second)
+			b := srcs[1].report(rng, i, tr, k*second-300*1e6) // 0.3 s older, arrives after a
+			arrivals = append(arrivals, a, b)
+		}
+	}
+	for _, r := range arrivals {
+		_, err := single.Round(nil, max(single.Time(), r.Time), []Report{r})
+		require.NoError(t, err, "report %v", r.Key)
+	}
+	assert.Equal(t, 50, single.Len())
+	for _, st := range single.Tracks(nil) {
+		keys := single.Members(nil, st.ID)
+		require.Len(t, keys, 2)
+		assert.Equal(t, keys[0].Track, keys[1].Track)
+	}
+	// A report older than the last one of its source track is still rejected.
+	old := arrivals[len(arrivals)-2]
+	old.Time -= second
+	_, err := single.Round(nil, single.Time(), []Report{old})
+	assert.True(t, errors.Is(err, ErrOutOfOrder))
+}
