@@ -47,8 +47,9 @@
 // Time never runs backwards: t must not be before the previous round's time, a report
 // after t is rejected, and a report older than the last one accepted for its source
 // track is rejected (ErrOutOfOrder). Reports between the previous round and t are
-// predicted forward to t; nothing is retrodicted. A source delivering reports one by
-// one calls Round with one report and t = its time.
+// predicted forward to t; nothing is retrodicted. Reports delivered one by one as
+// they arrive go through Round with one report and t = max(c.Time(), its time), so a
+// late report of one source is predicted forward rather than rejected (TestOneByOne).
 //
 // # Gating and assignment
 //
