@@ -36,8 +36,8 @@ func (f *trackerFlags) register(fs *flag.FlagSet, model bool) {
 	}
 	fs.Float64Var(&f.gate, "gate", 0.99, "gate probability")
 	fs.Float64Var(&f.newTarget, "new-target-density", 0, "new targets per m² (0: 1e-6)")
-	fs.IntVar(&f.confirmM, "confirm-m", 3, "M of the M-of-N confirmation")
-	fs.IntVar(&f.confirmN, "confirm-n", 3, "N of the M-of-N confirmation")
+	fs.IntVar(&f.confirmM, "confirm-m", 3, "M of the M-of-N confirmation: M associations in the first N scans")
+	fs.IntVar(&f.confirmN, "confirm-n", 4, "N of the M-of-N confirmation (3 of 4 by default; 3 of 3 is the Stone Soup reference logic)")
 	fs.DurationVar(&f.deleteAfter, "delete-after", 3500*time.Millisecond, "delete a track not updated for this long")
 	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn or sprt")
 	fs.IntVar(&f.workers, "workers", 1, "worker goroutines (output does not depend on it)")
