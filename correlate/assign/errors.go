@@ -36,6 +36,8 @@ type Error struct {
 	Msg string // short detail, may be empty
 }
 
+// Error describes the bad input: the sentinel's message, then the row, column or
+// candidate concerned and the detail.
 func (e *Error) Error() string {
 	s := e.Err.Error()
 	if e.Row >= 0 {
