@@ -156,6 +156,8 @@ func TestTrackInterchange(t *testing.T) {
 	assert.InDelta(t, 100, s.FinalTracks, 5)
 	assert.Less(t, s.MeanGOSPAAfter, 25.0, "after confirmation the tracks follow the targets")
 	assert.Positive(t, s.MeanScanSeconds)
+	assert.Equal(t, 4, s.NEESDim)
+	assert.True(t, s.MeanNEES > 2 && s.MeanNEES < 15, "mean NEES %v of a 4-state filter, early tracks included", s.MeanNEES)
 
 	// The tracks file scores the same with score.
 	code, _, stderr = runCmd("score", "-tracks", tracks, "-truth", prefix+"_truth.jsonl", "-summary", sum)
@@ -165,6 +167,34 @@ func TestTrackInterchange(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &s2))
 	assert.Equal(t, s.FinalTracks, s2.FinalTracks)
+}
+
+// A configuration file sets the tracker; a flag on the command line wins over it; a bad
+// file is one clear error.
+func TestTrackConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "sc")
+	code, _, stderr := runCmd("simulate", "-targets", "50", "-scans", "6", "-seed", "2", "-interchange", prefix)
+	require.Equal(t, 0, code, stderr)
+	cfg := filepath.Join(dir, "tracker.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"confirm_m": 7, "confirm_n": 7, "delete_after": "2s"}`), 0o644))
+	sum := filepath.Join(dir, "s.json")
+	run := func(args ...string) summary {
+		code, _, stderr := runCmd(append([]string{"track", "-in", prefix + "_detections.jsonl", "-truth", prefix + "_truth.jsonl", "-quiet", "-summary", sum}, args...)...)
+		require.Equal(t, 0, code, stderr)
+		var s summary
+		b, err := os.ReadFile(sum)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &s))
+		return s
+	}
+	assert.Equal(t, 0, run("-config", cfg).FinalTracks, "7 associations needed in a 6-scan run: nothing is confirmed")
+	assert.InDelta(t, 50, run("-config", cfg, "-confirm-m", "3", "-confirm-n", "4").FinalTracks, 3, "flags win")
+
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"confirm": 3}`), 0o644))
+	code, _, stderr = runCmd("track", "-in", prefix+"_detections.jsonl", "-config", cfg)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown field "confirm"`)
 }
 
 // On the shared reference scenarios, the run reaches at least Stone Soup's GNN accuracy

@@ -86,6 +86,10 @@ type scoring struct {
 	gospa  []bench.GOSPA
 	truth  []bench.Point
 	est    []bench.Point
+
+	estTracks []*trackpb.Track
+	pairs     [][2]int
+	nees      bench.Consistency
 }
 
 func newScoring(cfg scoreConfig) (*scoring, error) {
@@ -109,6 +113,7 @@ func (s *scoring) close() {
 // add scores the tracks of ts (nil for none) against the truth frame tf.
 func (s *scoring) add(tf *trackpb.TruthFrame, ts *trackpb.TrackSet) error {
 	s.est = s.est[:0]
+	s.estTracks = s.estTracks[:0]
 	for _, t := range ts.GetTracks() {
 		st := t.GetStatus()
 		if !s.cfg.All && st != trackpb.TrackStatus_TRACK_STATUS_CONFIRMED && st != trackpb.TrackStatus_TRACK_STATUS_COASTING {
@@ -116,8 +121,27 @@ func (s *scoring) add(tf *trackpb.TruthFrame, ts *trackpb.TrackSet) error {
 		}
 		x, y, z := position(t.GetX(), t.GetMotion())
 		s.est = append(s.est, bench.Point{ID: int64(t.GetId()), X: x, Y: y, Z: z})
+		s.estTracks = append(s.estTracks, t)
 	}
-	return s.addFrame(tf, s.est)
+	if err := s.addFrame(tf, s.est); err != nil {
+		return err
+	}
+	// NEES of the matched tracks whose state has the truth's layout, when they report a
+	// covariance at the truth's time.
+	s.pairs = s.scorer.Pairs(s.pairs[:0])
+	for _, p := range s.pairs {
+		t, o := s.estTracks[p[1]], tf.GetObjects()[p[0]]
+		if len(t.GetX()) != len(o.GetX()) || len(t.GetP()) != len(t.GetX())*len(t.GetX()) || t.GetTimeNs() != tf.GetTimeNs() {
+			continue
+		}
+		v, err := bench.NEES(t.GetX(), t.GetP(), o.GetX())
+		if err != nil {
+			continue // a covariance the filter could not have produced: not scored
+		}
+		s.nees.Dim = len(o.GetX())
+		s.nees.Add(v)
+	}
+	return nil
 }
 
 // addFrame scores estimates against the truth frame tf.
@@ -155,6 +179,9 @@ type summary struct {
 	MostlyTracked      int     `json:"mostly_tracked"`
 	MostlyLost         int     `json:"mostly_lost"`
 	FinalTracks        int     `json:"final_tracks"`
+	MeanNEES           float64 `json:"mean_nees,omitempty"`
+	NEESDim            int     `json:"nees_dim,omitempty"`
+	NEESCount          int     `json:"nees_count,omitempty"`
 	Scans              int     `json:"scans,omitempty"`
 	Detections         int     `json:"detections,omitempty"`
 	MeanScanSeconds    float64 `json:"mean_scan_seconds,omitempty"`
@@ -193,6 +220,9 @@ func (s *scoring) summary() (summary, error) {
 	}
 	out.MOTA, out.MOTP, out.IDSwitches, out.IDF1 = m.MOTA, m.MOTP, m.IDSW, m.IDF1
 	out.Fragmentations, out.MostlyTracked, out.MostlyLost = m.Frag, m.MT, m.ML
+	if s.nees.Count() > 0 {
+		out.MeanNEES, out.NEESDim, out.NEESCount = s.nees.Mean(), s.nees.Dim, s.nees.Count()
+	}
 	return out, nil
 }
 
@@ -212,6 +242,9 @@ func printSummary(w io.Writer, s summary) error {
 		{"IDF1", fmt.Sprintf("%.4f", s.IDF1)},
 		{"fragmentations", fmt.Sprint(s.Fragmentations)},
 		{"mostly tracked / lost", fmt.Sprintf("%d / %d", s.MostlyTracked, s.MostlyLost)},
+	}
+	if s.NEESCount > 0 {
+		rows = append(rows, [2]string{fmt.Sprintf("mean NEES (state of %d)", s.NEESDim), fmt.Sprintf("%.2f", s.MeanNEES)})
 	}
 	if s.Scans > 0 {
 		rows = append(rows,

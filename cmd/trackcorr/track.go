@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -41,6 +42,59 @@ func (f *trackerFlags) register(fs *flag.FlagSet, model bool) {
 	fs.DurationVar(&f.deleteAfter, "delete-after", 3500*time.Millisecond, "delete a track not updated for this long")
 	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn or sprt")
 	fs.IntVar(&f.workers, "workers", 1, "worker goroutines (output does not depend on it)")
+}
+
+// trackerFile is the JSON configuration file of the tracker (-config): every key is
+// optional, and a flag given on the command line wins over the file.
+type trackerFile struct {
+	Q                *float64 `json:"q"`
+	Gate             *float64 `json:"gate"`
+	Pd               *float64 `json:"pd"`
+	ClutterDensity   *float64 `json:"clutter_density"`
+	NewTargetDensity *float64 `json:"new_target_density"`
+	ConfirmM         *int     `json:"confirm_m"`
+	ConfirmN         *int     `json:"confirm_n"`
+	DeleteAfter      *string  `json:"delete_after"`
+	Logic            *string  `json:"logic"`
+	Workers          *int     `json:"workers"`
+}
+
+// load applies the configuration file at path to the flags not set on the command line.
+func (f *trackerFlags) load(path string, fs *flag.FlagSet) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var c trackerFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return fmt.Errorf("%w: config %s: %v", errUsage, path, err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	apply := func(name string, ok bool, do func()) {
+		if ok && !set[name] {
+			do()
+		}
+	}
+	apply("q", c.Q != nil, func() { f.q = *c.Q })
+	apply("gate", c.Gate != nil, func() { f.gate = *c.Gate })
+	apply("pd", c.Pd != nil, func() { f.pd = *c.Pd })
+	apply("clutter-density", c.ClutterDensity != nil, func() { f.clutter = *c.ClutterDensity })
+	apply("new-target-density", c.NewTargetDensity != nil, func() { f.newTarget = *c.NewTargetDensity })
+	apply("confirm-m", c.ConfirmM != nil, func() { f.confirmM = *c.ConfirmM })
+	apply("confirm-n", c.ConfirmN != nil, func() { f.confirmN = *c.ConfirmN })
+	apply("logic", c.Logic != nil, func() { f.logic = *c.Logic })
+	apply("workers", c.Workers != nil, func() { f.workers = *c.Workers })
+	if c.DeleteAfter != nil && !set["delete-after"] {
+		d, err := time.ParseDuration(*c.DeleteAfter)
+		if err != nil {
+			return fmt.Errorf("%w: config %s: delete_after: %v", errUsage, path, err)
+		}
+		f.deleteAfter = d
+	}
+	return nil
 }
 
 func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, error) {
@@ -293,8 +347,15 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&jsonPath, "summary", "", "write the summary as JSON to this file")
 	fs.StringVar(&plotPath, "plot", "", "write a PNG plot of GOSPA over time to this file")
 	fs.BoolVar(&quiet, "quiet", false, "do not print per-scan timing")
+	var configPath string
+	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "workers"); flags win over it`)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if configPath != "" {
+		if err := tf.load(configPath, fs); err != nil {
+			return err
+		}
 	}
 	if in == "" {
 		return fmt.Errorf("%w: -in is required", errUsage)
