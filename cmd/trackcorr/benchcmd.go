@@ -29,7 +29,7 @@ type sweepRow struct {
 }
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", stderr)
+	fs := newFlags("bench")
 	var sizes, plotPath string
 	var scans, sensors int
 	var seed uint64
@@ -40,7 +40,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&seed, "seed", 1, "random seed")
 	fs.StringVar(&plotPath, "plot", "", "write a log-log PNG of ms per tick and ns per track against N")
 	tf.register(fs, false)
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	var ns []int

@@ -73,7 +73,7 @@ func (w *window) add(tf *trackpb.TruthFrame, ts *trackpb.TrackSet) {
 }
 
 func runDemo(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", stderr)
+	fs := newFlags("demo")
 	var sc bench.Scenario
 	var kind, plotPath string
 	var tf trackerFlags
@@ -89,7 +89,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Set("sensors", "3"); err != nil {
 		return err
 	}
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if err := resolveKind(&sc, kind); err != nil {

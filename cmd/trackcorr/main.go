@@ -77,20 +77,27 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// newFlags returns a flag set that reports errors instead of exiting. The flag package's
+// own messages are discarded, so that a bad flag is one line (printed by run); parse
+// prints the flags for -h.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("trackcorr "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
-// parse parses args, turning a flag error into a usage error.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses args, turning a flag error into a usage error; for -h it prints the flags
+// to stderr.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "usage: %s [flags]\n", fs.Name())
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v (run with -h for the flags)", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))

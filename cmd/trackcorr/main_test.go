@@ -37,14 +37,16 @@ func TestUsageAndErrors(t *testing.T) {
 	code, _, stderr = runCmd("simulate", "-targets", "ten")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `invalid value "ten" for flag -targets`)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
 
 	code, _, stderr = runCmd("score", "-tracks", "/nonexistent/t.jsonl", "-truth", "/nonexistent/truth.jsonl")
 	assert.Equal(t, 1, code)
 	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line, no stack trace: %q", stderr)
 	assert.Contains(t, stderr, "no such file")
 
-	code, _, _ = runCmd("simulate", "-h")
+	code, _, stderr = runCmd("simulate", "-h")
 	assert.Equal(t, 0, code)
+	assert.Contains(t, stderr, "-targets")
 }
 
 // writeTracksFromTruth writes the truth of an interchange truth file as tracks, dropping

@@ -281,7 +281,7 @@ func addScoreFlags(fs interface {
 }
 
 func runScore(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("score", stderr)
+	fs := newFlags("score")
 	var cfg scoreConfig
 	var tracksPath, truthPath, jsonPath, plotPath string
 	fs.StringVar(&tracksPath, "tracks", "", "tracks as JSON lines ({\"t\", \"id\", \"status\", \"x\", \"P\"}), required")
@@ -289,7 +289,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&jsonPath, "summary", "", "write the summary as JSON to this file")
 	fs.StringVar(&plotPath, "plot", "", "write a PNG plot of GOSPA over time to this file")
 	addScoreFlags(fs, &cfg)
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if tracksPath == "" || truthPath == "" {

@@ -45,14 +45,14 @@ func resolveKind(sc *bench.Scenario, kind string) error {
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("simulate", stderr)
+	fs := newFlags("simulate")
 	var sc bench.Scenario
 	var kind, out, prefix, name string
 	scenarioFlags(fs, &sc, &kind)
 	fs.StringVar(&out, "out", "", "write the scenario as a recording to this file")
 	fs.StringVar(&prefix, "interchange", "", "write PREFIX_detections.jsonl, PREFIX_truth.jsonl and PREFIX_meta.json")
 	fs.StringVar(&name, "name", "scenario", "scenario name recorded in the header")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if err := resolveKind(&sc, kind); err != nil {

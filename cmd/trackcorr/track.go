@@ -333,7 +333,7 @@ func (r runResult) fill(s *summary, skip int) {
 }
 
 func runTrack(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("track", stderr)
+	fs := newFlags("track")
 	var tf trackerFlags
 	var sc scoreConfig
 	var in, meta, truth, out, jsonPath, plotPath string
@@ -349,7 +349,7 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&quiet, "quiet", false, "do not print per-scan timing")
 	var configPath string
 	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "workers"); flags win over it`)
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if configPath != "" {
