@@ -1,5 +1,6 @@
 // Command quickstart filters one simulated target with trackcorr's Kalman filter and
-// prints its estimate against the truth.
+// prints its estimate against the truth, then tracks a few targets in clutter with the
+// multi-target tracker and prints the confirmed tracks.
 //
 // The target flies a nearly-constant-velocity path in 2-D (state [x, vx, y, vy], metres
 // and metres per second); a sensor measures its position once per second with 10 m of
@@ -38,6 +39,10 @@ type result struct {
 
 func main() {
 	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+	if _, _, err := trackFew(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}

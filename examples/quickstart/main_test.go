@@ -22,3 +22,12 @@ func TestQuickstart(t *testing.T) {
 	assert.Len(t, lines, 1+steps/printDiv+1, "header, one row per %d steps, summary", printDiv)
 	assert.Contains(t, lines[len(lines)-1], "RMS position error")
 }
+
+// The tracker part: one confirmed track per target, each within a few metres of one.
+func TestQuickstartTracker(t *testing.T) {
+	var out bytes.Buffer
+	worst, confirmed, err := trackFew(&out)
+	require.NoError(t, err)
+	assert.Equal(t, 5, confirmed, out.String())
+	assert.Less(t, worst, 15.0, out.String())
+}
