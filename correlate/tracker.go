@@ -30,6 +30,13 @@ type Stats struct {
 	Pending    int // scans held by the Reorder buffer after the call
 	Live       int // live tracks after the call
 
+	// NIS is the sum of the normalised innovations squared (d² of the applied innovation,
+	// with its own S) of the call's updates, and NISDoF the sum of their measurement
+	// dimensions: NIS/NISDoF is near 1 for a consistent filter (χ²(NISDoF)/NISDoF).
+	// Updates that start a track by two-point differencing are not counted.
+	NIS    float64
+	NISDoF int
+
 	// Wall-clock time per stage, summed over the call's scans. Not deterministic.
 	Predict, Gate, Associate, Update, Manage time.Duration
 }
@@ -184,6 +191,8 @@ type workspace struct {
 type update struct {
 	r, c int32
 	logN float64 // log-likelihood of the pair in the gating space, for the score
+	nis  float64 // squared Mahalanobis distance of the applied innovation, NaN if none
+	m    int     // measurement dimension of nis
 	ok   bool
 }
 
@@ -872,6 +881,10 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	for _, u := range ws.upd {
 		if u.ok {
 			out.Stats.Associated++
+			if !math.IsNaN(u.nis) {
+				out.Stats.NIS += u.nis
+				out.Stats.NISDoF += u.m
+			}
 		} else {
 			ws.used[u.c] = false // the detection may start a track
 			out.Stats.Rejected++
@@ -955,15 +968,19 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			var err error
+			var inn kalman.Innovation
+			u.nis, u.m = math.NaN(), m
 			if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 && s.Kind != Bearing {
 				err = t.difference(w, slot, st, u.c, td)
 			} else if s.polar {
 				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					_, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
+					inn, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
+					u.nis = inn.D2
 				}
 			} else {
 				if err = w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					_, err = w.kf.Apply(st, &w.predM, d.Z[:m])
+					inn, err = w.kf.Apply(st, &w.predM, d.Z[:m])
+					u.nis = inn.D2
 				}
 			}
 			if err != nil {
