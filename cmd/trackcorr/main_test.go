@@ -160,6 +160,7 @@ func TestTrackInterchange(t *testing.T) {
 	assert.Positive(t, s.MeanScanSeconds)
 	assert.Equal(t, 4, s.NEESDim)
 	assert.True(t, s.MeanNEES > 2 && s.MeanNEES < 15, "mean NEES %v of a 4-state filter, early tracks included", s.MeanNEES)
+	assert.True(t, s.MeanNISPerDoF > 0.7 && s.MeanNISPerDoF < 1.5, "mean NIS per degree of freedom %v", s.MeanNISPerDoF)
 
 	// The tracks file scores the same with score.
 	code, _, stderr = runCmd("score", "-tracks", tracks, "-truth", prefix+"_truth.jsonl", "-summary", sum)

@@ -182,6 +182,7 @@ type summary struct {
 	MeanNEES           float64 `json:"mean_nees,omitempty"`
 	NEESDim            int     `json:"nees_dim,omitempty"`
 	NEESCount          int     `json:"nees_count,omitempty"`
+	MeanNISPerDoF      float64 `json:"mean_nis_per_dof,omitempty"`
 	Scans              int     `json:"scans,omitempty"`
 	Detections         int     `json:"detections,omitempty"`
 	MeanScanSeconds    float64 `json:"mean_scan_seconds,omitempty"`
@@ -245,6 +246,9 @@ func printSummary(w io.Writer, s summary) error {
 	}
 	if s.NEESCount > 0 {
 		rows = append(rows, [2]string{fmt.Sprintf("mean NEES (state of %d)", s.NEESDim), fmt.Sprintf("%.2f", s.MeanNEES)})
+	}
+	if s.MeanNISPerDoF > 0 {
+		rows = append(rows, [2]string{"mean NIS per degree of freedom", fmt.Sprintf("%.3f", s.MeanNISPerDoF)})
 	}
 	if s.Scans > 0 {
 		rows = append(rows,

@@ -234,6 +234,8 @@ type runResult struct {
 	scans, detections, finalTracks int
 	seconds                        []float64 // tracker time per scan
 	tracked                        int       // track-updates over all scans, for tracks/s
+	nis                            float64   // sum of the updates' NIS, and of their dimensions
+	nisDoF                         int
 }
 
 // runTracker feeds every scan of in to a tracker configured by tf, scores it against
@@ -277,6 +279,8 @@ func runTracker(in *input, tf *trackerFlags, sc *scoring, w *replay.TrackJSONWri
 		res.scans++
 		res.detections += len(s.GetDetections())
 		res.tracked += tr.Live()
+		res.nis += out.Stats.NIS
+		res.nisDoF += out.Stats.NISDoF
 		tr.Snapshot(&snap)
 		ts, err := predictTo(kf, snap.Tracks, s.GetTimeNs())
 		if err != nil {
@@ -329,6 +333,9 @@ func (r runResult) fill(s *summary, skip int) {
 	}
 	if all > 0 {
 		s.TracksPerSecond = float64(r.tracked) / all
+	}
+	if r.nisDoF > 0 {
+		s.MeanNISPerDoF = r.nis / float64(r.nisDoF)
 	}
 }
 
