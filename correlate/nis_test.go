@@ -10,6 +10,7 @@ import (
 
 	"github.com/trackcorr/trackcorr/bench"
 	"github.com/trackcorr/trackcorr/correlate"
+	"github.com/trackcorr/trackcorr/replay"
 )
 
 // With the motion and noise models matched to the simulation, the normalised innovations
@@ -18,7 +19,11 @@ import (
 func TestStatsNISConsistent(t *testing.T) {
 	g, err := bench.NewGenerator(bench.Scenario{Targets: 200, Scans: 25, AreaPerTarget: 1e6, NoClutter: true, NoMisses: true, Seed: 4})
 	require.NoError(t, err)
-	tr, err := correlate.New(correlate.Config{Sensors: []correlate.Sensor{{ID: 0, Kind: correlate.Position2D}}, InitSpeedSigma: 15})
+	conv, err := replay.NewConverter(g.Header("nis"))
+	require.NoError(t, err)
+	sensors := conv.Sensors()
+	sensors[0].Pd = 0.99 // the scenario's 1 is outside the tracker's (0, 1)
+	tr, err := correlate.New(correlate.Config{Sensors: sensors, InitSpeedSigma: 15})
 	require.NoError(t, err)
 	defer tr.Close()
 	var scan correlate.Scan
@@ -33,13 +38,7 @@ func TestStatsNISConsistent(t *testing.T) {
 		if ev.Scan == nil {
 			continue
 		}
-		scan = correlate.Scan{Sensor: 0, Time: ev.Scan.GetTimeNs(), Detections: scan.Detections[:0]}
-		for _, d := range ev.Scan.GetDetections() {
-			cd := correlate.Detection{ID: d.GetId(), Time: d.GetTimeNs()}
-			copy(cd.Z[:], d.GetZ())
-			copy(cd.R[:], d.GetR())
-			scan.Detections = append(scan.Detections, cd)
-		}
+		require.NoError(t, conv.Scan(&scan, ev.Scan))
 		require.NoError(t, tr.Process(&scan, &out))
 		if k++; k > 8 { // after the velocity prior has been forgotten
 			nis += out.Stats.NIS

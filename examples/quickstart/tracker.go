@@ -7,6 +7,7 @@ import (
 
 	"github.com/trackcorr/trackcorr/bench"
 	"github.com/trackcorr/trackcorr/correlate"
+	"github.com/trackcorr/trackcorr/replay"
 	"github.com/trackcorr/trackcorr/trackpb"
 )
 
@@ -18,7 +19,11 @@ func trackFew(w io.Writer) (worst float64, confirmed int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	tr, err := correlate.New(correlate.Config{Sensors: []correlate.Sensor{{ID: 0, Kind: correlate.Position2D, ClutterDensity: 3 / (g.Side() * g.Side())}}})
+	conv, err := replay.NewConverter(g.Header("quickstart")) // sensors and scans for the tracker
+	if err != nil {
+		return 0, 0, err
+	}
+	tr, err := correlate.New(correlate.Config{Sensors: conv.Sensors()})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -38,12 +43,8 @@ func trackFew(w io.Writer) (worst float64, confirmed int, err error) {
 			truth = ev.Truth
 			continue
 		}
-		scan = correlate.Scan{Sensor: ev.Scan.GetSensorId(), Time: ev.Scan.GetTimeNs(), Detections: scan.Detections[:0]}
-		for _, d := range ev.Scan.GetDetections() {
-			cd := correlate.Detection{ID: d.GetId(), Time: d.GetTimeNs()}
-			copy(cd.Z[:], d.GetZ())
-			copy(cd.R[:], d.GetR())
-			scan.Detections = append(scan.Detections, cd)
+		if err := conv.Scan(&scan, ev.Scan); err != nil {
+			return 0, 0, err
 		}
 		if err := tr.Process(&scan, &out); err != nil {
 			return 0, 0, err
