@@ -1,0 +1,172 @@
+package correlate_test
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/trackcorr/trackcorr/correlate"
+)
+
+// snapScenario returns a configuration with three staggered 2-D position sensors and
+// its scans: eight targets in clutter, the sensors' scans delivered slightly out of
+// order so that the Reorder policy holds some of them.
+func snapScenario(cfg correlate.Config) (correlate.Config, []correlate.Scan) {
+	cfg.Axes = 2
+	cfg.OutOfOrder = correlate.Reorder
+	cfg.MaxLag = 250 * time.Millisecond
+	cfg.History = 3
+	cfg.Sensors = []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}, {ID: 2, Kind: correlate.Position2D}, {ID: 3, Kind: correlate.Position2D}}
+	rng := rand.New(rand.NewPCG(7, 11))
+	type target struct{ x, vx, y, vy float64 }
+	tg := make([]target, 8)
+	for i := range tg {
+		tg[i] = target{rng.Float64() * 2000, rng.NormFloat64() * 20, rng.Float64() * 2000, rng.NormFloat64() * 20}
+	}
+	var scans []correlate.Scan
+	id := uint64(1)
+	for k := 0; k < 30; k++ {
+		for s := uint32(1); s <= 3; s++ {
+			tt := int64(k)*300_000_000 + int64(s)*100_000_000
+			ts := float64(tt) * 1e-9
+			sc := correlate.Scan{Sensor: s, Time: tt}
+			sig := 5 * float64(s)
+			for _, g := range tg {
+				if rng.Float64() > 0.9 {
+					continue
+				}
+				var d correlate.Detection
+				d.ID, id = id, id+1
+				d.Z[0] = g.x + g.vx*ts + rng.NormFloat64()*sig
+				d.Z[1] = g.y + g.vy*ts + rng.NormFloat64()*sig
+				d.R[0], d.R[3] = sig*sig, sig*sig
+				sc.Detections = append(sc.Detections, d)
+			}
+			for c := rng.IntN(3); c > 0; c-- {
+				var d correlate.Detection
+				d.ID, id = id, id+1
+				d.Z[0], d.Z[1] = rng.Float64()*2000, rng.Float64()*2000
+				d.R[0], d.R[3] = sig*sig, sig*sig
+				sc.Detections = append(sc.Detections, d)
+			}
+			scans = append(scans, sc)
+		}
+	}
+	// deliver some scans late: swap neighbours
+	for i := 2; i+1 < len(scans); i += 5 {
+		scans[i], scans[i+1] = scans[i+1], scans[i]
+	}
+	return cfg, scans
+}
+
+// stateDigest returns a digest of every byte of out's tracks, events and counts.
+func stateDigest(out *correlate.Output) [32]byte {
+	var b []byte
+	u := func(v uint64) { b = binary.LittleEndian.AppendUint64(b, v) }
+	f := func(v float64) { u(math.Float64bits(v)) }
+	for _, tr := range out.Tracks {
+		u(tr.ID)
+		u(uint64(tr.Status))
+		u(uint64(tr.Time))
+		for _, v := range tr.State {
+			f(v)
+		}
+		for _, v := range tr.Cov {
+			f(v)
+		}
+		for _, d := range tr.Detections {
+			u(d)
+		}
+		f(tr.Score)
+		u(uint64(tr.Hits))
+	}
+	for _, e := range out.Events {
+		u(e.Track)
+		u(uint64(e.Status))
+		u(uint64(e.Time))
+	}
+	u(uint64(out.Stats.Live))
+	u(uint64(out.Stats.Pending))
+	return sha256.Sum256(b)
+}
+
+// digests runs scans[from:to] through tr, then Flush when flush is set, and returns
+// the digest of each output.
+func digests(t *testing.T, tr *correlate.Tracker, scans []correlate.Scan, from, to int, flush bool) [][32]byte {
+	t.Helper()
+	var out correlate.Output
+	var ds [][32]byte
+	for i := from; i < to; i++ {
+		if err := tr.Process(&scans[i], &out); err != nil {
+			t.Fatalf("scan %d: %v", i, err)
+		}
+		ds = append(ds, stateDigest(&out))
+	}
+	if flush {
+		if err := tr.Flush(&out); err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, stateDigest(&out))
+	}
+	return ds
+}
+
+func TestStateRestoreContinuesIdentically(t *testing.T) {
+	for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
+		cfg, scans := snapScenario(correlate.Config{Logic: logic})
+		ref, err := correlate.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := digests(t, ref, scans, 0, len(scans), true)
+		ref.Close()
+		pending := 0
+		for _, k := range []int{2, 7, 15, 41} {
+			a, err := correlate.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			digests(t, a, scans, 0, k+1, false)
+			st, err := a.State()
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Close()
+			pending += len(st.Pending)
+			b, err := correlate.Restore(cfg, st)
+			if err != nil {
+				t.Fatalf("logic %v k=%d: %v", logic, k, err)
+			}
+			got := digests(t, b, scans, k+1, len(scans), true)
+			b.Close()
+			for j := range got {
+				if got[j] != want[k+1+j] {
+					t.Fatalf("logic %v, snapshot after scan %d: output %d differs from the uninterrupted run", logic, k, k+1+j)
+				}
+			}
+		}
+		if pending == 0 {
+			t.Errorf("logic %v: no snapshot held a pending scan: the scenario does not exercise the reorder buffer", logic)
+		}
+	}
+}
+
+func TestRestoreRefusesNewerVersion(t *testing.T) {
+	cfg, _ := snapScenario(correlate.Config{})
+	tr, _ := correlate.New(cfg)
+	defer tr.Close()
+	st, err := tr.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Version = correlate.StateVersion + 1
+	_, err = correlate.Restore(cfg, st)
+	var se *correlate.StateError
+	if !errors.Is(err, correlate.ErrStateVersion) || !errors.As(err, &se) {
+		t.Fatalf("got %v, want a *StateError wrapping ErrStateVersion", err)
+	}
+}
