@@ -30,8 +30,10 @@ func TestRoundTripEveryMessage(t *testing.T) {
 	trackSet := &trackpb.TrackSet{TimeNs: 7, Tracks: []*trackpb.Track{track}}
 	truth := &trackpb.TruthFrame{TimeNs: 7, Objects: []*trackpb.TruthObject{{Id: 1, Motion: trackpb.MotionModel_MOTION_MODEL_CV3, X: []float64{1, 2, 3, 4, 5, 6}}}}
 	snapshot := &trackpb.TrackerSnapshot{FormatVersion: 1, TimeNs: 7, NextTrackId: 4,
-		Tracks:       []*trackpb.TrackState{{Track: track, Modes: []*trackpb.ModeState{{Probability: 0.7, X: []float64{1}, P: []float64{1}}}, LastUpdateNs: 6, Hits: 3, Scans: 4, Misses: 1, History: 0b1011}},
-		SensorTimeNs: map[uint32]int64{1: 5, 2: 6}, Pending: []*trackpb.Scan{scan}, Config: "q=0.1"}
+		Tracks: []*trackpb.TrackState{{Track: track, Modes: []*trackpb.ModeState{{Probability: 0.7, X: []float64{1}, P: []float64{1}}}, LastUpdateNs: 6, Hits: 3, Scans: 4, Misses: 1, History: 0b1011,
+			MaxScore: 13, Slot: 2, TouchedTick: 8, CreatedTick: 5, ChangedTick: 6, HistoryTimeNs: []int64{6}, HistoryX: []float64{1, 2, 3, 4, 0.01}, HistoryLen: 1, HistoryHead: 1}},
+		SensorTimeNs: map[uint32]int64{1: 5, 2: 6}, Pending: []*trackpb.Scan{scan}, Config: "q=0.1",
+		Started: true, Tick: 8, Held: 2, Slots: 4, FreeSlots: []uint32{3, 1, 0}, PendingSequence: []uint64{1}, PendingPartial: []bool{true}}
 	msgs := []proto.Message{
 		det, scan, sensors[0], sensors[1], geo, track, trackSet, truth, snapshot,
 		&trackpb.Header{FormatVersion: 1, Frame: trackpb.FrameKind_FRAME_KIND_ENU, Origin: geo, Sensors: sensors, Metadata: map[string]string{"a": "b"}},

@@ -1565,10 +1565,25 @@ type TrackState struct {
 	LastUpdateNs int64 `protobuf:"varint,3,opt,name=last_update_ns,json=lastUpdateNs,proto3" json:"last_update_ns,omitempty"`
 	// Track logic counters: detections associated, scans seen, consecutive misses, and the
 	// M-of-N window as a bit history (bit 0 the newest scan).
-	Hits          uint32 `protobuf:"varint,4,opt,name=hits,proto3" json:"hits,omitempty"`
-	Scans         uint32 `protobuf:"varint,5,opt,name=scans,proto3" json:"scans,omitempty"`
-	Misses        uint32 `protobuf:"varint,6,opt,name=misses,proto3" json:"misses,omitempty"`
-	History       uint64 `protobuf:"varint,7,opt,name=history,proto3" json:"history,omitempty"`
+	Hits    uint32 `protobuf:"varint,4,opt,name=hits,proto3" json:"hits,omitempty"`
+	Scans   uint32 `protobuf:"varint,5,opt,name=scans,proto3" json:"scans,omitempty"`
+	Misses  uint32 `protobuf:"varint,6,opt,name=misses,proto3" json:"misses,omitempty"`
+	History uint64 `protobuf:"varint,7,opt,name=history,proto3" json:"history,omitempty"`
+	// The running maximum of track.score (SPRT deletion test).
+	MaxScore float64 `protobuf:"fixed64,8,opt,name=max_score,json=maxScore,proto3" json:"max_score,omitempty"`
+	// The tracker's storage slot of the track, which orders its output.
+	Slot uint32 `protobuf:"varint,9,opt,name=slot,proto3" json:"slot,omitempty"`
+	// Scan counters (tracker ticks) of the last update, the creation and the last status
+	// change.
+	TouchedTick uint64 `protobuf:"varint,10,opt,name=touched_tick,json=touchedTick,proto3" json:"touched_tick,omitempty"`
+	CreatedTick uint64 `protobuf:"varint,11,opt,name=created_tick,json=createdTick,proto3" json:"created_tick,omitempty"`
+	ChangedTick uint64 `protobuf:"varint,12,opt,name=changed_tick,json=changedTick,proto3" json:"changed_tick,omitempty"`
+	// The ring of past posterior states kept per track: times, means (state dimension
+	// values each), entries stored and the next index to write.
+	HistoryTimeNs []int64   `protobuf:"varint,13,rep,packed,name=history_time_ns,json=historyTimeNs,proto3" json:"history_time_ns,omitempty"`
+	HistoryX      []float64 `protobuf:"fixed64,14,rep,packed,name=history_x,json=historyX,proto3" json:"history_x,omitempty"`
+	HistoryLen    uint32    `protobuf:"varint,15,opt,name=history_len,json=historyLen,proto3" json:"history_len,omitempty"`
+	HistoryHead   uint32    `protobuf:"varint,16,opt,name=history_head,json=historyHead,proto3" json:"history_head,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1652,6 +1667,69 @@ func (x *TrackState) GetHistory() uint64 {
 	return 0
 }
 
+func (x *TrackState) GetMaxScore() float64 {
+	if x != nil {
+		return x.MaxScore
+	}
+	return 0
+}
+
+func (x *TrackState) GetSlot() uint32 {
+	if x != nil {
+		return x.Slot
+	}
+	return 0
+}
+
+func (x *TrackState) GetTouchedTick() uint64 {
+	if x != nil {
+		return x.TouchedTick
+	}
+	return 0
+}
+
+func (x *TrackState) GetCreatedTick() uint64 {
+	if x != nil {
+		return x.CreatedTick
+	}
+	return 0
+}
+
+func (x *TrackState) GetChangedTick() uint64 {
+	if x != nil {
+		return x.ChangedTick
+	}
+	return 0
+}
+
+func (x *TrackState) GetHistoryTimeNs() []int64 {
+	if x != nil {
+		return x.HistoryTimeNs
+	}
+	return nil
+}
+
+func (x *TrackState) GetHistoryX() []float64 {
+	if x != nil {
+		return x.HistoryX
+	}
+	return nil
+}
+
+func (x *TrackState) GetHistoryLen() uint32 {
+	if x != nil {
+		return x.HistoryLen
+	}
+	return 0
+}
+
+func (x *TrackState) GetHistoryHead() uint32 {
+	if x != nil {
+		return x.HistoryHead
+	}
+	return 0
+}
+
 // TrackerSnapshot is the whole state of a tracker at one time.
 type TrackerSnapshot struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1664,9 +1742,21 @@ type TrackerSnapshot struct {
 	// Scans held in the reorder buffer, in processing order.
 	Pending []*Scan `protobuf:"bytes,6,rep,name=pending,proto3" json:"pending,omitempty"`
 	// The tracker's configuration as a stable text encoding, to check on restore.
-	Config        string `protobuf:"bytes,7,opt,name=config,proto3" json:"config,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Config string `protobuf:"bytes,7,opt,name=config,proto3" json:"config,omitempty"`
+	// Whether the tracker has processed any scan (time_ns is then its watermark: the
+	// latest detection time processed, the bound for out-of-sequence checks).
+	Started bool `protobuf:"varint,8,opt,name=started,proto3" json:"started,omitempty"`
+	// Scans processed, and scans ever held by the reorder buffer.
+	Tick uint64 `protobuf:"varint,9,opt,name=tick,proto3" json:"tick,omitempty"`
+	Held uint64 `protobuf:"varint,10,opt,name=held,proto3" json:"held,omitempty"`
+	// Number of track slots, and the free ones in the order they are reused (last first).
+	Slots     uint32   `protobuf:"varint,11,opt,name=slots,proto3" json:"slots,omitempty"`
+	FreeSlots []uint32 `protobuf:"varint,12,rep,packed,name=free_slots,json=freeSlots,proto3" json:"free_slots,omitempty"`
+	// Per pending scan: its arrival number and whether it is partial.
+	PendingSequence []uint64 `protobuf:"varint,13,rep,packed,name=pending_sequence,json=pendingSequence,proto3" json:"pending_sequence,omitempty"`
+	PendingPartial  []bool   `protobuf:"varint,14,rep,packed,name=pending_partial,json=pendingPartial,proto3" json:"pending_partial,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *TrackerSnapshot) Reset() {
@@ -1746,6 +1836,55 @@ func (x *TrackerSnapshot) GetConfig() string {
 		return x.Config
 	}
 	return ""
+}
+
+func (x *TrackerSnapshot) GetStarted() bool {
+	if x != nil {
+		return x.Started
+	}
+	return false
+}
+
+func (x *TrackerSnapshot) GetTick() uint64 {
+	if x != nil {
+		return x.Tick
+	}
+	return 0
+}
+
+func (x *TrackerSnapshot) GetHeld() uint64 {
+	if x != nil {
+		return x.Held
+	}
+	return 0
+}
+
+func (x *TrackerSnapshot) GetSlots() uint32 {
+	if x != nil {
+		return x.Slots
+	}
+	return 0
+}
+
+func (x *TrackerSnapshot) GetFreeSlots() []uint32 {
+	if x != nil {
+		return x.FreeSlots
+	}
+	return nil
+}
+
+func (x *TrackerSnapshot) GetPendingSequence() []uint64 {
+	if x != nil {
+		return x.PendingSequence
+	}
+	return nil
+}
+
+func (x *TrackerSnapshot) GetPendingPartial() []bool {
+	if x != nil {
+		return x.PendingPartial
+	}
+	return nil
 }
 
 var File_trackpb_trackcorr_proto protoreflect.FileDescriptor
@@ -1859,7 +1998,7 @@ const file_trackpb_trackcorr_proto_rawDesc = "" +
 	"\tModeState\x12 \n" +
 	"\vprobability\x18\x01 \x01(\x01R\vprobability\x12\f\n" +
 	"\x01x\x18\x02 \x03(\x01R\x01x\x12\f\n" +
-	"\x01p\x18\x03 \x03(\x01R\x01p\"\xe8\x01\n" +
+	"\x01p\x18\x03 \x03(\x01R\x01p\"\x8b\x04\n" +
 	"\n" +
 	"TrackState\x12)\n" +
 	"\x05track\x18\x01 \x01(\v2\x13.trackcorr.v1.TrackR\x05track\x12-\n" +
@@ -1868,7 +2007,18 @@ const file_trackpb_trackcorr_proto_rawDesc = "" +
 	"\x04hits\x18\x04 \x01(\rR\x04hits\x12\x14\n" +
 	"\x05scans\x18\x05 \x01(\rR\x05scans\x12\x16\n" +
 	"\x06misses\x18\x06 \x01(\rR\x06misses\x12\x18\n" +
-	"\ahistory\x18\a \x01(\x04R\ahistory\"\x85\x03\n" +
+	"\ahistory\x18\a \x01(\x04R\ahistory\x12\x1b\n" +
+	"\tmax_score\x18\b \x01(\x01R\bmaxScore\x12\x12\n" +
+	"\x04slot\x18\t \x01(\rR\x04slot\x12!\n" +
+	"\ftouched_tick\x18\n" +
+	" \x01(\x04R\vtouchedTick\x12!\n" +
+	"\fcreated_tick\x18\v \x01(\x04R\vcreatedTick\x12!\n" +
+	"\fchanged_tick\x18\f \x01(\x04R\vchangedTick\x12&\n" +
+	"\x0fhistory_time_ns\x18\r \x03(\x03R\rhistoryTimeNs\x12\x1b\n" +
+	"\thistory_x\x18\x0e \x03(\x01R\bhistoryX\x12\x1f\n" +
+	"\vhistory_len\x18\x0f \x01(\rR\n" +
+	"historyLen\x12!\n" +
+	"\fhistory_head\x18\x10 \x01(\rR\vhistoryHead\"\xd0\x04\n" +
 	"\x0fTrackerSnapshot\x12%\n" +
 	"\x0eformat_version\x18\x01 \x01(\rR\rformatVersion\x12\x17\n" +
 	"\atime_ns\x18\x02 \x01(\x03R\x06timeNs\x12\"\n" +
@@ -1876,7 +2026,16 @@ const file_trackpb_trackcorr_proto_rawDesc = "" +
 	"\x06tracks\x18\x04 \x03(\v2\x18.trackcorr.v1.TrackStateR\x06tracks\x12U\n" +
 	"\x0esensor_time_ns\x18\x05 \x03(\v2/.trackcorr.v1.TrackerSnapshot.SensorTimeNsEntryR\fsensorTimeNs\x12,\n" +
 	"\apending\x18\x06 \x03(\v2\x12.trackcorr.v1.ScanR\apending\x12\x16\n" +
-	"\x06config\x18\a \x01(\tR\x06config\x1a?\n" +
+	"\x06config\x18\a \x01(\tR\x06config\x12\x18\n" +
+	"\astarted\x18\b \x01(\bR\astarted\x12\x12\n" +
+	"\x04tick\x18\t \x01(\x04R\x04tick\x12\x12\n" +
+	"\x04held\x18\n" +
+	" \x01(\x04R\x04held\x12\x14\n" +
+	"\x05slots\x18\v \x01(\rR\x05slots\x12\x1d\n" +
+	"\n" +
+	"free_slots\x18\f \x03(\rR\tfreeSlots\x12)\n" +
+	"\x10pending_sequence\x18\r \x03(\x04R\x0fpendingSequence\x12'\n" +
+	"\x0fpending_partial\x18\x0e \x03(\bR\x0ependingPartial\x1a?\n" +
 	"\x11SensorTimeNsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01*\x85\x03\n" +
