@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -137,7 +138,10 @@ func TestStateRestoreContinuesIdentically(t *testing.T) {
 			}
 			a.Close()
 			pending += len(st.Pending)
-			b, err := correlate.Restore(cfg, st)
+			// the output does not depend on the number of workers: restore into 2
+			cfg2 := cfg
+			cfg2.Workers = 2
+			b, err := correlate.Restore(cfg2, st)
 			if err != nil {
 				t.Fatalf("logic %v k=%d: %v", logic, k, err)
 			}
@@ -169,4 +173,36 @@ func TestRestoreRefusesNewerVersion(t *testing.T) {
 	if !errors.Is(err, correlate.ErrStateVersion) || !errors.As(err, &se) {
 		t.Fatalf("got %v, want a *StateError wrapping ErrStateVersion", err)
 	}
+}
+
+// A tracker stopped after some scans and restored from its state continues as if it
+// had never stopped.
+func ExampleTracker_State() {
+	cfg := correlate.Config{Axes: 2, Sensors: []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}}}
+	scan := func(k int64) *correlate.Scan {
+		var d correlate.Detection
+		d.ID, d.Z[0], d.Z[1] = uint64(k), 10*float64(k), 5
+		d.R[0], d.R[3] = 1, 1
+		return &correlate.Scan{Sensor: 1, Time: k * 1e9, Detections: []correlate.Detection{d}}
+	}
+	tr, _ := correlate.New(cfg)
+	var out correlate.Output
+	for k := int64(1); k <= 3; k++ {
+		tr.Process(scan(k), &out)
+	}
+	st, _ := tr.State()
+	tr.Close()
+
+	tr, err := correlate.Restore(cfg, st)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer tr.Close()
+	tr.Process(scan(4), &out)
+	for _, t := range out.Tracks {
+		fmt.Printf("track %d %v, x = %.1f m\n", t.ID, t.Status, t.State[0])
+	}
+	// Output:
+	// track 1 confirmed, x = 40.0 m
 }

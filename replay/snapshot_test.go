@@ -141,7 +141,14 @@ func restore(cfg correlate.Config, b []byte) (*correlate.Tracker, error) {
 }
 
 func TestSnapshotRestoreContinuesIdentically(t *testing.T) {
+	for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
+		t.Run(map[correlate.Logic]string{correlate.MofN: "MofN", correlate.SPRT: "SPRT"}[logic], func(t *testing.T) { testSnapshotRestore(t, logic) })
+	}
+}
+
+func testSnapshotRestore(t *testing.T, logic correlate.Logic) {
 	cfg, scans := snapScenario()
+	cfg.Logic = logic
 	ref, err := correlate.New(cfg)
 	if err != nil {
 		t.Fatal(err)
