@@ -143,6 +143,16 @@
 // (TestDeterminism: 1 and 4 workers, detections shuffled within scans, identical
 // output hash). Stats' stage times are the only non-deterministic output.
 //
+// # Snapshots
+//
+// Tracker.State copies the whole state between scans into a TrackerState (plain Go, no
+// maps: tracks in slot order, ID counter, time watermark, history rings, the scans held
+// by Reorder); Restore builds a Tracker from it and a Config, validating every value
+// (errors wrap ErrState, or ErrStateVersion for a newer format). The restored tracker's
+// output is byte-identical to the one that never stopped (TestStateRestoreContinuesIdentically).
+// Restore is given the Config: the state does not record it. Package replay converts a
+// TrackerState to and from the wire's TrackerSnapshot.
+//
 // # Ownership and aliasing
 //
 // Scans are read, never modified or retained (the Reorder policy copies the scans it

@@ -48,6 +48,11 @@
 // counter-clockwise-from-+x), Feed runs correlate.Tracker.Process on each, and TrackSet
 // converts the tracker's output back to the wire format.
 //
+// Snapshot converts a correlate.TrackerState (from Tracker.State) into a
+// trackpb.TrackerSnapshot and State converts it back for correlate.Restore; a snapshot
+// with a newer format version is refused with a *SnapshotError wrapping
+// ErrSnapshotVersion.
+//
 // # Ownership
 //
 // Writers never modify the messages given to them. The record returned by Reader.Next is
