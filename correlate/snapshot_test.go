@@ -206,3 +206,50 @@ func ExampleTracker_State() {
 	// Output:
 	// track 1 confirmed, x = 40.0 m
 }
+
+// BenchmarkState measures State and Restore on a tracker holding n tentative tracks
+// (one scan of n well-separated detections).
+func BenchmarkState(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		cfg := correlate.Config{Axes: 2, Sensors: []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}}}
+		sc := correlate.Scan{Sensor: 1, Time: 1e9, Detections: make([]correlate.Detection, n)}
+		for i := range sc.Detections {
+			d := &sc.Detections[i]
+			d.ID, d.Z[0], d.Z[1] = uint64(i+1), float64(i%100)*1e4, float64(i/100)*1e4
+			d.R[0], d.R[3] = 1, 1
+		}
+		tr, err := correlate.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out correlate.Output
+		if err := tr.Process(&sc, &out); err != nil {
+			b.Fatal(err)
+		}
+		st, err := tr.State()
+		if err != nil || len(st.Tracks) != n {
+			b.Fatalf("%d tracks, %v", len(st.Tracks), err)
+		}
+		b.Run(fmt.Sprintf("State/tracks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tr.State(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/track")
+		})
+		b.Run(fmt.Sprintf("Restore/tracks=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := correlate.Restore(cfg, st)
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.Close()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/track")
+		})
+		tr.Close()
+	}
+}
