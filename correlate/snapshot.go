@@ -110,22 +110,37 @@ func (t *Tracker) State() (*TrackerState, error) {
 		Slots: len(t.status), Free: append([]int32(nil), t.free...),
 	}
 	n, h := t.n, t.cfg.History
+	// one backing array per element type: four allocations in all, not per track
+	s.Tracks = make([]TrackState, 0, t.live)
+	fa := make([]float64, 0, t.live*(n+n*n+h*n))
+	ta := make([]int64, 0, t.live*h)
+	carve := func(v []float64) []float64 {
+		fa = append(fa, v...)
+		return fa[len(fa)-len(v) : len(fa) : len(fa)]
+	}
 	for slot := range t.status {
 		st := t.status[slot]
 		if st == 0 || st == Deleted {
 			continue
 		}
 		p := &t.post[slot]
+		x := fa[len(fa) : len(fa)+n : len(fa)+n]
+		p.Mean(x[:0])
+		fa = fa[:len(fa)+n]
+		c := fa[len(fa) : len(fa)+n*n : len(fa)+n*n]
+		p.Cov(c[:0])
+		fa = fa[:len(fa)+n*n]
 		ts := TrackState{
 			Slot: int32(slot), ID: t.id[slot], Status: st, Time: t.lastNS[slot],
-			X: p.Mean(nil), P: p.Cov(nil),
+			X: x, P: c,
 			Hits: t.hits[slot], Scans: t.scans[slot], Score: t.score[slot], MaxScore: t.maxScore[slot],
 			Touched: t.touched[slot], Created: t.created[slot], Changed: t.changed[slot],
 			Detection: t.assocDet[slot],
 		}
 		if h > 0 {
-			ts.HistTime = append([]int64(nil), t.histT[slot*h:(slot+1)*h]...)
-			ts.HistX = append([]float64(nil), t.histX[slot*h*n:(slot+1)*h*n]...)
+			ta = append(ta, t.histT[slot*h:(slot+1)*h]...)
+			ts.HistTime = ta[len(ta)-h : len(ta) : len(ta)]
+			ts.HistX = carve(t.histX[slot*h*n : (slot+1)*h*n])
 			ts.HistLen, ts.HistHead = t.histLen[slot], t.histHead[slot]
 		}
 		s.Tracks = append(s.Tracks, ts)
