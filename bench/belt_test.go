@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"io"
 	"math"
 	"testing"
 
@@ -20,22 +19,14 @@ func runBelt(t *testing.T, b Belt) (*BeltGenerator, []*trackpb.TruthFrame, []*tr
 	t.Helper()
 	g, err := NewBeltGenerator(b)
 	require.NoError(t, err)
-	var truths []*trackpb.TruthFrame
-	var scans []*trackpb.Scan
-	for {
-		ev, err := g.Next()
-		if err == io.EOF {
-			return g, truths, scans
-		}
-		require.NoError(t, err)
-		if ev.Truth != nil {
-			truths = append(truths, ev.Truth)
-		} else {
-			require.NotEmpty(t, truths, "a truth frame comes first")
-			require.Equal(t, truths[len(truths)-1].GetTimeNs(), ev.Scan.GetTimeNs(), "a sweep's scans follow the truth at its end")
-			scans = append(scans, ev.Scan)
-		}
+	truths, scans := collect(t, g)
+	for _, s := range scans {
+		// A sweep's scans follow the truth at its end, which comes first.
+		k := int(s.GetTimeNs() / int64(g.b.Dt*1e9))
+		require.Less(t, k, len(truths), "a truth frame comes first")
+		require.Equal(t, truths[k].GetTimeNs(), s.GetTimeNs())
 	}
+	return g, truths, scans
 }
 
 func TestBeltLayout(t *testing.T) {

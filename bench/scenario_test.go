@@ -19,12 +19,19 @@ func run(t *testing.T, sc Scenario) (*Generator, []*trackpb.TruthFrame, []*track
 	t.Helper()
 	g, err := NewGenerator(sc)
 	require.NoError(t, err)
+	truths, scans := collect(t, g)
+	return g, truths, scans
+}
+
+// collect reads every event of src.
+func collect(t *testing.T, src EventSource) ([]*trackpb.TruthFrame, []*trackpb.Scan) {
+	t.Helper()
 	var truths []*trackpb.TruthFrame
 	var scans []*trackpb.Scan
 	for {
-		ev, err := g.Next()
+		ev, err := src.Next()
 		if err == io.EOF {
-			return g, truths, scans
+			return truths, scans
 		}
 		require.NoError(t, err)
 		if ev.Truth != nil {

@@ -1070,7 +1070,7 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
 	if t.cfg.Initiation == TwoPoint {
 		// the chi-square gate at the next scan then spans MaxSpeed·Δt
-		v = t.cfg.MaxSpeed * t.cfg.MaxSpeed / t.cfg.gamma[s.g]
+		v = t.cfg.MaxSpeed * t.cfg.MaxSpeed / s.gamma
 	}
 	for i := 0; i < t.cfg.Axes; i++ {
 		P[(2*i+1)*n+2*i+1] = v

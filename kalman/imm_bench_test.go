@@ -19,11 +19,8 @@ func BenchmarkIMM(b *testing.B) {
 	x0 := []float64{1000, 100, 2000, 10, 0.01}
 	p0 := diagRaw(100, 10, 100, 10, 1e-4)
 	z := []float64{1105, 2008}
-	b.Run("CV+CT_5x2", func(b *testing.B) {
-		f, err := NewIMM([]Motion{cv, ct}, trans, Config{})
-		if err != nil {
-			b.Fatal(err)
-		}
+	// cycle times one predict+update of f from the same prior each iteration.
+	cycle := func(b *testing.B, f *IMM) {
 		s1, err := NewState(x0, p0)
 		if err != nil {
 			b.Fatal(err)
@@ -46,34 +43,20 @@ func BenchmarkIMM(b *testing.B) {
 			n++
 		}
 		reportTracks(b, n)
+	}
+	b.Run("CV+CT_5x2", func(b *testing.B) {
+		f, err := NewIMM([]Motion{cv, ct}, trans, Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cycle(b, f)
 	})
 	b.Run("CV+CT_5x2/unscented_modes", func(b *testing.B) {
 		f, err := NewUnscentedIMM([]Motion{cv, ct}, trans, UKFConfig{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		s1, err := NewState(x0, p0)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s0, err := NewIMMState(s1, []float64{0.7, 0.3})
-		if err != nil {
-			b.Fatal(err)
-		}
-		var s IMMState
-		n := 0
-		b.ReportAllocs()
-		for b.Loop() {
-			s = s0
-			if err := f.Predict(&s, 1); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := f.Update(&s, h, z, R); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		reportTracks(b, n)
+		cycle(b, f)
 	})
 	b.Run("CV+CT_5x2/gonum_reference", func(b *testing.B) {
 		rh := pkgRefMeasure(h, R)
