@@ -52,7 +52,38 @@ const (
 	// log((1-β)/α) and deletes it when it falls to log(β/(1-α)) (Wald's sequential
 	// probability ratio test with Config.Alpha and Config.Beta).
 	SPRT
+	// Existence is the track logic of JIPDA: each track carries the probability that
+	// its target exists (Track.Existence), which enters the association costs and is
+	// updated with the association probabilities; a track is confirmed when it reaches
+	// Config.ConfirmExistence and deleted when it falls to Config.DeleteExistence. It
+	// needs Association AssociateJPDA.
+	Existence
 )
+
+// Association selects how the built-in update applies the associator's weights.
+type Association uint8
+
+const (
+	// AssociateGNN updates each track with its one candidate of weight above 0.5, if
+	// any (global nearest neighbour; the default). The built-in associator is GNN.
+	AssociateGNN Association = iota
+	// AssociateJPDA updates each gated track with all its candidates at once, weighted
+	// by their association probabilities (the probabilistic data association update,
+	// moment-matched over the association hypotheses). The built-in associator is
+	// JPDA, configured by Config.JPDA.
+	AssociateJPDA
+)
+
+// String names the association.
+func (a Association) String() string {
+	switch a {
+	case AssociateGNN:
+		return "gnn"
+	case AssociateJPDA:
+		return "jpda"
+	}
+	return "unknown"
+}
 
 // Config holds the settings of a Tracker. Zero fields mean the documented defaults,
 // which are those of the project's reference runs (the interchange scenarios).
@@ -77,6 +108,15 @@ type Config struct {
 	NewTargetDensity float64
 	// Logic selects the confirmation test of tentative tracks (MofN by default).
 	Logic Logic
+	// Association selects GNN (the default) or JPDA association and update.
+	Association Association
+	// Survival is the probability that a target survives from one scan to the next
+	// (Logic Existence), in (0, 1]. Zero means 0.99.
+	Survival float64
+	// ConfirmExistence and DeleteExistence are the existence probabilities at which
+	// Logic Existence confirms a tentative track and deletes any track,
+	// 0 < DeleteExistence < ConfirmExistence < 1. Zero means 0.99 and 0.01.
+	ConfirmExistence, DeleteExistence float64
 	// ConfirmM and ConfirmN are the M-of-N confirmation: M associations within the first
 	// N scans of a tentative track (its creation included). Zero means M = 3, N = 4:
 	// confirmed after 3 associations, deleted after a second miss. M = N = 3 is the
@@ -166,6 +206,9 @@ func (c *Config) resolve() (resolved, error) {
 	def(&r.MaxSpeed, 50)
 	def(&r.Alpha, 0.01)
 	def(&r.Beta, 0.01)
+	def(&r.Survival, 0.99)
+	def(&r.ConfirmExistence, 0.99)
+	def(&r.DeleteExistence, 0.01)
 	if r.ConfirmM == 0 && r.ConfirmN == 0 {
 		r.ConfirmM, r.ConfirmN = 3, 4
 	}
@@ -205,8 +248,16 @@ func (c *Config) resolve() (resolved, error) {
 		return bad("InitSpeedSigma %v", r.InitSpeedSigma)
 	case !pos(r.MaxSpeed) || r.Initiation > TwoPoint:
 		return bad("Initiation %d, MaxSpeed %v", r.Initiation, r.MaxSpeed)
-	case r.Logic != MofN && r.Logic != SPRT:
+	case r.Logic > Existence:
 		return bad("Logic %d", r.Logic)
+	case r.Association > AssociateJPDA:
+		return bad("Association %d", r.Association)
+	case r.Logic == Existence && r.Association != AssociateJPDA:
+		return bad("Logic Existence needs Association AssociateJPDA")
+	case !(r.Survival > 0 && r.Survival <= 1):
+		return bad("Survival %v", r.Survival)
+	case !(r.DeleteExistence > 0 && r.DeleteExistence < r.ConfirmExistence && r.ConfirmExistence < 1):
+		return bad("DeleteExistence %v, ConfirmExistence %v", r.DeleteExistence, r.ConfirmExistence)
 	case r.ConfirmM < 1 || r.ConfirmN < r.ConfirmM || r.ConfirmN > 32:
 		return bad("ConfirmM %d, ConfirmN %d", r.ConfirmM, r.ConfirmN)
 	case !(r.Alpha > 0 && r.Alpha < 0.5) || !(r.Beta > 0 && r.Beta < 0.5):

@@ -16,6 +16,7 @@ const (
 	jobUpdate
 	jobEmit
 	jobGate
+	jobPDA
 )
 
 // minShard is the smallest number of items worth handing to another worker.
@@ -37,6 +38,13 @@ type worker struct {
 	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
+	// PDA scratch: a hypothesis, its deviation from the prediction and the sums of the
+	// moment matching
+	hyp   kalman.State
+	dx    [kalman.MaxDim]float64
+	accD  [kalman.MaxDim]float64
+	accDD [kalman.MaxDim * kalman.MaxDim]float64
+	accP  [kalman.MaxDim * kalman.MaxDim]float64
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

@@ -81,6 +81,8 @@ type TrackState struct {
 	// ratio and its running maximum (SPRT logic).
 	Hits, Scans     int32
 	Score, MaxScore float64
+	// Existence is the probability that the target exists (Logic Existence), else 0.
+	Existence float64
 	// Touched, Created and Changed are the ticks of the last update, the creation and
 	// the last status change; Detection is the detection associated at Touched.
 	Touched, Created, Changed uint64
@@ -134,7 +136,8 @@ func (t *Tracker) State() (*TrackerState, error) {
 			Slot: int32(slot), ID: t.id[slot], Status: st, Time: t.lastNS[slot],
 			X: x, P: c,
 			Hits: t.hits[slot], Scans: t.scans[slot], Score: t.score[slot], MaxScore: t.maxScore[slot],
-			Touched: t.touched[slot], Created: t.created[slot], Changed: t.changed[slot],
+			Existence: t.exist[slot],
+			Touched:   t.touched[slot], Created: t.created[slot], Changed: t.changed[slot],
 			Detection: t.assocDet[slot],
 		}
 		if h > 0 {
@@ -218,6 +221,9 @@ func (t *Tracker) restore(s *TrackerState) error {
 				return bad(ts.ID, "non-finite score")
 			}
 		}
+		if !(ts.Existence >= 0 && ts.Existence <= 1) || (t.cfg.Logic == Existence) != (ts.Existence > 0) {
+			return bad(ts.ID, "existence %v does not fit Logic %d", ts.Existence, t.cfg.Logic)
+		}
 		if ts.Hits < 0 || ts.Scans < 0 || ts.Touched > s.Tick || ts.Created > s.Tick || ts.Changed > s.Tick {
 			return bad(ts.ID, "counters out of range")
 		}
@@ -229,6 +235,7 @@ func (t *Tracker) restore(s *TrackerState) error {
 		k := ts.Slot
 		t.status[k], t.id[k], t.lastNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, st
 		t.hits[k], t.scans[k], t.score[k], t.maxScore[k] = ts.Hits, ts.Scans, ts.Score, ts.MaxScore
+		t.exist[k] = ts.Existence
 		t.touched[k], t.created[k], t.changed[k], t.assocDet[k] = ts.Touched, ts.Created, ts.Changed, ts.Detection
 		if h > 0 {
 			copy(t.histT[int(k)*h:], ts.HistTime)

@@ -125,6 +125,7 @@ type Tracker struct {
 	scans    []int32 // scans seen since creation, creation included
 	score    []float64
 	maxScore []float64
+	exist    []float64 // Logic Existence: probability that the target exists
 	touched  []uint64  // tick of the last update or creation
 	created  []uint64  // tick of creation
 	changed  []uint64  // tick of the last status change
@@ -170,7 +171,10 @@ type workspace struct {
 	w        []float64
 	used     []bool // per batch column: associated
 	kill     []bool // per slot: delete (diverged) at the end of the scan
-	ok       []bool // per gating row: prediction succeeded
+	pdaMiss  []bool // per slot: PDA-updated in this scan, but more likely missed
+	pda      []pdaItem
+	colW     []float64 // per batch column: Σ of its association probabilities
+	ok       []bool    // per gating row: prediction succeeded
 	upd      []update
 	newDet   []int32
 	prow     []int32   // problem row → gating row
@@ -292,6 +296,7 @@ func (t *Tracker) Reset() {
 	t.status = t.status[:0]
 	t.id, t.lastNS, t.post = t.id[:0], t.lastNS[:0], t.post[:0]
 	t.hits, t.scans, t.score, t.maxScore = t.hits[:0], t.scans[:0], t.score[:0], t.maxScore[:0]
+	t.exist, t.ws.pdaMiss = t.exist[:0], t.ws.pdaMiss[:0]
 	t.touched, t.created, t.changed, t.assocDet = t.touched[:0], t.created[:0], t.changed[:0], t.assocDet[:0]
 	t.ws.kill = t.ws.kill[:0]
 	t.histT, t.histX, t.histLen, t.histHead = t.histT[:0], t.histX[:0], t.histLen[:0], t.histHead[:0]
@@ -627,6 +632,8 @@ func (t *Tracker) newSlot() int32 {
 	t.scans = append(t.scans, 0)
 	t.score = append(t.score, 0)
 	t.maxScore = append(t.maxScore, 0)
+	t.exist = append(t.exist, 0)
+	t.ws.pdaMiss = append(t.ws.pdaMiss, false)
 	t.touched = append(t.touched, 0)
 	t.created = append(t.created, 0)
 	t.changed = append(t.changed, 0)
@@ -843,7 +850,11 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 			}
 		}
 		p.Start = append(p.Start, int32(len(p.Col)))
-		p.Miss = append(p.Miss, -s.logMiss)
+		if t.cfg.Logic == Existence {
+			p.Miss = append(p.Miss, -math.Log1p(-s.Pd*t.cfg.GateProbability*math.Exp(t.logExist(ws.rows[r]))))
+		} else {
+			p.Miss = append(p.Miss, -s.logMiss)
+		}
 		ws.prow = append(ws.prow, int32(r))
 	}
 	p.Rows = len(ws.prow)
@@ -860,6 +871,9 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	}
 	if t.gnn != nil && t.assoc == t.gnn {
 		out.Stats.Components += t.gnn.Components
+	}
+	if t.cfg.Association == AssociateJPDA {
+		return t.applyPDA(dets, keys, s, out)
 	}
 	t0 := time.Now()
 
@@ -941,7 +955,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			st := &t.post[it.slot]
 			x := int(out.offs[t.emitBase+i].x)
 			st.Cov(st.Mean(out.arena[x : x : x+n+n*n]))
-			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot])}
+			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
 		}
 	case jobCost:
 		s := t.batchSensor
@@ -951,8 +965,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			pr := ws.pairs[q]
 			r, c := int(pr.Track), int(pr.Det)
 			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
-			ws.pcost[q] = -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi)
+			ws.pcost[q] = -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi) - t.logExist(ws.rows[r])
 		}
+	case jobPDA:
+		t.runPDA(w, lo, hi)
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
@@ -1102,6 +1118,10 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.scans[slot] = 1
 	t.score[slot] = math.Log(t.cfg.NewTargetDensity / s.ClutterDensity)
 	t.maxScore[slot] = t.score[slot]
+	t.exist[slot] = 0
+	if t.cfg.Logic == Existence {
+		t.exist[slot] = t.cfg.NewTargetDensity / (t.cfg.NewTargetDensity + s.ClutterDensity)
+	}
 	t.touched[slot] = t.tick
 	t.created[slot] = t.tick
 	t.changed[slot] = t.tick
@@ -1123,13 +1143,18 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 		if st == 0 || st == Deleted {
 			continue
 		}
-		hit := t.touched[slot] == t.tick
+		processed := t.touched[slot] == t.tick
+		hit := processed && !t.ws.pdaMiss[slot]
+		t.ws.pdaMiss[slot] = false
 		isNew := t.created[slot] == t.tick
 		next := st
-		if !isNew && (hit || !partial) {
+		if !isNew && (processed || !partial) {
 			t.scans[slot]++
 			if !hit {
 				t.score[slot] += s.logMiss
+			}
+			if cfg.Logic == Existence && !processed {
+				t.exist[slot] = existAfterMiss(cfg.Survival*t.exist[slot], s.Pd*cfg.GateProbability)
 			}
 			t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
 			switch st {
@@ -1141,10 +1166,16 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 					} else if int(misses) > cfg.ConfirmN-cfg.ConfirmM || int(t.scans[slot]) >= cfg.ConfirmN {
 						next = Deleted
 					}
-				} else {
+				} else if cfg.Logic == SPRT {
 					if t.score[slot] >= cfg.logConfirm {
 						next = Confirmed
 					} else if t.score[slot] <= cfg.logDelete {
+						next = Deleted
+					}
+				} else {
+					if t.exist[slot] >= cfg.ConfirmExistence {
+						next = Confirmed
+					} else if t.exist[slot] <= cfg.DeleteExistence {
 						next = Deleted
 					}
 				}
@@ -1155,6 +1186,9 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 					next = Coasting
 				}
 				if cfg.Logic == SPRT && t.score[slot]-t.maxScore[slot] <= cfg.logDelete {
+					next = Deleted
+				}
+				if cfg.Logic == Existence && t.exist[slot] <= cfg.DeleteExistence {
 					next = Deleted
 				}
 			}

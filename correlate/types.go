@@ -176,12 +176,17 @@ type Track struct {
 	State []float64
 	// Cov is the posterior covariance at Time, row-major n×n.
 	Cov []float64
-	// Detections are the IDs of the detections associated with the track in this tick.
+	// Detections are the IDs of the detections associated with the track in this tick
+	// (under AssociateJPDA, the most probable one, when the track is more likely
+	// detected than missed).
 	Detections []uint64
 	// Score is the track's log-likelihood ratio (target versus clutter), dimensionless.
 	Score float64
 	// Hits is the number of detections associated with the track over its life.
 	Hits int
+	// Existence is the probability that the track's target exists, under Logic
+	// Existence (JIPDA); zero under the other logics.
+	Existence float64
 }
 
 // Event records a change of a track's status.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trackcorr/trackcorr/correlate"
 	"github.com/trackcorr/trackcorr/trackpb"
+	"google.golang.org/protobuf/proto"
 )
 
 // SnapshotVersion is the TrackerSnapshot.format_version written by Snapshot. It
@@ -60,6 +61,9 @@ func Snapshot(s *correlate.TrackerState) *trackpb.TrackerSnapshot {
 			Id: t.ID, Status: TrackStatus(t.Status), TimeNs: t.Time, Score: t.Score,
 			X: append([]float64(nil), t.X...), P: append([]float64(nil), t.P...),
 			DetectionIds: []uint64{t.Detection},
+		}
+		if t.Existence != 0 {
+			m.Existence = proto.Float64(t.Existence)
 		}
 		switch len(t.X) {
 		case 4:
@@ -162,7 +166,7 @@ func State(p *trackpb.TrackerSnapshot) (*correlate.TrackerState, error) {
 			Slot: int32(w.GetSlot()), ID: m.GetId(), Status: st, Time: m.GetTimeNs(),
 			X: append([]float64(nil), m.GetX()...), P: append([]float64(nil), m.GetP()...),
 			Hits: int32(w.GetHits()), Scans: int32(w.GetScans()),
-			Score: m.GetScore(), MaxScore: w.GetMaxScore(),
+			Score: m.GetScore(), MaxScore: w.GetMaxScore(), Existence: m.GetExistence(),
 			Touched: w.GetTouchedTick(), Created: w.GetCreatedTick(), Changed: w.GetChangedTick(),
 			Detection: m.GetDetectionIds()[0],
 			HistTime:  append([]int64(nil), w.GetHistoryTimeNs()...),

@@ -1,0 +1,260 @@
+package correlate
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/trackcorr/trackcorr/kalman"
+)
+
+// pdaItem is one track's probabilistic-data-association update: gating row r with the
+// problem's candidates [lo, hi) and their weights ws.w[lo:hi] (scaled by scale).
+type pdaItem struct {
+	r      int32   // gating row
+	lo, hi int32   // the row's candidates in ws.prob
+	best   int32   // the candidate of greatest weight
+	scale  float64 // factor bringing the row's weights to a sum of at most 1
+	sum    float64 // Σ weights after scaling: the probability that the track was detected
+	logN   float64 // log-likelihood of the best candidate in the gating space
+	logR   float64 // log of the predicted existence probability (Logic Existence), else 0
+	nis    float64 // d² of the best candidate's innovation
+	ok     bool
+}
+
+// logExist returns the log of slot's existence probability predicted over one scan,
+// or 0 when the logic carries no existence.
+func (t *Tracker) logExist(slot int32) float64 {
+	if t.cfg.Logic != Existence {
+		return 0
+	}
+	return math.Log(t.cfg.Survival * t.exist[slot])
+}
+
+// existAfterMiss is the existence probability of a track whose predicted existence is
+// r and whose target, if it exists, was detected inside the gate with probability q
+// = P_D·P_G and was not.
+func existAfterMiss(r, q float64) float64 { return (1 - q) * r / (1 - q*r) }
+
+// applyPDA applies the weights of the solved problem ws.prob (in ws.w) as
+// probabilistic-data-association updates of every track with a candidate of positive
+// weight, and marks as used the detections whose association probabilities sum to at
+// least one half. It returns the time spent updating.
+func (t *Tracker) applyPDA(dets []Detection, keys []detKey, s *sensorInfo, out *Output) time.Duration {
+	ws := &t.ws
+	p := &ws.prob
+	nc := len(keys)
+	ws.colW = slices.Grow(ws.colW[:0], nc)[:nc]
+	clear(ws.colW)
+	ws.pda = ws.pda[:0]
+	for i := 0; i < p.Rows; i++ {
+		lo, hi := p.Start[i], p.Start[i+1]
+		sum, best, bw := 0.0, int32(-1), 0.0
+		for k := lo; k < hi; k++ {
+			wk := ws.w[k]
+			if !(wk > 0) {
+				continue
+			}
+			sum += math.Min(wk, 1)
+			if wk > bw {
+				best, bw = k, wk
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		scale := 1.0
+		if sum > 1 {
+			scale, sum = 1/sum, 1
+		}
+		for k := lo; k < hi; k++ {
+			if wk := ws.w[k]; wk > 0 {
+				ws.colW[p.Col[k]] += math.Min(wk, 1) * scale
+			}
+		}
+		slot := ws.rows[ws.prow[i]]
+		lr := t.logExist(slot)
+		ws.pda = append(ws.pda, pdaItem{r: ws.prow[i], lo: lo, hi: hi, best: best, scale: scale, sum: sum,
+			logN: -p.Cost[best] - s.logPd - lr, logR: lr})
+	}
+	for c := 0; c < nc; c++ {
+		if ws.colW[c] >= 0.5 {
+			ws.used[c] = true
+		}
+	}
+	t0 := time.Now()
+	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
+	t.pool.do(jobPDA, len(ws.pda))
+	t.batchDets, t.batchKeys = nil, nil
+	for i := range ws.pda {
+		it := &ws.pda[i]
+		if !it.ok {
+			out.Stats.Rejected++
+			continue
+		}
+		if it.sum >= 0.5 {
+			out.Stats.Associated++
+			if !math.IsNaN(it.nis) {
+				out.Stats.NIS += it.nis
+				out.Stats.NISDoF += s.m
+			}
+		}
+	}
+	return time.Since(t0)
+}
+
+// runPDA runs the PDA updates [lo, hi) of ws.pda on worker w. The posterior is the
+// moment-matched mixture of the association hypotheses at the batch time tb: the miss
+// (the prediction, weight 1 − Σ w) and, for each candidate j of weight w_j, the update
+// with detection j at its own time, predicted on to tb. With x̂ the prediction and
+// d_j = x_j − x̂ (d_0 = 0):
+//
+//	x = x̂ + Σ w_j d_j,   P = Σ_{j≥0} w_j P_j + Σ w_j d_j d_jᵀ − (Σ w_j d_j)(Σ w_j d_j)ᵀ,
+//
+// which is the PDA update with its spread-of-innovations term when the detections
+// share one time and one R, and stays exact for the mixture when they do not.
+func (t *Tracker) runPDA(w *worker, lo, hi int) {
+	ws := &t.ws
+	p := &ws.prob
+	s := t.batchSensor
+	n, m := t.n, s.m
+	tb := t.batchTime
+	for i := lo; i < hi; i++ {
+		it := &ws.pda[i]
+		slot := ws.rows[it.r]
+		it.ok, it.nis = false, math.NaN()
+		bc := p.Col[it.best]
+		if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 && s.Kind != Bearing && it.sum >= 0.5 {
+			// the second detection of a two-point track: differencing on the most
+			// probable detection, as under GNN
+			td := t.batchKeys[bc].time
+			st := &w.tmp
+			*st = t.post[slot]
+			if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+				continue
+			}
+			if err := t.difference(w, slot, st, bc, td); err != nil {
+				continue
+			}
+			t.commitPDA(it, slot, st, td)
+			continue
+		}
+		base := &w.tmp
+		*base = t.post[slot]
+		if err := w.kf.Predict(base, float64(tb-t.lastNS[slot])*1e-9); err != nil {
+			continue
+		}
+		accD, accDD, accP := &w.accD, &w.accDD, &w.accP
+		w0 := 1 - it.sum
+		for a := 0; a < n; a++ {
+			accD[a] = 0
+			for b := 0; b < n; b++ {
+				accDD[a*n+b] = 0
+				accP[a*n+b] = w0 * base.CovAt(a, b)
+			}
+		}
+		failed := false
+		for k := it.lo; k < it.hi && !failed; k++ {
+			wk := ws.w[k]
+			c := p.Col[k]
+			if !(wk > 0) {
+				continue
+			}
+			wk = math.Min(wk, 1) * it.scale
+			d := &t.batchDets[t.batchKeys[c].idx]
+			td := t.batchKeys[c].time
+			h := &w.hyp
+			*h = *base
+			if td != tb {
+				*h = t.post[slot]
+				if err := w.kf.Predict(h, float64(td-t.lastNS[slot])*1e-9); err != nil {
+					failed = true
+					break
+				}
+			}
+			d2, err := t.updateOne(w, h, d, m)
+			if err == nil && td != tb {
+				err = w.kf.Predict(h, float64(tb-td)*1e-9)
+			}
+			if err != nil {
+				failed = true
+				break
+			}
+			if k == it.best {
+				it.nis = d2
+			}
+			dx := &w.dx
+			for a := 0; a < n; a++ {
+				dx[a] = h.MeanAt(a) - base.MeanAt(a)
+				accD[a] += wk * dx[a]
+			}
+			for a := 0; a < n; a++ {
+				for b := 0; b < n; b++ {
+					accDD[a*n+b] += wk * dx[a] * dx[b]
+					accP[a*n+b] += wk * h.CovAt(a, b)
+				}
+			}
+		}
+		if failed {
+			continue
+		}
+		x, P := &w.initX, &w.initP
+		for a := 0; a < n; a++ {
+			x[a] = base.MeanAt(a) + accD[a]
+		}
+		for a := 0; a < n; a++ {
+			for b := 0; b <= a; b++ {
+				v := accP[a*n+b] + accDD[a*n+b] - accD[a]*accD[b]
+				v = 0.5 * (v + accP[b*n+a] + accDD[b*n+a] - accD[b]*accD[a])
+				P[a*n+b], P[b*n+a] = v, v
+			}
+		}
+		st, err := kalman.NewState(x[:n], P[:n*n])
+		if err != nil {
+			continue
+		}
+		t.commitPDA(it, slot, &st, tb)
+	}
+}
+
+// updateOne updates h with detection d (m values) by the sensor's filter and returns
+// the innovation's d².
+func (t *Tracker) updateOne(w *worker, h *kalman.State, d *Detection, m int) (float64, error) {
+	s := t.batchSensor
+	var inn kalman.Innovation
+	var err error
+	if s.polar {
+		if err = w.ekf.PredictMeasurement(&w.predM, h, s.h, d.R[:m*m]); err == nil {
+			inn, err = w.ekf.Apply(h, &w.predM, d.Z[:m])
+		}
+	} else {
+		if err = w.kf.PredictMeasurement(&w.predM, h, s.h, d.R[:m*m]); err == nil {
+			inn, err = w.kf.Apply(h, &w.predM, d.Z[:m])
+		}
+	}
+	return inn.D2, err
+}
+
+// commitPDA commits the PDA posterior st at time td of item it to slot: the track
+// counts a hit when its detection probability it.sum is at least one half, a miss
+// (scored by the track logic) otherwise; Logic Existence's probability is updated from
+// the weights.
+func (t *Tracker) commitPDA(it *pdaItem, slot int32, st *kalman.State, td int64) {
+	s := t.batchSensor
+	it.ok = true
+	t.post[slot] = *st
+	t.record(slot, td)
+	t.lastNS[slot] = td
+	t.touched[slot] = t.tick
+	t.assocDet[slot] = t.batchDets[t.batchKeys[t.ws.prob.Col[it.best]].idx].ID
+	if it.sum >= 0.5 {
+		t.hits[slot]++
+		t.score[slot] += s.logPd + it.logN - s.logFA
+	} else {
+		t.ws.pdaMiss[slot] = true
+	}
+	if t.cfg.Logic == Existence {
+		r := math.Exp(it.logR)
+		t.exist[slot] = (1-it.sum)*existAfterMiss(r, s.Pd*t.cfg.GateProbability) + it.sum
+	}
+}
