@@ -8,6 +8,7 @@ import (
 	"github.com/trackcorr/trackcorr/correlate"
 	"github.com/trackcorr/trackcorr/kalman"
 	"github.com/trackcorr/trackcorr/trackpb"
+	"google.golang.org/protobuf/proto"
 )
 
 // ErrUnsupported means a recording holds something the tracker cannot take yet: a
@@ -167,6 +168,9 @@ func TrackSet(tracks []correlate.Track, ns int64) *trackpb.TrackSet {
 		m.X = append([]float64(nil), t.State...)
 		m.P = append([]float64(nil), t.Cov...)
 		m.DetectionIds = append([]uint64(nil), t.Detections...)
+		if t.Existence > 0 {
+			m.Existence = proto.Float64(t.Existence)
+		}
 		switch len(t.State) {
 		case 4:
 			m.Motion = trackpb.MotionModel_MOTION_MODEL_CV2

@@ -23,7 +23,7 @@ type trackerFlags struct {
 	q, gate, pd, clutter, newTarget float64
 	confirmM, confirmN, workers     int
 	deleteAfter                     time.Duration
-	logic                           string
+	logic, assoc                    string
 }
 
 // register adds the tracker's flags to fs; with model false it leaves out the flags of the
@@ -40,7 +40,8 @@ func (f *trackerFlags) register(fs *flag.FlagSet, model bool) {
 	fs.IntVar(&f.confirmM, "confirm-m", 3, "M of the M-of-N confirmation: M associations in the first N scans")
 	fs.IntVar(&f.confirmN, "confirm-n", 4, "N of the M-of-N confirmation (3 of 4 by default; 3 of 3 is the Stone Soup reference logic)")
 	fs.DurationVar(&f.deleteAfter, "delete-after", 3500*time.Millisecond, "delete a track not updated for this long")
-	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn or sprt")
+	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn, sprt or existence (JIPDA; needs -assoc jpda)")
+	fs.StringVar(&f.assoc, "assoc", "gnn", "association: gnn (global nearest neighbour) or jpda")
 	fs.IntVar(&f.workers, "workers", 1, "worker goroutines (output does not depend on it)")
 }
 
@@ -56,6 +57,7 @@ type trackerFile struct {
 	ConfirmN         *int     `json:"confirm_n"`
 	DeleteAfter      *string  `json:"delete_after"`
 	Logic            *string  `json:"logic"`
+	Association      *string  `json:"association"`
 	Workers          *int     `json:"workers"`
 }
 
@@ -86,6 +88,7 @@ func (f *trackerFlags) load(path string, fs *flag.FlagSet) error {
 	apply("confirm-m", c.ConfirmM != nil, func() { f.confirmM = *c.ConfirmM })
 	apply("confirm-n", c.ConfirmN != nil, func() { f.confirmN = *c.ConfirmN })
 	apply("logic", c.Logic != nil, func() { f.logic = *c.Logic })
+	apply("assoc", c.Association != nil, func() { f.assoc = *c.Association })
 	apply("workers", c.Workers != nil, func() { f.workers = *c.Workers })
 	if c.DeleteAfter != nil && !set["delete-after"] {
 		d, err := time.ParseDuration(*c.DeleteAfter)
@@ -106,8 +109,18 @@ func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, err
 		cfg.Logic = correlate.MofN
 	case "sprt":
 		cfg.Logic = correlate.SPRT
+	case "existence":
+		cfg.Logic = correlate.Existence
 	default:
-		return cfg, fmt.Errorf("%w: unknown -logic %q (mofn or sprt)", errUsage, f.logic)
+		return cfg, fmt.Errorf("%w: unknown -logic %q (mofn, sprt or existence)", errUsage, f.logic)
+	}
+	switch f.assoc {
+	case "gnn":
+		cfg.Association = correlate.AssociateGNN
+	case "jpda":
+		cfg.Association = correlate.AssociateJPDA
+	default:
+		return cfg, fmt.Errorf("%w: unknown -assoc %q (gnn or jpda)", errUsage, f.assoc)
 	}
 	return cfg, nil
 }
@@ -355,7 +368,7 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&plotPath, "plot", "", "write a PNG plot of GOSPA over time to this file")
 	fs.BoolVar(&quiet, "quiet", false, "do not print per-scan timing")
 	var configPath string
-	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "workers"); flags win over it`)
+	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "association", "workers"); flags win over it`)
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
