@@ -34,7 +34,9 @@
 //     problem a one-detection tentative track, with its wide velocity prior, competes on
 //     nearly equal likelihood with an established track for its detection.
 //  6. Each associated track is predicted from its posterior to its detection's own time
-//     and updated (Kalman filter); the result is committed only on success.
+//     and updated (Kalman filter); the result is committed only on success. Under
+//     Association AssociateJPDA every track with a candidate of positive weight is
+//     updated instead with all of them (see JPDA below).
 //  7. Every detection left unassociated starts a tentative track: position from the
 //     measurement, with covariance R, velocity zero with standard deviation
 //     Config.InitSpeedSigma (OnePoint), or (TwoPoint) a velocity prior spanning
@@ -47,6 +49,38 @@
 // an Associator returns per-candidate weights, 0 or 1 for GNN, so that JPDA fits the
 // same call). Prediction, update, initiation and track logic are built in and
 // configured through Config.
+//
+// # JPDA and JIPDA
+//
+// With Association AssociateJPDA the Associator's weights are association
+// probabilities β_ij (the built-in JPDA computes them exactly per cluster, or from the
+// k best joint events for large clusters), and each track with candidates is updated
+// with all of them at once: the posterior is the moment-matched mixture of its
+// association hypotheses at the batch time, the miss (the prediction, weight
+// β_i0 = 1 − Σ_j β_ij) and each detection's Kalman update (weight β_ij, at the
+// detection's own time and predicted on to the batch time):
+//
+//	x = x̂ + Σ β_ij d_j,   P = Σ_j≥0 β_ij P_j + Σ β_ij d_j d_jᵀ − (Σ β_ij d_j)(Σ β_ij d_j)ᵀ,
+//
+// with d_j = x_j − x̂. For detections that share one time and one R this is the PDA
+// update with its spread-of-innovations term (TestPDAUpdateMatchesKalman); with weights
+// 0 and 1 it is the GNN update (TestPDAHardWeightsEqualGNN). A track counts a hit, for
+// its logic and Hits, when Σ_j β_ij ≥ 1/2, and its Detections name the most probable
+// detection; a detection whose probabilities over the tracks sum to less than 1/2 may
+// start a tentative track. Row weights summing above 1 (a user Associator's) are
+// scaled to 1.
+//
+// Logic Existence is JIPDA's: each track carries the probability r that its target
+// exists. Over a scan it is predicted to Survival·r, enters the association as a factor
+// of the pair likelihoods (c_ij gains −log r) and of the miss (c_i0 = −log(1 −
+// P_D·P_G·r)), and is updated with the weights:
+//
+//	r⁺ = β_i0 · (1 − P_D P_G) r / (1 − P_D P_G r) + Σ_j β_ij,
+//
+// the first term alone for a track without candidates on a full scan. A new track
+// starts at λ_NT/(λ_NT + λ_FA); a tentative track is confirmed when r reaches
+// Config.ConfirmExistence, and any track is deleted when r falls to
+// Config.DeleteExistence.
 //
 // # Sensors
 //
@@ -85,13 +119,15 @@
 // hypothesis' likelihood. The same model gives each track's log-likelihood ratio
 // (target versus clutter), Track.Score: it starts at log(λ_NT/λ_FA), gains
 // log(P_D·N(z; ẑ, S)/λ_FA) per associated detection and log(1 − P_D·P_G) per miss.
+// Under JPDA the associated detection is the most probable one.
 //
 // # Track logic
 //
 // With Logic MofN (the default, M = 3 of N = 4), a tentative track is confirmed when M
 // of its first N scans (its creation included) associated a detection, and deleted as
 // soon as that can no longer happen: with the defaults, confirmed after 3 associations
-// and deleted after its second miss (see Config.ConfirmM for why not M = N = 3). With Logic SPRT, Wald's test on Score: confirmed
+// and deleted after its second miss (see Config.ConfirmM for why not M = N = 3). With
+// Logic Existence, the JIPDA existence probability (see above). With Logic SPRT, Wald's test on Score: confirmed
 // at log((1−β)/α), deleted at log(β/(1−α)); a confirmed track is deleted when its
 // score falls by −log(β/(1−α)) below its maximum. A confirmed track that misses a scan
 // is Coasting until it is updated again. Any track not updated for longer than
