@@ -33,23 +33,38 @@ func scans(t testing.TB, sc bench.Scenario) []correlate.Scan {
 	}
 }
 
+// associations are the association and logic variants the metamorphic and allocation
+// tests run under.
+var associations = []struct {
+	name string
+	cfg  correlate.Config
+}{
+	{"gnn", correlate.Config{}},
+	{"jpda", correlate.Config{Association: correlate.AssociateJPDA}},
+	{"jipda", correlate.Config{Association: correlate.AssociateJPDA, Logic: correlate.Existence}},
+}
+
 // A steady-state Process allocates nothing.
 func TestProcessAllocs(t *testing.T) {
 	all := scans(t, bench.Scenario{Targets: 200, Scans: 120, Seed: 5})
-	tr := newTracker(t, correlate.Config{})
-	var out correlate.Output
-	k := 0
-	for ; k < 80; k++ {
-		require.NoError(t, tr.Process(&all[k], &out))
+	for _, a := range associations {
+		t.Run(a.name, func(t *testing.T) {
+			tr := newTracker(t, a.cfg)
+			var out correlate.Output
+			k := 0
+			for ; k < 80; k++ {
+				require.NoError(t, tr.Process(&all[k], &out))
+			}
+			allocs := testing.AllocsPerRun(30, func() {
+				if err := tr.Process(&all[k], &out); err != nil {
+					t.Fatal(err)
+				}
+				k++
+			})
+			assert.Zero(t, allocs)
+			assert.Greater(t, tr.Live(), 150)
+		})
 	}
-	allocs := testing.AllocsPerRun(30, func() {
-		if err := tr.Process(&all[k], &out); err != nil {
-			t.Fatal(err)
-		}
-		k++
-	})
-	assert.Zero(t, allocs)
-	assert.Greater(t, tr.Live(), 150)
 }
 
 // hashOutput hashes every exported output of a Process call except the stage timings.
@@ -73,6 +88,7 @@ func hashOutput(h uint64, o *correlate.Output) uint64 {
 		}
 		u(math.Float64bits(k.Score))
 		u(uint64(k.Hits))
+		u(math.Float64bits(k.Existence))
 	}
 	for _, e := range o.Events {
 		u(e.Track)
@@ -86,8 +102,9 @@ func hashOutput(h uint64, o *correlate.Output) uint64 {
 	return f.Sum64()
 }
 
-func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand) uint64 {
-	tr := newTracker(t, correlate.Config{Sensors: sensors(3), Workers: workers})
+func runHash(t *testing.T, cfg correlate.Config, all []correlate.Scan, workers int, shuffle *rand.Rand) uint64 {
+	cfg.Sensors, cfg.Workers = sensors(3), workers
+	tr := newTracker(t, cfg)
 	var out correlate.Output
 	var h uint64
 	var s correlate.Scan
@@ -107,8 +124,12 @@ func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand
 // scan: byte-identical output.
 func TestDeterminism(t *testing.T) {
 	all := scans(t, bench.Scenario{Targets: 3000, Scans: 8, Sensors: 3, Seed: 11}) // large enough for the workers to take shards
-	ref := runHash(t, all, 1, nil)
-	assert.Equal(t, ref, runHash(t, all, 4, nil), "4 workers")
-	assert.Equal(t, ref, runHash(t, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
-	assert.Equal(t, ref, runHash(t, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
+	for _, a := range associations {
+		t.Run(a.name, func(t *testing.T) {
+			ref := runHash(t, a.cfg, all, 1, nil)
+			assert.Equal(t, ref, runHash(t, a.cfg, all, 4, nil), "4 workers")
+			assert.Equal(t, ref, runHash(t, a.cfg, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
+			assert.Equal(t, ref, runHash(t, a.cfg, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
+		})
+	}
 }

@@ -33,12 +33,16 @@ func (t *Tracker) stateHash() uint64 {
 		u(uint64(t.scans[i]))
 		f(t.score[i])
 		f(t.maxScore[i])
+		f(t.exist[i])
 		u(t.touched[i])
 		u(t.created[i])
 		u(t.changed[i])
 		u(t.assocDet[i])
 		if t.ws.kill[i] {
 			u(1)
+		}
+		if t.ws.pdaMiss[i] {
+			u(2)
 		}
 	}
 	for _, s := range t.free {
@@ -125,38 +129,52 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		{"NaN under Drop", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Drop},
 		{"NaN under Reorder", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Reorder},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1, History: 2})
-			require.NoError(t, err)
-			defer tr.Close()
-			var out, before, after Output
-			for k := 0; k < 5; k++ {
-				s := scene(k)
-				require.NoError(t, tr.Process(&s, &out))
-			}
-			h0 := tr.stateHash()
-			tr.Snapshot(&before)
-			err = tr.Process(&c.scan, &out)
-			require.ErrorIs(t, err, c.err)
-			var se *ScanError
-			require.True(t, errors.As(err, &se))
-			assert.Equal(t, c.scan.Sensor, se.Sensor)
-			if c.det != 0 {
-				assert.Equal(t, c.det, se.Detection)
-				assert.GreaterOrEqual(t, se.Index, 0)
-			}
-			assert.Equal(t, h0, tr.stateHash(), "internal state changed")
-			tr.Snapshot(&after)
-			assert.Equal(t, before.Tracks, after.Tracks)
-			// later scans are processed normally
-			s := scene(5)
-			require.NoError(t, tr.Process(&s, &out))
-			require.NoError(t, tr.Flush(&out))
-			tr.Snapshot(&after)
-			assert.Len(t, after.Tracks, 3)
-		})
+	assocs := []struct {
+		name  string
+		assoc Association
+		logic Logic
+	}{{"gnn", AssociateGNN, MofN}, {"jpda", AssociateJPDA, MofN}, {"jipda", AssociateJPDA, Existence}}
+	for _, a := range assocs {
+		for _, c := range cases {
+			t.Run(a.name+"/"+c.name, func(t *testing.T) {
+				badInputCase(t, Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1, History: 2,
+					Association: a.assoc, Logic: a.logic}, c.scan, c.err, c.det)
+			})
+		}
 	}
+}
+
+// badInputCase processes five good scans with a tracker for cfg, then scan, which must
+// fail with want (naming detection det if not 0) and leave the state unchanged.
+func badInputCase(t *testing.T, cfg Config, scan Scan, want error, det uint64) {
+	tr, err := New(cfg)
+	require.NoError(t, err)
+	defer tr.Close()
+	var out, before, after Output
+	for k := 0; k < 5; k++ {
+		s := scene(k)
+		require.NoError(t, tr.Process(&s, &out))
+	}
+	h0 := tr.stateHash()
+	tr.Snapshot(&before)
+	err = tr.Process(&scan, &out)
+	require.ErrorIs(t, err, want)
+	var se *ScanError
+	require.True(t, errors.As(err, &se))
+	assert.Equal(t, scan.Sensor, se.Sensor)
+	if det != 0 {
+		assert.Equal(t, det, se.Detection)
+		assert.GreaterOrEqual(t, se.Index, 0)
+	}
+	assert.Equal(t, h0, tr.stateHash(), "internal state changed")
+	tr.Snapshot(&after)
+	assert.Equal(t, before.Tracks, after.Tracks)
+	// later scans are processed normally
+	s := scene(5)
+	require.NoError(t, tr.Process(&s, &out))
+	require.NoError(t, tr.Flush(&out))
+	tr.Snapshot(&after)
+	assert.Len(t, after.Tracks, 3)
 }
 
 func TestConfigValidation(t *testing.T) {
@@ -176,6 +194,10 @@ func TestConfigValidation(t *testing.T) {
 		{"alpha", Config{Alpha: 0.7, Sensors: ok}},
 		{"policy", Config{OutOfOrder: 7, Sensors: ok}},
 		{"workers", Config{Workers: -1, Sensors: ok}},
+		{"association", Config{Association: 9, Sensors: ok}},
+		{"existence without JPDA", Config{Logic: Existence, Sensors: ok}},
+		{"survival", Config{Association: AssociateJPDA, Logic: Existence, Survival: 1.5, Sensors: ok}},
+		{"existence thresholds", Config{Association: AssociateJPDA, Logic: Existence, ConfirmExistence: 0.1, DeleteExistence: 0.2, Sensors: ok}},
 		{"duplicate sensor", Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}, {ID: 1, Kind: Position2D}}}},
 		{"unknown kind", Config{Sensors: []Sensor{{ID: 1}}}},
 		{"3-D sensor on 2 axes", Config{Sensors: []Sensor{{ID: 1, Kind: Position3D}}}},
