@@ -110,6 +110,9 @@ type Config struct {
 	Logic Logic
 	// Association selects GNN (the default) or JPDA association and update.
 	Association Association
+	// JPDA configures the built-in JPDA associator (Association AssociateJPDA, no
+	// Config.Associator); its Workers zero means Config.Workers.
+	JPDA JPDAConfig
 	// Survival is the probability that a target survives from one scan to the next
 	// (Logic Existence), in (0, 1]. Zero means 0.99.
 	Survival float64

@@ -23,6 +23,7 @@ func (t *Tracker) stateHash() uint64 {
 		u(uint64(t.status[i]))
 		u(t.id[i])
 		u(uint64(t.lastNS[i]))
+		u(uint64(t.hitNS[i]))
 		for _, v := range t.post[i].Mean(nil) {
 			f(v)
 		}

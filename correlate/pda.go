@@ -14,8 +14,9 @@ type pdaItem struct {
 	r      int32   // gating row
 	lo, hi int32   // the row's candidates in ws.prob
 	best   int32   // the candidate of greatest weight
-	scale  float64 // factor bringing the row's weights to a sum of at most 1
-	sum    float64 // Σ weights after scaling: the probability that the track was detected
+	scale  float64 // factor from the associator's weights to the update's weights
+	sum    float64 // Σ update weights: the probability that the track was detected
+	exist  float64 // Logic Existence: the posterior existence probability
 	logN   float64 // log-likelihood of the best candidate in the gating space
 	logR   float64 // log of the predicted existence probability (Logic Existence), else 0
 	nis    float64 // d² of the best candidate's innovation
@@ -74,11 +75,20 @@ func (t *Tracker) applyPDA(dets []Detection, keys []detKey, s *sensorInfo, out *
 		}
 		slot := ws.rows[ws.prow[i]]
 		lr := t.logExist(slot)
-		ws.pda = append(ws.pda, pdaItem{r: ws.prow[i], lo: lo, hi: hi, best: best, scale: scale, sum: sum,
-			logN: -p.Cost[best] - s.logPd - lr, logR: lr})
+		it := pdaItem{r: ws.prow[i], lo: lo, hi: hi, best: best, scale: scale, sum: sum,
+			logN: -p.Cost[best] - s.logPd - lr, logR: lr}
+		if t.cfg.Logic == Existence {
+			// the weights are joint with the target's existence; the state, which is
+			// conditioned on existence, is updated with β_ij / r⁺
+			r := math.Exp(lr)
+			it.exist = (1-sum)*existAfterMiss(r, s.Pd*t.cfg.GateProbability) + sum
+			it.scale /= it.exist
+			it.sum = math.Min(sum/it.exist, 1)
+		}
+		ws.pda = append(ws.pda, it)
 	}
 	for c := 0; c < nc; c++ {
-		if ws.colW[c] >= 0.5 {
+		if ws.colW[c] >= usedWeight {
 			ws.used[c] = true
 		}
 	}
@@ -248,13 +258,18 @@ func (t *Tracker) commitPDA(it *pdaItem, slot int32, st *kalman.State, td int64)
 	t.touched[slot] = t.tick
 	t.assocDet[slot] = t.batchDets[t.batchKeys[t.ws.prob.Col[it.best]].idx].ID
 	if it.sum >= 0.5 {
+		t.hitNS[slot] = td
 		t.hits[slot]++
 		t.score[slot] += s.logPd + it.logN - s.logFA
 	} else {
 		t.ws.pdaMiss[slot] = true
 	}
 	if t.cfg.Logic == Existence {
-		r := math.Exp(it.logR)
-		t.exist[slot] = (1-it.sum)*existAfterMiss(r, s.Pd*t.cfg.GateProbability) + it.sum
+		t.exist[slot] = it.exist
 	}
 }
+
+// usedWeight is the association probability, summed over the tracks, at which a
+// detection counts as associated under AssociateJPDA: it is then not offered to the
+// tentative tracks and does not start a track.
+const usedWeight = 0.5

@@ -76,6 +76,9 @@ type TrackState struct {
 	// covariance (n and n·n values).
 	Time int64
 	X, P []float64
+	// HitTime is the time of the last associated detection, ns (Config.DeleteAfter);
+	// Time under GNN, possibly earlier under JPDA.
+	HitTime int64
 	// Hits counts associated detections, Scans the scans seen since creation (creation
 	// included): the M-of-N logic's counters. Score and MaxScore are the log-likelihood
 	// ratio and its running maximum (SPRT logic).
@@ -133,7 +136,7 @@ func (t *Tracker) State() (*TrackerState, error) {
 		p.Cov(c[:0])
 		fa = fa[:len(fa)+n*n]
 		ts := TrackState{
-			Slot: int32(slot), ID: t.id[slot], Status: st, Time: t.lastNS[slot],
+			Slot: int32(slot), ID: t.id[slot], Status: st, Time: t.lastNS[slot], HitTime: t.hitNS[slot],
 			X: x, P: c,
 			Hits: t.hits[slot], Scans: t.scans[slot], Score: t.score[slot], MaxScore: t.maxScore[slot],
 			Existence: t.exist[slot],
@@ -233,7 +236,10 @@ func (t *Tracker) restore(s *TrackerState) error {
 			}
 		}
 		k := ts.Slot
-		t.status[k], t.id[k], t.lastNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, st
+		if ts.HitTime > ts.Time {
+			return bad(ts.ID, "last detection at %d ns after the posterior's time %d ns", ts.HitTime, ts.Time)
+		}
+		t.status[k], t.id[k], t.lastNS[k], t.hitNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, ts.HitTime, st
 		t.hits[k], t.scans[k], t.score[k], t.maxScore[k] = ts.Hits, ts.Scans, ts.Score, ts.MaxScore
 		t.exist[k] = ts.Existence
 		t.touched[k], t.created[k], t.changed[k], t.assocDet[k] = ts.Touched, ts.Created, ts.Changed, ts.Detection

@@ -14,21 +14,22 @@ import (
 
 // Stats reports what one call of Process (or Flush) did.
 type Stats struct {
-	Scans      int // scans processed (0 when a scan was dropped or is held by Reorder)
-	Detections int // detections processed
-	Batches    int // time sub-batches gated
-	Gated      int // candidate (track, detection) pairs inside the gates
-	Components int // independent components of the association problems
-	Associated int // detections associated with tracks
-	Initiated  int // tracks started
-	Confirmed  int // tracks confirmed
-	Deleted    int // tracks deleted
-	Rejected   int // associated detections whose update failed (counted as misses)
-	Diverged   int // tracks whose prediction failed or whose covariance outgrew the limit
-	Dropped    int // out-of-sequence scans dropped
-	Unused     int // unassociated detections that cannot start a track (bearing-only)
-	Pending    int // scans held by the Reorder buffer after the call
-	Live       int // live tracks after the call
+	Scans       int // scans processed (0 when a scan was dropped or is held by Reorder)
+	Detections  int // detections processed
+	Batches     int // time sub-batches gated
+	Gated       int // candidate (track, detection) pairs inside the gates
+	Components  int // independent components (JPDA: clusters) of the association problems
+	Approximate int // JPDA clusters solved by the k-best approximation
+	Associated  int // detections associated with tracks
+	Initiated   int // tracks started
+	Confirmed   int // tracks confirmed
+	Deleted     int // tracks deleted
+	Rejected    int // associated detections whose update failed (counted as misses)
+	Diverged    int // tracks whose prediction failed or whose covariance outgrew the limit
+	Dropped     int // out-of-sequence scans dropped
+	Unused      int // unassociated detections that cannot start a track (bearing-only)
+	Pending     int // scans held by the Reorder buffer after the call
+	Live        int // live tracks after the call
 
 	// NIS is the sum of the normalised innovations squared (d² of the applied innovation,
 	// with its own S) of the call's updates, and NISDoF the sum of their measurement
@@ -108,7 +109,9 @@ type Tracker struct {
 	sensors []sensorInfo
 	gater   Gater
 	assoc   Associator
-	gnn     *GNN // the built-in associator, closed by Close
+	gnn     *GNN  // the built-in GNN associator, closed by Close
+	jpda    *JPDA // the built-in JPDA associator, closed by Close
+	tentGNN *GNN  // under JPDA with M-of-N or SPRT logic: the tentative tracks' GNN
 	closed  bool
 
 	started   bool
@@ -119,12 +122,13 @@ type Tracker struct {
 	// track slots, structure of arrays
 	status   []Status
 	id       []uint64
-	lastNS   []int64
+	lastNS   []int64 // time of the posterior, ns
+	hitNS    []int64 // time of the last associated detection, ns (Config.DeleteAfter)
 	post     []kalman.State
 	hits     []int32
 	scans    []int32 // scans seen since creation, creation included
 	score    []float64
-	maxScore []float64
+	maxScore []float64 // running maximum of score (of exist under Logic Existence)
 	exist    []float64 // Logic Existence: probability that the target exists
 	touched  []uint64  // tick of the last update or creation
 	created  []uint64  // tick of creation
@@ -262,7 +266,22 @@ func New(cfg Config) (*Tracker, error) {
 		}
 	}
 	t.assoc = r.Associator
-	if t.assoc == nil {
+	if t.assoc == nil && r.Association == AssociateJPDA {
+		jc := r.JPDA
+		if jc.Workers == 0 {
+			jc.Workers = r.Workers
+		}
+		if t.jpda, err = NewJPDA(jc); err != nil {
+			return nil, err
+		}
+		t.assoc = t.jpda
+		if r.Logic != Existence {
+			if t.tentGNN, err = NewGNN(r.Workers); err != nil {
+				t.jpda.Close()
+				return nil, err
+			}
+		}
+	} else if t.assoc == nil {
 		if t.gnn, err = NewGNN(r.Workers); err != nil {
 			return nil, err
 		}
@@ -283,6 +302,12 @@ func (t *Tracker) Close() error {
 	if t.gnn != nil {
 		return t.gnn.Close()
 	}
+	if t.tentGNN != nil {
+		t.tentGNN.Close()
+	}
+	if t.jpda != nil {
+		return t.jpda.Close()
+	}
 	return nil
 }
 
@@ -294,7 +319,7 @@ func (t *Tracker) Reset() {
 		clear(a)
 	}
 	t.status = t.status[:0]
-	t.id, t.lastNS, t.post = t.id[:0], t.lastNS[:0], t.post[:0]
+	t.id, t.lastNS, t.hitNS, t.post = t.id[:0], t.lastNS[:0], t.hitNS[:0], t.post[:0]
 	t.hits, t.scans, t.score, t.maxScore = t.hits[:0], t.scans[:0], t.score[:0], t.maxScore[:0]
 	t.exist, t.ws.pdaMiss = t.exist[:0], t.ws.pdaMiss[:0]
 	t.touched, t.created, t.changed, t.assocDet = t.touched[:0], t.created[:0], t.changed[:0], t.assocDet[:0]
@@ -627,6 +652,7 @@ func (t *Tracker) newSlot() int32 {
 	t.status = append(t.status, 0)
 	t.id = append(t.id, 0)
 	t.lastNS = append(t.lastNS, 0)
+	t.hitNS = append(t.hitNS, 0)
 	t.post = append(t.post, kalman.State{})
 	t.hits = append(t.hits, 0)
 	t.scans = append(t.scans, 0)
@@ -866,13 +892,25 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	}
 	ws.w = slices.Grow(ws.w[:0], len(p.Col))[:len(p.Col)]
 	clear(ws.w)
-	if err := t.assoc.Associate(ws.w, p); err != nil {
+	assoc, soft := t.assoc, t.cfg.Association == AssociateJPDA
+	if tentative && t.tentGNN != nil {
+		// Stone Soup's composition: a JPDA tracker's initiator confirms its tentative
+		// tracks by GNN
+		assoc, soft = t.tentGNN, false
+	}
+	if err := assoc.Associate(ws.w, p); err != nil {
 		clear(ws.w)
 	}
-	if t.gnn != nil && t.assoc == t.gnn {
+	switch {
+	case assoc == t.gnn && t.gnn != nil:
 		out.Stats.Components += t.gnn.Components
+	case assoc == t.tentGNN:
+		out.Stats.Components += t.tentGNN.Components
+	case assoc == t.jpda && t.jpda != nil:
+		out.Stats.Components += t.jpda.Clusters
+		out.Stats.Approximate += t.jpda.Approximate
 	}
-	if t.cfg.Association == AssociateJPDA {
+	if soft {
 		return t.applyPDA(dets, keys, s, out)
 	}
 	t0 := time.Now()
@@ -1005,7 +1043,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			u.ok = true
 			t.post[slot] = *st
 			t.record(slot, td)
-			t.lastNS[slot] = td
+			t.lastNS[slot], t.hitNS[slot] = td, td
 			t.touched[slot] = t.tick
 			t.assocDet[slot] = d.ID
 			t.hits[slot]++
@@ -1108,7 +1146,7 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.status[slot] = Tentative
 	t.id[slot] = t.nextID
 	t.nextID++
-	t.lastNS[slot] = td
+	t.lastNS[slot], t.hitNS[slot] = td, td
 	t.post[slot] = st
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
@@ -1121,6 +1159,7 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.exist[slot] = 0
 	if t.cfg.Logic == Existence {
 		t.exist[slot] = t.cfg.NewTargetDensity / (t.cfg.NewTargetDensity + s.ClutterDensity)
+		t.maxScore[slot] = t.exist[slot]
 	}
 	t.touched[slot] = t.tick
 	t.created[slot] = t.tick
@@ -1156,7 +1195,11 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 			if cfg.Logic == Existence && !processed {
 				t.exist[slot] = existAfterMiss(cfg.Survival*t.exist[slot], s.Pd*cfg.GateProbability)
 			}
-			t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
+			if cfg.Logic == Existence {
+				t.maxScore[slot] = math.Max(t.maxScore[slot], t.exist[slot])
+			} else {
+				t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
+			}
 			switch st {
 			case Tentative:
 				if cfg.Logic == MofN {
@@ -1175,7 +1218,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 				} else {
 					if t.exist[slot] >= cfg.ConfirmExistence {
 						next = Confirmed
-					} else if t.exist[slot] <= cfg.DeleteExistence {
+					} else if t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
 						next = Deleted
 					}
 				}
@@ -1188,7 +1231,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 				if cfg.Logic == SPRT && t.score[slot]-t.maxScore[slot] <= cfg.logDelete {
 					next = Deleted
 				}
-				if cfg.Logic == Existence && t.exist[slot] <= cfg.DeleteExistence {
+				if cfg.Logic == Existence && t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
 					next = Deleted
 				}
 			}
@@ -1197,7 +1240,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 			t.ws.kill[slot] = true
 			out.Stats.Diverged++
 		}
-		if end-t.lastNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
+		if end-t.hitNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
 			next = Deleted
 		}
 		if next != st {

@@ -72,7 +72,7 @@ func Snapshot(s *correlate.TrackerState) *trackpb.TrackerSnapshot {
 			m.Motion = trackpb.MotionModel_MOTION_MODEL_CV3
 		}
 		p.Tracks[i] = &trackpb.TrackState{
-			Track: m, LastUpdateNs: t.Time, Hits: uint32(t.Hits), Scans: uint32(t.Scans),
+			Track: m, LastUpdateNs: t.HitTime, Hits: uint32(t.Hits), Scans: uint32(t.Scans),
 			MaxScore: t.MaxScore, Slot: uint32(t.Slot),
 			TouchedTick: t.Touched, CreatedTick: t.Created, ChangedTick: t.Changed,
 			HistoryTimeNs: append([]int64(nil), t.HistTime...),
@@ -163,7 +163,7 @@ func State(p *trackpb.TrackerSnapshot) (*correlate.TrackerState, error) {
 			}
 		}
 		s.Tracks[i] = correlate.TrackState{
-			Slot: int32(w.GetSlot()), ID: m.GetId(), Status: st, Time: m.GetTimeNs(),
+			Slot: int32(w.GetSlot()), ID: m.GetId(), Status: st, Time: m.GetTimeNs(), HitTime: w.GetLastUpdateNs(),
 			X: append([]float64(nil), m.GetX()...), P: append([]float64(nil), m.GetP()...),
 			Hits: int32(w.GetHits()), Scans: int32(w.GetScans()),
 			Score: m.GetScore(), MaxScore: w.GetMaxScore(), Existence: m.GetExistence(),
