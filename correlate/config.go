@@ -116,9 +116,10 @@ type Config struct {
 	// Survival is the probability that a target survives from one scan to the next
 	// (Logic Existence), in (0, 1]. Zero means 0.99.
 	Survival float64
-	// ConfirmExistence and DeleteExistence are the existence probabilities at which
-	// Logic Existence confirms a tentative track and deletes any track,
-	// 0 < DeleteExistence < ConfirmExistence < 1. Zero means 0.99 and 0.01.
+	// ConfirmExistence is the existence probability at which Logic Existence confirms
+	// a tentative track; a track is deleted when its existence falls to
+	// DeleteExistence times the highest it has had. 0 < DeleteExistence <
+	// ConfirmExistence < 1; zero means 0.99 and 0.01.
 	ConfirmExistence, DeleteExistence float64
 	// ConfirmM and ConfirmN are the M-of-N confirmation: M associations within the first
 	// N scans of a tentative track (its creation included). Zero means M = 3, N = 4:
@@ -133,7 +134,8 @@ type Config struct {
 	// Alpha and Beta are the SPRT's false-confirmation and missed-deletion
 	// probabilities in (0, 0.5). Zero means 0.01 and 0.01.
 	Alpha, Beta float64
-	// DeleteAfter deletes a track not updated for longer than this. Zero means 3.5 s.
+	// DeleteAfter deletes a track without an associated detection for longer than this.
+	// Zero means 3.5 s.
 	DeleteAfter time.Duration
 	// MaxPositionVariance deletes a track whose predicted position variance (the trace
 	// of the position block of P, m²) exceeds it. Zero means no limit.

@@ -68,7 +68,9 @@
 // its logic and Hits, when Σ_j β_ij ≥ 1/2, and its Detections name the most probable
 // detection; a detection whose probabilities over the tracks sum to less than 1/2 may
 // start a tentative track. Row weights summing above 1 (a user Associator's) are
-// scaled to 1.
+// scaled to 1. Under the M-of-N and SPRT logics the tentative tracks' pass is GNN, as
+// in Stone Soup's JPDA tracker, whose initiator confirms by GNN: on the shared
+// single-sensor scenario JPDA for them too raises the mean GOSPA from 28.8 to 29.2.
 //
 // Logic Existence is JIPDA's: each track carries the probability r that its target
 // exists. Over a scan it is predicted to Survival·r, enters the association as a factor
@@ -77,10 +79,14 @@
 //
 //	r⁺ = β_i0 · (1 − P_D P_G) r / (1 − P_D P_G r) + Σ_j β_ij,
 //
-// the first term alone for a track without candidates on a full scan. A new track
-// starts at λ_NT/(λ_NT + λ_FA); a tentative track is confirmed when r reaches
+// the first term alone for a track without candidates on a full scan. The β_ij are
+// joint with the target's existence; the state, which is conditioned on it, is updated
+// with β_ij / r⁺ (and the miss with the rest). A new track starts at λ_NT/(λ_NT +
+// λ_FA) of its sensor; a tentative track is confirmed when r reaches
 // Config.ConfirmExistence, and any track is deleted when r falls to
-// Config.DeleteExistence.
+// Config.DeleteExistence times the highest r it has had (for a confirmed track, about
+// DeleteExistence itself; for a new one, a fall by that factor from its start, so
+// that a start below DeleteExistence in dense clutter is not an immediate deletion).
 //
 // # Sensors
 //
@@ -130,8 +136,9 @@
 // Logic Existence, the JIPDA existence probability (see above). With Logic SPRT, Wald's test on Score: confirmed
 // at log((1−β)/α), deleted at log(β/(1−α)); a confirmed track is deleted when its
 // score falls by −log(β/(1−α)) below its maximum. A confirmed track that misses a scan
-// is Coasting until it is updated again. Any track not updated for longer than
-// Config.DeleteAfter (3.5 s), whose prediction failed, or whose predicted position
+// is Coasting until it is updated again. Any track without an associated detection for
+// longer than Config.DeleteAfter (3.5 s; under JPDA a track more likely missed than
+// detected does not count as associated), whose prediction failed, or whose predicted position
 // variance exceeds Config.MaxPositionVariance is deleted. Track IDs are 1, 2, 3, …
 // in order of creation and never reused; slots of deleted tracks are.
 //
