@@ -147,3 +147,25 @@ func TestJIPDAExistence(t *testing.T) {
 	assert.Less(t, clutterMax, 0.99, "highest existence of an unconfirmed clutter-born track")
 	assert.LessOrEqual(t, clutterConfirmed, 5, "clutter-born tracks ever confirmed")
 }
+
+// The k-best approximation inside the tracker: with every cluster of more than one
+// track forced onto it (a node budget of 1), K = 200 joint events track as well as
+// the exact JPDA, and the approximation is counted in Stats.Approximate.
+func TestJPDAApproximateInTracker(t *testing.T) {
+	angles := []float64{10 * 0.017453292519943295}
+	exact := crossingInClutter(t, correlate.Config{Association: correlate.AssociateJPDA}, 50, angles, 4)
+	approx := crossingInClutter(t, correlate.Config{Association: correlate.AssociateJPDA,
+		JPDA: correlate.JPDAConfig{MaxExact: 1, K: 200}}, 50, angles, 4)
+	t.Logf("exact GOSPA %.3f missed %d; k-best GOSPA %.3f missed %d", exact.gospa, exact.missed, approx.gospa, approx.missed)
+	assert.InEpsilon(t, exact.gospa, approx.gospa, 0.02)
+
+	tr := newTracker(t, correlate.Config{Association: correlate.AssociateJPDA, JPDA: correlate.JPDAConfig{MaxExact: 1, K: 5}})
+	all := scans(t, bench.Scenario{Kind: bench.Crossing, Targets: 20, Scans: 10, Seed: 1, ClutterPerScan: 50})
+	var out correlate.Output
+	approximate := 0
+	for i := range all {
+		require.NoError(t, tr.Process(&all[i], &out))
+		approximate += out.Stats.Approximate
+	}
+	assert.Positive(t, approximate)
+}
