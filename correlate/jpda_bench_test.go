@@ -174,7 +174,7 @@ func BenchmarkJPDADense(b *testing.B) {
 				b.ReportMetric(events(rows, cols), "events")
 				if mode.name == "exact" {
 					b.ReportMetric(float64(len(j.ws[0].key)), "nodes")
-					b.ReportMetric(float64(len(j.ws[0].eFrom)), "edges")
+					b.ReportMetric(float64(len(j.ws[0].edges)), "edges")
 				}
 			})
 		}
