@@ -172,10 +172,11 @@ type JPDAConfig struct {
 //
 //	go test ./correlate -run '^$' -bench 'JPDA' -count 6
 type JPDA struct {
-	maxExact int
-	k        int
-	workers  int
-	forceLog bool // tests: evaluate every net in log space
+	maxExact  int
+	k         int
+	workers   int
+	forceLog  bool // tests: evaluate every net in log space
+	forceHash bool // tests: find the nets' nodes by hashing, whatever the slots
 
 	// the clusters of the last problem
 	parent  []int32 // union-find over rows 0..n-1 and columns n..n+m-1
@@ -497,22 +498,35 @@ type jpdaWorker struct {
 	taken  []bool
 	slot   []uint8
 	retire []uint64 // per level: slots released after it
+	width  []uint8  // per level: slots occupied after it
+	slots  int      // slots used: every key is below 1<<slots
 
 	// the net
-	key   []uint64
-	lvl   []int32
-	eFrom []int32
-	eTo   []int32
-	eOpt  []int32
-	f, b  []float64
-	htN   []int32
-	htS   []uint32
-	htCur uint32
+	key    []uint64
+	lvl    []int32
+	edges  []netEdge
+	optBit []uint64 // per option: its column slot bit, 0 for the miss
+	f, b   []float64
+	ht     []htEntry // open addressing over the child keys of one level
+	htCur  uint32
+	dir    []uint64 // direct table over keys (few slots): stamp<<32 | node
+	dirCur uint32
 
 	// k-best
 	kws    assign.Workspace
 	ranked []assign.Ranked
 	sub    assign.Sparse
+}
+
+// netEdge is an edge of the hypothesis net: from a node of level l to one of level
+// l+1 through option opt of the row at level l.
+type netEdge struct{ from, to, opt int32 }
+
+// htEntry is a slot of the net's hash table: valid when stamp is the table's current.
+type htEntry struct {
+	key   uint64
+	node  int32
+	stamp uint32
 }
 
 // cluster solves cluster c of j's current problem.
@@ -531,16 +545,20 @@ func (wk *jpdaWorker) cluster(j *JPDA, c int) {
 	if nr == 1 {
 		// closed form: β_j = r_j / (r_0 + Σ r_j), the r scaled by the largest
 		z := 0.0
-		for o := range wk.optLW {
-			wk.optR[o] = math.Exp(wk.optLW[o])
-			z += wk.optR[o]
+		for o, x := range wk.optLW {
+			r := 1.0 // the row's largest, exactly
+			if x != 0 {
+				r = math.Exp(x)
+			}
+			wk.optR[o] = r
+			z += r
 		}
 		for o := 1; o < len(wk.optR); o++ {
 			w[wk.optArc[o]] = wk.optR[o] / z
 		}
 		return
 	}
-	if nr <= maxExactRows && wk.orderRows(nr, nc) && wk.buildNet(nr, j.maxExact) {
+	if nr <= maxExactRows && wk.orderRows(nr, nc) && wk.buildNet(nr, j.maxExact, j.forceHash) {
 		if j.forceLog || wk.spread(nr) {
 			wk.evalLog()
 		} else {
@@ -647,6 +665,8 @@ func (wk *jpdaWorker) orderRows(nr, nc int) bool {
 	}
 	wk.order = wk.order[:0]
 	wk.retire = wk.retire[:0]
+	wk.width = wk.width[:0]
+	wk.slots = 0
 	var used uint64 // occupied slots
 	for step := 0; step < nr; step++ {
 		best, bs := -1, math.MaxInt
@@ -677,6 +697,7 @@ func (wk *jpdaWorker) orderRows(nr, nc int) bool {
 				}
 				s := uint8(bits.TrailingZeros64(^used))
 				used |= 1 << s
+				wk.slots = max(wk.slots, int(s)+1)
 				wk.slot[c] = s
 				wk.active[c] = true
 			}
@@ -687,74 +708,148 @@ func (wk *jpdaWorker) orderRows(nr, nc int) bool {
 		}
 		used &^= ret
 		wk.retire = append(wk.retire, ret)
+		wk.width = append(wk.width, uint8(bits.OnesCount64(used)))
 	}
 	return true
 }
 
+// maxDirectSlots is the largest number of slots for which the net's nodes are found
+// in a direct table of 1<<slots entries instead of a hash table.
+const maxDirectSlots = 16
+
 // buildNet builds the hypothesis net over the ordered rows; it reports false when the
-// net would have more than budget nodes.
-func (wk *jpdaWorker) buildNet(nr, budget int) bool {
+// net would have more than budget nodes. Each level's nodes are found by key in a
+// direct table when the cluster uses at most maxDirectSlots slots (and hash is false),
+// in a hash table otherwise.
+func (wk *jpdaWorker) buildNet(nr, budget int, hash bool) bool {
+	wk.optBit = growSlice(wk.optBit, len(wk.optCol))
+	for o, c := range wk.optCol {
+		wk.optBit[o] = 0
+		if c >= 0 {
+			wk.optBit[o] = 1 << wk.slot[c]
+		}
+	}
 	wk.key = append(wk.key[:0], 0)
 	wk.lvl = append(wk.lvl[:0], 0, 1)
-	wk.eFrom = wk.eFrom[:0]
-	wk.eTo = wk.eTo[:0]
-	wk.eOpt = wk.eOpt[:0]
+	wk.edges = wk.edges[:0]
+	direct := wk.slots <= maxDirectSlots && !hash
+	if direct {
+		if size := 1 << wk.slots; len(wk.dir) < size {
+			wk.dir = make([]uint64, size)
+			wk.dirCur = 0
+		}
+	}
 	for l := 0; l < nr; l++ {
 		r := wk.order[l]
 		o0, o1 := wk.rowOpt[r], wk.rowOpt[r+1]
-		p0, p1 := wk.lvl[l], wk.lvl[l+1]
-		bound := min(int(p1-p0)*int(o1-o0), budget+1)
-		size := 1 << bits.Len(uint(2*bound-1)) // power of two ≥ 2·bound
-		if len(wk.htN) < size {
-			wk.htN = make([]int32, size)
-			wk.htS = make([]uint32, size)
-			wk.htCur = 0
+		ok := false
+		if direct {
+			ok = wk.levelDirect(l, o0, o1, budget)
+		} else {
+			ok = wk.levelHash(l, o0, o1, budget)
 		}
-		wk.htCur++
-		if wk.htCur == 0 {
-			clear(wk.htS)
-			wk.htCur = 1
-		}
-		mask := uint64(size - 1)
-		shift := uint(64 - bits.Len(uint(size-1)))
-		ret := wk.retire[l]
-		for x := p0; x < p1; x++ {
-			kx := wk.key[x]
-			for o := o0; o < o1; o++ {
-				ck := kx
-				if c := wk.optCol[o]; c >= 0 {
-					b := uint64(1) << wk.slot[c]
-					if kx&b != 0 {
-						continue
-					}
-					ck |= b
-				}
-				ck &^= ret
-				h := (ck * 0x9E3779B97F4A7C15) >> shift & mask
-				y := int32(-1)
-				for wk.htS[h] == wk.htCur {
-					if n := wk.htN[h]; wk.key[n] == ck {
-						y = n
-						break
-					}
-					h = (h + 1) & mask
-				}
-				if y < 0 {
-					if len(wk.key) >= budget {
-						return false
-					}
-					y = int32(len(wk.key))
-					wk.key = append(wk.key, ck)
-					wk.htS[h] = wk.htCur
-					wk.htN[h] = y
-				}
-				wk.eFrom = append(wk.eFrom, x)
-				wk.eTo = append(wk.eTo, y)
-				wk.eOpt = append(wk.eOpt, o)
-			}
+		if !ok {
+			return false
 		}
 		wk.lvl = append(wk.lvl, int32(len(wk.key)))
 	}
+	return true
+}
+
+// levelDirect adds level l+1 of the net, reached from level l through options
+// [o0, o1), its nodes found in the direct table.
+func (wk *jpdaWorker) levelDirect(l int, o0, o1 int32, budget int) bool {
+	wk.dirCur++
+	if wk.dirCur == 0 {
+		clear(wk.dir)
+		wk.dirCur = 1
+	}
+	size := 1 << wk.slots
+	dir := wk.dir[:size]
+	mask := uint64(size - 1)
+	cur := uint32(wk.dirCur)
+	ret := wk.retire[l]
+	key, edges := wk.key, wk.edges
+	obs := wk.optBit[o0:o1]
+	p0, p1 := wk.lvl[l], wk.lvl[l+1]
+	for x := p0; x < p1; x++ {
+		kx := key[x]
+		for oi, b := range obs {
+			if kx&b != 0 {
+				continue
+			}
+			ck := (kx | b) &^ ret
+			h := ck & mask
+			d := dir[h]
+			y := int32(uint32(d))
+			if uint32(d>>32) != cur {
+				if len(key) >= budget {
+					wk.key, wk.edges = key, edges
+					return false
+				}
+				y = int32(len(key))
+				key = append(key, ck)
+				dir[h] = uint64(cur)<<32 | uint64(uint32(y))
+			}
+			edges = append(edges, netEdge{x, y, o0 + int32(oi)})
+		}
+	}
+	wk.key, wk.edges = key, edges
+	return true
+}
+
+// levelHash is levelDirect with the nodes found in an open-addressing hash table.
+func (wk *jpdaWorker) levelHash(l int, o0, o1 int32, budget int) bool {
+	p0, p1 := wk.lvl[l], wk.lvl[l+1]
+	bound := min(int(p1-p0)*int(o1-o0), budget+1)
+	if wd := wk.width[l]; wd < 30 {
+		bound = min(bound, 1<<wd) // distinct children
+	}
+	size := 1 << bits.Len(uint(2*bound-1)) // power of two ≥ 2·bound
+	if len(wk.ht) < size {
+		wk.ht = make([]htEntry, size)
+		wk.htCur = 0
+	}
+	wk.htCur++
+	if wk.htCur == 0 {
+		clear(wk.ht)
+		wk.htCur = 1
+	}
+	ht, cur := wk.ht[:size], wk.htCur
+	mask := uint64(size - 1)
+	shift := uint(64 - bits.Len(uint(size-1)))
+	ret := wk.retire[l]
+	key, edges := wk.key, wk.edges
+	obs := wk.optBit[o0:o1]
+	for x := p0; x < p1; x++ {
+		kx := key[x]
+		for oi, b := range obs {
+			if kx&b != 0 {
+				continue
+			}
+			ck := (kx | b) &^ ret
+			h := (ck * 0x9E3779B97F4A7C15) >> shift & mask
+			y := int32(-1)
+			for ht[h].stamp == cur {
+				if ht[h].key == ck {
+					y = ht[h].node
+					break
+				}
+				h = (h + 1) & mask
+			}
+			if y < 0 {
+				if len(key) >= budget {
+					wk.key, wk.edges = key, edges
+					return false
+				}
+				y = int32(len(key))
+				key = append(key, ck)
+				ht[h] = htEntry{key: ck, node: y, stamp: cur}
+			}
+			edges = append(edges, netEdge{x, y, o0 + int32(oi)})
+		}
+	}
+	wk.key, wk.edges = key, edges
 	return true
 }
 
@@ -770,18 +865,18 @@ func (wk *jpdaWorker) evalLinear() {
 	clear(f)
 	clear(b)
 	f[0] = 1
-	from, to, opt := wk.eFrom, wk.eTo[:len(wk.eFrom)], wk.eOpt[:len(wk.eFrom)]
-	for e, x := range from {
-		f[to[e]] += f[x] * r[opt[e]]
+	edges := wk.edges
+	for _, e := range edges {
+		f[e.to] += f[e.from] * r[e.opt]
 	}
 	b[nn-1] = 1
 	acc := wk.acc
 	clear(acc)
-	for e := len(from) - 1; e >= 0; e-- {
-		x, o := from[e], opt[e]
-		t := r[o] * b[to[e]]
-		acc[o] += f[x] * t
-		b[x] += t
+	for x := len(edges) - 1; x >= 0; x-- {
+		e := edges[x]
+		t := r[e.opt] * b[e.to]
+		acc[e.opt] += f[e.from] * t
+		b[e.from] += t
 	}
 	z := f[nn-1]
 	for o := range acc {
@@ -812,20 +907,20 @@ func (wk *jpdaWorker) evalLog() {
 		f[x], b[x] = ninf, ninf
 	}
 	f[0] = 0
-	from, to, opt := wk.eFrom, wk.eTo[:len(wk.eFrom)], wk.eOpt[:len(wk.eFrom)]
-	for e, x := range from {
-		f[to[e]] = logAdd(f[to[e]], f[x]+lr[opt[e]])
+	edges := wk.edges
+	for _, e := range edges {
+		f[e.to] = logAdd(f[e.to], f[e.from]+lr[e.opt])
 	}
 	b[nn-1] = 0
 	acc := wk.acc
 	for o := range acc {
 		acc[o] = ninf
 	}
-	for e := len(from) - 1; e >= 0; e-- {
-		x, o := from[e], opt[e]
-		t := lr[o] + b[to[e]]
-		acc[o] = logAdd(acc[o], f[x]+t)
-		b[x] = logAdd(b[x], t)
+	for x := len(edges) - 1; x >= 0; x-- {
+		e := edges[x]
+		t := lr[e.opt] + b[e.to]
+		acc[e.opt] = logAdd(acc[e.opt], f[e.from]+t)
+		b[e.from] = logAdd(b[e.from], t)
 	}
 	z := f[nn-1]
 	for o := range acc {

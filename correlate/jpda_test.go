@@ -183,9 +183,9 @@ func TestJPDAHand(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, forceLog := range []bool{false, true} {
+			for _, force := range []bool{false, true} {
 				j := newTestJPDA(t, JPDAConfig{})
-				j.forceLog = forceLog
+				j.forceLog, j.forceHash = force, force
 				w := make([]float64, len(tc.p.Col))
 				require.NoError(t, j.Associate(w, &tc.p))
 				assert.InDeltaSlice(t, tc.want, w, 1e-15)
@@ -196,13 +196,16 @@ func TestJPDAHand(t *testing.T) {
 	}
 }
 
-// TestJPDABruteForce compares the exact marginals, in linear and in log space, with
+// TestJPDABruteForce compares the exact marginals, in linear and in log space, the
+// nets' nodes found by direct table or hash table, with
 // brute-force enumeration on 1,200 random problems of up to 6 rows and 8 columns.
 func TestJPDABruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	lin := newTestJPDA(t, JPDAConfig{})
 	lg := newTestJPDA(t, JPDAConfig{})
 	lg.forceLog = true
+	hs := newTestJPDA(t, JPDAConfig{})
+	hs.forceHash = true
 	worst := 0.0
 	multi := 0
 	for n := 0; n < 1200; n++ {
@@ -210,7 +213,7 @@ func TestJPDABruteForce(t *testing.T) {
 		density := []float64{0.2, 0.5, 0.8, 1}[r.IntN(4)]
 		p := randomProblem(r, rows, cols, density, r.IntN(2) == 0)
 		want, _ := bruteEvents(p)
-		for _, j := range []*JPDA{lin, lg} {
+		for _, j := range []*JPDA{lin, lg, hs} {
 			w := make([]float64, len(p.Col))
 			require.NoError(t, j.Associate(w, p))
 			require.Zero(t, j.Approximate)
@@ -321,9 +324,10 @@ func TestJPDAKBestConverges(t *testing.T) {
 		}
 		assert.LessOrEqual(t, prevErr, 1e-12, "problem %d with all %d events", n, len(probs))
 	}
-	// The largest error itself need not decrease at every step (an added event can
-	// move one marginal away before later ones bring it back); only its bound must.
-	t.Logf("%d of %d steps in k where the largest error grew", violations, 150*4)
+	// The largest error itself need not decrease at every step in general (an added
+	// event can move one marginal away before later ones bring it back); only its bound
+	// must. On these seeded problems and steps of k it does.
+	assert.Zero(t, violations, "steps in k where the largest error grew")
 }
 
 // checkSums asserts weights in [0, 1], row and column sums at most 1 and forbidden
