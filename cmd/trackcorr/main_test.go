@@ -194,27 +194,40 @@ func TestTrackConfigFile(t *testing.T) {
 	assert.Equal(t, 0, run("-config", cfg).FinalTracks, "7 associations needed in a 6-scan run: nothing is confirmed")
 	assert.InDelta(t, 50, run("-config", cfg, "-confirm-m", "3", "-confirm-n", "4").FinalTracks, 3, "flags win")
 
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"association": "jpda", "logic": "existence"}`), 0o644))
+	assert.InDelta(t, 46, run("-config", cfg).FinalTracks, 4, "JIPDA from the file (slower to confirm than 3-of-4)")
+	code, _, stderr = runCmd("track", "-in", prefix+"_detections.jsonl", "-config", cfg, "-assoc", "gnn")
+	assert.Equal(t, 2, code, "existence logic with GNN association")
+	assert.Contains(t, stderr, "-logic existence (JIPDA) needs -assoc jpda")
+	code, _, stderr = runCmd("track", "-in", prefix+"_detections.jsonl", "-assoc", "mht")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown -assoc "mht"`)
+
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"confirm": 3}`), 0o644))
 	code, _, stderr = runCmd("track", "-in", prefix+"_detections.jsonl", "-config", cfg)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `unknown field "confirm"`)
 }
 
-// On the shared reference scenarios, the run reaches at least Stone Soup's GNN accuracy
-// (the reference table in the shared data README: mean GOSPA overall and after 3 scans).
+// On the shared reference scenarios, the run reaches at least Stone Soup's accuracy with
+// the same association (the reference table in the shared data README: mean GOSPA
+// overall and after 3 scans).
 func TestTrackSharedScenarios(t *testing.T) {
 	for _, tc := range []struct {
 		name             string
+		assoc            string
 		gospa, gospaAft3 float64
 	}{
-		{"n100-seed7", 28.87, 23.07},
-		{"n100s3-seed8", 18.54, 16.22},
+		{"n100-seed7", "gnn", 28.87, 23.07},
+		{"n100s3-seed8", "gnn", 18.54, 16.22},
+		{"n100-seed7", "jpda", 28.93, 23.15}, // Stone Soup's JPDA
+		{"n100s3-seed8", "jpda", 19.23, 16.94},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.name+"/"+tc.assoc, func(t *testing.T) {
 			det := dataset.Path(t, "scenarios", tc.name+"_detections.jsonl")
 			truth := dataset.Path(t, "scenarios", tc.name+"_truth.jsonl")
 			sum := filepath.Join(t.TempDir(), "s.json")
-			code, _, stderr := runCmd("track", "-in", det, "-truth", truth, "-summary", sum, "-quiet")
+			code, _, stderr := runCmd("track", "-in", det, "-truth", truth, "-summary", sum, "-quiet", "-assoc", tc.assoc)
 			require.Equal(t, 0, code, stderr)
 			var s summary
 			b, err := os.ReadFile(sum)

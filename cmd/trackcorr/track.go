@@ -122,6 +122,9 @@ func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, err
 	default:
 		return cfg, fmt.Errorf("%w: unknown -assoc %q (gnn or jpda)", errUsage, f.assoc)
 	}
+	if cfg.Logic == correlate.Existence && cfg.Association != correlate.AssociateJPDA {
+		return cfg, fmt.Errorf("%w: -logic existence (JIPDA) needs -assoc jpda", errUsage)
+	}
 	return cfg, nil
 }
 
