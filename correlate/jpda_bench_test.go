@@ -69,6 +69,55 @@ func BenchmarkJPDA(b *testing.B) {
 	}
 }
 
+// BenchmarkJPDACrowded is BenchmarkJPDA at 1,000 targets packed closer (spacing 30,
+// 15 and 10 m instead of 100 m), where clusters of tens to hundreds of rows appear and
+// the approximations take over; GNN beside it.
+func BenchmarkJPDACrowded(b *testing.B) {
+	for _, sp := range []float64{30, 15, 10} {
+		p := trackerProblem(1, 1000, sp)
+		w := make([]float64, len(p.Col))
+		b.Run(fmt.Sprintf("JPDA/spacing=%g", sp), func(b *testing.B) {
+			j, err := NewJPDA(JPDAConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer j.Close()
+			if err := j.Associate(w, p); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := j.Associate(w, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/track")
+			b.ReportMetric(float64(j.Clusters), "clusters")
+			b.ReportMetric(float64(j.Largest), "largest")
+			b.ReportMetric(float64(j.Approximate), "approx")
+			b.ReportMetric(float64(j.Propagated), "bp")
+			b.ReportMetric(float64(len(p.Col))/1000, "cand/track")
+		})
+		b.Run(fmt.Sprintf("GNN/spacing=%g", sp), func(b *testing.B) {
+			g, err := NewGNN(1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer g.Close()
+			if err := g.Associate(w, p); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := g.Associate(w, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/track")
+		})
+	}
+}
+
 // denseProblem is one fully gated cluster of rows×cols with random costs.
 func denseProblem(seed uint64, rows, cols int) *assign.Sparse {
 	r := rand.New(rand.NewPCG(seed, 13))
@@ -144,7 +193,8 @@ func bruteSum(w []float64, p *assign.Sparse) {
 }
 
 // BenchmarkJPDADense solves one fully gated cluster exactly on the hypothesis net,
-// by the k-best approximation (K = 100) and, at 8×10, by brute-force enumeration of
+// by the k-best approximation (K = 100), by belief propagation and, at 8×10, by
+// brute-force enumeration of
 // its joint events (the "events" metric; 12×14 has 6.9e11 and is not enumerated).
 func BenchmarkJPDADense(b *testing.B) {
 	for _, sz := range [][2]int{{8, 10}, {12, 14}} {
@@ -155,7 +205,7 @@ func BenchmarkJPDADense(b *testing.B) {
 		for _, mode := range []struct {
 			name string
 			cfg  JPDAConfig
-		}{{"exact", JPDAConfig{MaxExact: 1 << 22}}, {"kbest100", JPDAConfig{MaxExact: 1}}} {
+		}{{"exact", JPDAConfig{MaxExact: 1 << 22}}, {"kbest100", JPDAConfig{MaxExact: 1}}, {"bp", JPDAConfig{MaxExact: 1, KBestRows: 1}}} {
 			b.Run(name+"/"+mode.name, func(b *testing.B) {
 				j, err := NewJPDA(mode.cfg)
 				if err != nil {
