@@ -540,3 +540,25 @@ func (f *IMM) Update(s *IMMState, h Measurement, z, R []float64) (Innovation, er
 	}
 	return f.Apply(s, &f.ws.pred, z)
 }
+
+// NewIMMStateModes returns an IMM estimate with mode j starting from modes[j] and mode
+// probabilities prob, for restoring an estimate saved with IMMState.Mode and Probs. It
+// returns the errors of NewIMMState, and ErrDimension if len(modes) != len(prob) or the
+// modes differ in dimension.
+func NewIMMStateModes(modes []State, prob []float64) (IMMState, error) {
+	var st IMMState
+	if len(modes) != len(prob) || len(modes) == 0 {
+		return st, fmt.Errorf("%w: %d mode states for %d probabilities", ErrDimension, len(modes), len(prob))
+	}
+	st, err := NewIMMState(modes[0], prob)
+	if err != nil {
+		return IMMState{}, err
+	}
+	for j := range modes {
+		if modes[j].n != modes[0].n {
+			return IMMState{}, fmt.Errorf("%w: IMM mode %d has dimension %d, mode 0 has %d", ErrDimension, j, modes[j].n, modes[0].n)
+		}
+		st.mode[j] = modes[j]
+	}
+	return st, nil
+}
