@@ -37,6 +37,8 @@ type worker struct {
 	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
+	imm      *kalman.IMM     // Filter IMM: the worker's IMM, nil for CV
+	immS     kalman.IMMState // its scratch estimate
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the
