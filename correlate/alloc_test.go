@@ -68,6 +68,9 @@ func hashOutput(h uint64, o *correlate.Output) uint64 {
 		for _, v := range k.Cov {
 			u(math.Float64bits(v))
 		}
+		for _, v := range k.Modes {
+			u(math.Float64bits(v))
+		}
 		for _, d := range k.Detections {
 			u(d)
 		}
@@ -86,8 +89,9 @@ func hashOutput(h uint64, o *correlate.Output) uint64 {
 	return f.Sum64()
 }
 
-func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand) uint64 {
-	tr := newTracker(t, correlate.Config{Sensors: sensors(3), Workers: workers})
+func runHash(t *testing.T, all []correlate.Scan, cfg correlate.Config, workers int, shuffle *rand.Rand) uint64 {
+	cfg.Sensors, cfg.Workers = sensors(3), workers
+	tr := newTracker(t, cfg)
 	var out correlate.Output
 	var h uint64
 	var s correlate.Scan
@@ -107,8 +111,9 @@ func runHash(t *testing.T, all []correlate.Scan, workers int, shuffle *rand.Rand
 // scan: byte-identical output.
 func TestDeterminism(t *testing.T) {
 	all := scans(t, bench.Scenario{Targets: 3000, Scans: 8, Sensors: 3, Seed: 11}) // large enough for the workers to take shards
-	ref := runHash(t, all, 1, nil)
-	assert.Equal(t, ref, runHash(t, all, 4, nil), "4 workers")
-	assert.Equal(t, ref, runHash(t, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
-	assert.Equal(t, ref, runHash(t, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
+	var cfg correlate.Config
+	ref := runHash(t, all, cfg, 1, nil)
+	assert.Equal(t, ref, runHash(t, all, cfg, 4, nil), "4 workers")
+	assert.Equal(t, ref, runHash(t, all, cfg, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
+	assert.Equal(t, ref, runHash(t, all, cfg, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
 }

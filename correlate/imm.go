@@ -71,7 +71,7 @@ type IMMConfig struct {
 
 const (
 	defaultTurnQRate     = 1e-4
-	defaultStraightQRate = 1e-6
+	defaultStraightQRate = 0.02
 	defaultSwitchStay    = 0.95
 	defaultTurnRateSigma = 0.05
 )

@@ -3,6 +3,7 @@ package correlate
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"testing"
@@ -39,6 +40,19 @@ func (t *Tracker) stateHash() uint64 {
 		u(t.assocDet[i])
 		if t.ws.kill[i] {
 			u(1)
+		}
+	}
+	for i := range t.imm.st {
+		st := &t.imm.st[i]
+		for j := 0; j < st.Modes(); j++ {
+			m := st.Mode(j)
+			for _, v := range m.Mean(nil) {
+				f(v)
+			}
+			for _, v := range m.Cov(nil) {
+				f(v)
+			}
+			f(st.Prob(j))
 		}
 	}
 	for _, s := range t.free {
@@ -125,37 +139,50 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		{"NaN under Drop", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Drop},
 		{"NaN under Reorder", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Reorder},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1, History: 2})
-			require.NoError(t, err)
-			defer tr.Close()
-			var out, before, after Output
-			for k := 0; k < 5; k++ {
-				s := scene(k)
-				require.NoError(t, tr.Process(&s, &out))
-			}
-			h0 := tr.stateHash()
-			tr.Snapshot(&before)
-			err = tr.Process(&c.scan, &out)
-			require.ErrorIs(t, err, c.err)
-			var se *ScanError
-			require.True(t, errors.As(err, &se))
-			assert.Equal(t, c.scan.Sensor, se.Sensor)
-			if c.det != 0 {
-				assert.Equal(t, c.det, se.Detection)
-				assert.GreaterOrEqual(t, se.Index, 0)
-			}
-			assert.Equal(t, h0, tr.stateHash(), "internal state changed")
-			tr.Snapshot(&after)
-			assert.Equal(t, before.Tracks, after.Tracks)
-			// later scans are processed normally
-			s := scene(5)
-			require.NoError(t, tr.Process(&s, &out))
-			require.NoError(t, tr.Flush(&out))
-			tr.Snapshot(&after)
-			assert.Len(t, after.Tracks, 3)
-		})
+	for _, filter := range []Filter{CV, IMM} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("filter=%d/%s", filter, c.name), func(t *testing.T) {
+				badInputCase(t, filter, c.scan, c.err, c.det, c.policy)
+			})
+		}
+	}
+}
+
+// badInputCase runs one case of TestBadInputLeavesStateUnchanged under filter.
+func badInputCase(t *testing.T, filter Filter, scan Scan, wantErr error, wantDet uint64, policy OOSPolicy) {
+	tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: policy, MaxLag: 1, History: 2, Filter: filter})
+	require.NoError(t, err)
+	defer tr.Close()
+	var out, before, after Output
+	for k := 0; k < 5; k++ {
+		s := scene(k)
+		require.NoError(t, tr.Process(&s, &out))
+	}
+	h0 := tr.stateHash()
+	tr.Snapshot(&before)
+	err = tr.Process(&scan, &out)
+	require.ErrorIs(t, err, wantErr)
+	var se *ScanError
+	require.True(t, errors.As(err, &se))
+	assert.Equal(t, scan.Sensor, se.Sensor)
+	if wantDet != 0 {
+		assert.Equal(t, wantDet, se.Detection)
+		assert.GreaterOrEqual(t, se.Index, 0)
+	}
+	assert.Equal(t, h0, tr.stateHash(), "internal state changed")
+	tr.Snapshot(&after)
+	assert.Equal(t, before.Tracks, after.Tracks)
+	// later scans are processed normally
+	s := scene(5)
+	require.NoError(t, tr.Process(&s, &out))
+	require.NoError(t, tr.Flush(&out))
+	tr.Snapshot(&after)
+	assert.Len(t, after.Tracks, 3)
+	if filter == IMM {
+		require.Len(t, tr.imm.st, len(tr.status))
+		for _, tk := range after.Tracks {
+			assert.Len(t, tk.Modes, 2)
+		}
 	}
 }
 
@@ -180,6 +207,18 @@ func TestConfigValidation(t *testing.T) {
 		{"unknown kind", Config{Sensors: []Sensor{{ID: 1}}}},
 		{"3-D sensor on 2 axes", Config{Sensors: []Sensor{{ID: 1, Kind: Position3D}}}},
 		{"sensor pd", Config{Sensors: []Sensor{{ID: 1, Kind: Position2D, Pd: 2}}}},
+		{"filter", Config{Filter: 9, Sensors: ok}},
+		{"IMM no modes", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{}}, Sensors: ok}},
+		{"IMM too many modes", Config{Filter: IMM, IMM: IMMConfig{Modes: make([]IMMMode, 5)}, Sensors: ok}},
+		{"IMM mode kind", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Kind: 7}}}, Sensors: ok}},
+		{"IMM mode Q", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Q: math.NaN()}, {Kind: Turn}}}, Sensors: ok}},
+		{"IMM mode QRate", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{}, {Kind: Turn, QRate: -1}}}, Sensors: ok}},
+		{"IMM prob range", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Prob: 1.5}, {Kind: Turn, Prob: -0.5}}}, Sensors: ok}},
+		{"IMM prob sum", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Prob: 0.5}, {Kind: Turn, Prob: 0.4}}}, Sensors: ok}},
+		{"IMM switch size", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{1}}, Sensors: ok}},
+		{"IMM switch row", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{0.9, 0.2, 0.1, 0.9}}, Sensors: ok}},
+		{"IMM switch NaN", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{math.NaN(), 1, 0.1, 0.9}}, Sensors: ok}},
+		{"IMM turn rate sigma", Config{Filter: IMM, IMM: IMMConfig{TurnRateSigma: math.Inf(1)}, Sensors: ok}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
