@@ -32,7 +32,8 @@ func input(b *testing.B, n, nscans int) *tickInput {
 
 // BenchmarkTick is one full tick (validate, predict, gate, associate, update, manage)
 // at constant density (10,000 m² per target), Pd 0.9, clutter 10% of the targets, on
-// one worker, after the tracks are confirmed.
+// one worker, after the tracks are confirmed. The imm/ variants run the same scenario
+// with Config.Filter = IMM (its two default modes).
 func BenchmarkTick(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		for _, workers := range []int{1, 2} {
@@ -40,60 +41,70 @@ func BenchmarkTick(b *testing.B) {
 				continue
 			}
 			b.Run(fmt.Sprintf("n=%d/workers=%d", n, workers), func(b *testing.B) {
-				nscans := warm + 8
-				in := input(b, n, nscans)
-				var (
-					out correlate.Output
-					k   int
-				)
-				tr, err := correlate.New(correlate.Config{Sensors: sensors(1), Workers: workers})
-				if err != nil {
-					b.Fatal(err)
-				}
-				reset := func() {
-					tr.Reset()
-					for k = 0; k < warm; k++ {
-						if err := tr.Process(&in.scans[k], &out); err != nil {
-							b.Fatal(err)
-						}
-					}
-				}
-				// run the whole sequence once so that every buffer has its final size
-				reset()
-				for ; k < len(in.scans); k++ {
-					if err := tr.Process(&in.scans[k], &out); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reset()
-				defer tr.Close()
-				b.ReportAllocs()
-				var stages correlate.Stats
-				ticks := 0
-				for b.Loop() {
-					if k == len(in.scans) {
-						b.StopTimer()
-						reset()
-						b.StartTimer()
-					}
-					if err := tr.Process(&in.scans[k], &out); err != nil {
-						b.Fatal(err)
-					}
-					k++
-					ticks++
-					addStages(&stages, &out.Stats)
-				}
-				per := b.Elapsed().Seconds() / float64(ticks)
-				b.ReportMetric(float64(n)/per, "tracks/s")
-				b.ReportMetric(per*1e9/float64(n), "ns/track")
-				for _, s := range []struct {
-					name string
-					d    time.Duration
-				}{{"predict", stages.Predict}, {"gate", stages.Gate}, {"assoc", stages.Associate}, {"update", stages.Update}, {"manage", stages.Manage}} {
-					b.ReportMetric(float64(s.d.Nanoseconds())/float64(ticks)/float64(n), s.name+"-ns/track")
-				}
+				benchTick(b, n, correlate.Config{Sensors: sensors(1), Workers: workers})
 			})
 		}
+	}
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("imm/n=%d/workers=1", n), func(b *testing.B) {
+			benchTick(b, n, correlate.Config{Sensors: sensors(1), Filter: correlate.IMM})
+		})
+	}
+}
+
+// benchTick times the ticks of the n-target scenario with cfg after warm scans.
+func benchTick(b *testing.B, n int, cfg correlate.Config) {
+	nscans := warm + 8
+	in := input(b, n, nscans)
+	var (
+		out correlate.Output
+		k   int
+	)
+	tr, err := correlate.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reset := func() {
+		tr.Reset()
+		for k = 0; k < warm; k++ {
+			if err := tr.Process(&in.scans[k], &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	// run the whole sequence once so that every buffer has its final size
+	reset()
+	for ; k < len(in.scans); k++ {
+		if err := tr.Process(&in.scans[k], &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reset()
+	defer tr.Close()
+	b.ReportAllocs()
+	var stages correlate.Stats
+	ticks := 0
+	for b.Loop() {
+		if k == len(in.scans) {
+			b.StopTimer()
+			reset()
+			b.StartTimer()
+		}
+		if err := tr.Process(&in.scans[k], &out); err != nil {
+			b.Fatal(err)
+		}
+		k++
+		ticks++
+		addStages(&stages, &out.Stats)
+	}
+	per := b.Elapsed().Seconds() / float64(ticks)
+	b.ReportMetric(float64(n)/per, "tracks/s")
+	b.ReportMetric(per*1e9/float64(n), "ns/track")
+	for _, s := range []struct {
+		name string
+		d    time.Duration
+	}{{"predict", stages.Predict}, {"gate", stages.Gate}, {"assoc", stages.Associate}, {"update", stages.Update}, {"manage", stages.Manage}} {
+		b.ReportMetric(float64(s.d.Nanoseconds())/float64(ticks)/float64(n), s.name+"-ns/track")
 	}
 }
 

@@ -178,13 +178,27 @@ func (r *resolved) resolveIMM() error {
 // immData is the tracker's IMM part (Filter = IMM): per-slot IMM estimates next to
 // Tracker.post, which holds their combined estimate without ω.
 type immData struct {
-	nm    int               // number of modes, 0 for CV
-	n     int               // IMM state dimension: 5 or 7
-	idx   []int             // CV-layout component k is IMM component idx[k]
-	omega int               // index of ω
-	prob  []float64         // initial mode probabilities
-	modes []kalman.Motion   // the modes' motion models
-	st    []kalman.IMMState // per slot
+	nm    int             // number of modes, 0 for CV
+	n     int             // IMM state dimension: 5 or 7
+	idx   []int           // CV-layout component k is IMM component idx[k]
+	omega int             // index of ω
+	prob  []float64       // initial mode probabilities
+	modes []kalman.Motion // the modes' motion models
+	per   int             // packed values per slot, kalman.PackedLen(nm, n)
+	st    []float64       // per slot, the IMM estimate packed by kalman.IMMState.Pack
+	pred  []float64       // per slot, packed, its prediction to the batch time (predictGate)
+}
+
+// slot returns slot's packed IMM estimate.
+func (d *immData) slot(slot int32) []float64 {
+	o := int(slot) * d.per
+	return d.st[o : o+d.per : o+d.per]
+}
+
+// predSlot returns slot's packed prediction to the batch time.
+func (d *immData) predSlot(slot int32) []float64 {
+	o := int(slot) * d.per
+	return d.pred[o : o+d.per : o+d.per]
 }
 
 // initIMM sets up the IMM part of a new tracker: the workers' filters and the sensors'
@@ -203,6 +217,7 @@ func (t *Tracker) initIMM() error {
 	}
 	layout := d.modes[0].(*kalman.CT).Layout()
 	d.n, d.omega = layout.Dim, 4
+	d.per = kalman.PackedLen(d.nm, d.n)
 	d.idx = []int{0, 1, 2, 3, 5, 6}[:t.n]
 	for i := range t.pool.workers {
 		f, err := kalman.NewIMM(d.modes, c.Switch, kalman.Config{})
@@ -241,8 +256,42 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 	return t.predictIMM(w, slot, p, dt)
 }
 
+// predictGate is predict for the gating of a batch (at Tracker.batchTime): under IMM the
+// prediction is also kept, packed, for the batch's updates at the same time
+// (predictUpdate), which then need not predict again.
+func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
+	if w.imm == nil {
+		return w.kf.Predict(p, dt)
+	}
+	if err := t.predictIMM(w, slot, p, dt); err != nil {
+		return err
+	}
+	w.immS.Pack(t.imm.predSlot(slot)[:0])
+	return nil
+}
+
+// predictUpdate is predict for the update of slot, gated in the current batch, with a
+// detection at time td (ns): under IMM the gating prediction is reused when td is the
+// batch time (the same computation, so the same result), otherwise slot is predicted
+// again.
+func (t *Tracker) predictUpdate(w *worker, slot int32, p *kalman.State, dt float64, td int64) error {
+	if w.imm == nil {
+		return w.kf.Predict(p, dt)
+	}
+	if td != t.batchTime {
+		return t.predictIMM(w, slot, p, dt)
+	}
+	if err := w.immS.Unpack(t.imm.predSlot(slot), t.imm.nm, t.imm.n); err != nil {
+		return err
+	}
+	t.combine(w, p)
+	return nil
+}
+
 func (t *Tracker) predictIMM(w *worker, slot int32, p *kalman.State, dt float64) error {
-	w.immS = t.imm.st[slot]
+	if err := w.immS.Unpack(t.imm.slot(slot), t.imm.nm, t.imm.n); err != nil {
+		return err
+	}
 	if err := w.imm.Predict(&w.immS, dt); err != nil {
 		return err
 	}
@@ -300,22 +349,27 @@ func (t *Tracker) startIMM(w *worker, st *kalman.State) error {
 // commitIMM stores the worker's IMM scratch as slot's IMM estimate (IMM only).
 func (t *Tracker) commitIMM(w *worker, slot int32) {
 	if w.imm != nil {
-		t.imm.st[slot] = w.immS
+		w.immS.Pack(t.imm.slot(slot)[:0])
 	}
 }
 
 // growIMM adds a slot to the IMM estimates (IMM only).
 func (t *Tracker) growIMM() {
 	if t.imm.nm > 0 {
-		t.imm.st = append(t.imm.st, kalman.IMMState{})
+		t.imm.st = append(t.imm.st, make([]float64, t.imm.per)...)
+		t.imm.pred = append(t.imm.pred, make([]float64, t.imm.per)...)
 	}
 }
 
 // emitModes writes slot's mode probabilities into dst (len(dst) = number of modes; none
-// for CV).
+// for CV), read from the packed estimate (each mode's block starts with it).
 func (t *Tracker) emitModes(dst []float64, slot int32) {
-	if len(dst) > 0 {
-		t.imm.st[slot].Probs(dst[:0])
+	if len(dst) == 0 {
+		return
+	}
+	b, per := t.imm.slot(slot), kalman.PackedLen(1, t.imm.n)
+	for j := range dst {
+		dst[j] = b[j*per]
 	}
 }
 
@@ -339,7 +393,10 @@ func (t *Tracker) stateModes(ms []ModeState, slot int, carve func(n int) []float
 	if d.nm == 0 {
 		return ms
 	}
-	s := &d.st[slot]
+	var s kalman.IMMState
+	if err := s.Unpack(d.slot(int32(slot)), d.nm, d.n); err != nil {
+		panic(fmt.Sprintf("correlate: slot %d: stored IMM estimate: %v", slot, err)) // written by Pack
+	}
 	for j := 0; j < d.nm; j++ {
 		m := s.Mode(j)
 		x := carve(d.n)

@@ -42,18 +42,8 @@ func (t *Tracker) stateHash() uint64 {
 			u(1)
 		}
 	}
-	for i := range t.imm.st {
-		st := &t.imm.st[i]
-		for j := 0; j < st.Modes(); j++ {
-			m := st.Mode(j)
-			for _, v := range m.Mean(nil) {
-				f(v)
-			}
-			for _, v := range m.Cov(nil) {
-				f(v)
-			}
-			f(st.Prob(j))
-		}
+	for _, v := range t.imm.st {
+		f(v)
 	}
 	for _, s := range t.free {
 		u(uint64(s))
@@ -179,7 +169,7 @@ func badInputCase(t *testing.T, filter Filter, scan Scan, wantErr error, wantDet
 	tr.Snapshot(&after)
 	assert.Len(t, after.Tracks, 3)
 	if filter == IMM {
-		require.Len(t, tr.imm.st, len(tr.status))
+		require.Len(t, tr.imm.st, len(tr.status)*tr.imm.per)
 		for _, tk := range after.Tracks {
 			assert.Len(t, tk.Modes, 2)
 		}

@@ -251,7 +251,7 @@ func (t *Tracker) restore(s *TrackerState) error {
 		k := ts.Slot
 		t.status[k], t.id[k], t.lastNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, st
 		if t.imm.nm > 0 {
-			t.imm.st[k] = ims
+			ims.Pack(t.imm.slot(k)[:0])
 		}
 		t.hits[k], t.scans[k], t.score[k], t.maxScore[k] = ts.Hits, ts.Scans, ts.Score, ts.MaxScore
 		t.touched[k], t.created[k], t.changed[k], t.assocDet[k] = ts.Touched, ts.Created, ts.Changed, ts.Detection

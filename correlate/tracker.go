@@ -306,7 +306,7 @@ func (t *Tracker) Reset() {
 	t.ws.kill = t.ws.kill[:0]
 	t.histT, t.histX, t.histLen, t.histHead = t.histT[:0], t.histX[:0], t.histLen[:0], t.histHead[:0]
 	t.free = t.free[:0]
-	t.imm.st = t.imm.st[:0]
+	t.imm.st, t.imm.pred = t.imm.st[:0], t.imm.pred[:0]
 	t.live = 0
 	t.pending = t.pending[:0]
 	t.started, t.watermark, t.nextID, t.tick, t.seq = false, 0, 1, 0, 0
@@ -918,7 +918,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			p := &w.tmp
 			*p = t.post[slot]
 			ws.ok[i] = false
-			if err := t.predict(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
+			if err := t.predictGate(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 				continue
 			}
 			if t.cfg.MaxPositionVariance > 0 {
@@ -977,7 +977,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			st := &w.tmp
 			u.ok = false
 			*st = t.post[slot]
-			if err := t.predict(w, slot, st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
 				continue
 			}
 			var err error

@@ -72,6 +72,17 @@ func checkDistribution(p []float64, what string) error {
 // Modes returns the number of modes.
 func (s *IMMState) Modes() int { return s.nm }
 
+// Copy sets s to the estimate src, copying only its used part (its modes' means and
+// leading n×n covariance blocks): the same estimate as s = *src at a fraction of the
+// cost for small states (an IMMState has room for MaxModes states of MaxDim).
+func (s *IMMState) Copy(src *IMMState) {
+	s.nm = src.nm
+	for j := 0; j < src.nm; j++ {
+		copyState(&s.mode[j], &src.mode[j])
+		s.prob[j] = src.prob[j]
+	}
+}
+
 // Dim returns the common state dimension.
 func (s *IMMState) Dim() int { return s.mode[0].n }
 
@@ -245,6 +256,15 @@ func (f *IMM) checkState(s *IMMState) error {
 // or a non-finite result, ErrDimension if s does not match the filter; s is unchanged on
 // error. It does not allocate.
 func (f *IMM) Predict(s *IMMState, dt float64) error {
+	return f.PredictTo(s, s, dt)
+}
+
+// PredictTo is Predict writing the prediction of src into dst, src unchanged (dst may
+// be src). It reads and writes only the used part of the states (their modes and the
+// leading n×n blocks), so it is cheaper than copying src into dst and predicting dst
+// when the states are small. On error dst is unchanged. It does not allocate.
+func (f *IMM) PredictTo(dst, src *IMMState, dt float64) error {
+	s := src
 	if err := checkDt(dt); err != nil {
 		return err
 	}
@@ -310,9 +330,10 @@ func (f *IMM) Predict(s *IMMState, dt float64) error {
 		}
 	}
 	for j := 0; j < M; j++ {
-		copyState(&s.mode[j], &f.ws.st[j])
-		s.prob[j] = c[j]
+		copyState(&dst.mode[j], &f.ws.st[j])
+		dst.prob[j] = c[j]
 	}
+	dst.nm = M
 	return nil
 }
 
@@ -561,4 +582,79 @@ func NewIMMStateModes(modes []State, prob []float64) (IMMState, error) {
 		st.mode[j] = modes[j]
 	}
 	return st, nil
+}
+
+// PackedLen returns the number of values IMMState.Pack writes for an estimate of m modes
+// of dimension n: m·(1 + n + n(n+1)/2).
+func PackedLen(m, n int) int { return m * (1 + n + n*(n+1)/2) }
+
+// Pack appends the estimate to dst in a compact form, for storing many estimates in one
+// flat array: per mode its probability, its mean and the upper triangle of its
+// covariance, row by row (PackedLen(s.Modes(), s.Dim()) values). It does not allocate
+// when dst has the capacity.
+func (s *IMMState) Pack(dst []float64) []float64 {
+	n := s.mode[0].n
+	for j := 0; j < s.nm; j++ {
+		m := &s.mode[j]
+		dst = append(dst, s.prob[j])
+		dst = append(dst, m.x[:n]...)
+		for a := 0; a < n; a++ {
+			dst = append(dst, m.p[a][a:n]...)
+		}
+	}
+	return dst
+}
+
+// Unpack sets s to the estimate of m modes of dimension n that Pack wrote into src. It
+// checks the sizes (ErrDimension), that every value is finite (ErrNonFinite), the
+// variances positive (ErrNotPositiveDefinite) and the probabilities a distribution
+// (ErrInvalidConfig), but not that the covariances are positive definite beyond their
+// diagonal: give it only what Pack wrote (NewIMMStateModes validates fully). On error s
+// is unchanged. It does not allocate.
+func (s *IMMState) Unpack(src []float64, m, n int) error {
+	if m < 1 || m > MaxModes || n < 1 || n > MaxDim || len(src) != PackedLen(m, n) {
+		return fmt.Errorf("%w: %d packed values for %d modes of dimension %d", ErrDimension, len(src), m, n)
+	}
+	acc, sum := 0.0, 0.0
+	for _, v := range src {
+		acc += v * 0
+	}
+	if acc != 0 {
+		return fmt.Errorf("%w: packed IMM estimate", ErrNonFinite)
+	}
+	per := PackedLen(1, n)
+	for j := 0; j < m; j++ {
+		b := src[j*per:]
+		if !(b[0] >= 0 && b[0] <= 1) {
+			return fmt.Errorf("%w: packed mode probability %v", ErrInvalidConfig, b[0])
+		}
+		sum += b[0]
+		k := 1 + n
+		for a := 0; a < n; a++ {
+			if !(b[k] > 0) {
+				return fmt.Errorf("%w: packed IMM mode %d: variance %d is %v", ErrNotPositiveDefinite, j, a, b[k])
+			}
+			k += n - a
+		}
+	}
+	if math.Abs(sum-1) > probTol {
+		return fmt.Errorf("%w: packed mode probabilities sum to %v", ErrInvalidConfig, sum)
+	}
+	s.nm = m
+	for j := 0; j < m; j++ {
+		b := src[j*per : (j+1)*per]
+		md := &s.mode[j]
+		s.prob[j] = b[0]
+		md.n = n
+		copy(md.x[:n], b[1:1+n])
+		k := 1 + n
+		for a := 0; a < n; a++ {
+			for c := a; c < n; c++ {
+				md.p[a][c] = b[k]
+				md.p[c][a] = b[k]
+				k++
+			}
+		}
+	}
+	return nil
 }
