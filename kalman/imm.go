@@ -72,17 +72,6 @@ func checkDistribution(p []float64, what string) error {
 // Modes returns the number of modes.
 func (s *IMMState) Modes() int { return s.nm }
 
-// Copy sets s to the estimate src, copying only its used part (its modes' means and
-// leading n×n covariance blocks): the same estimate as s = *src at a fraction of the
-// cost for small states (an IMMState has room for MaxModes states of MaxDim).
-func (s *IMMState) Copy(src *IMMState) {
-	s.nm = src.nm
-	for j := 0; j < src.nm; j++ {
-		copyState(&s.mode[j], &src.mode[j])
-		s.prob[j] = src.prob[j]
-	}
-}
-
 // Dim returns the common state dimension.
 func (s *IMMState) Dim() int { return s.mode[0].n }
 
@@ -256,15 +245,6 @@ func (f *IMM) checkState(s *IMMState) error {
 // or a non-finite result, ErrDimension if s does not match the filter; s is unchanged on
 // error. It does not allocate.
 func (f *IMM) Predict(s *IMMState, dt float64) error {
-	return f.PredictTo(s, s, dt)
-}
-
-// PredictTo is Predict writing the prediction of src into dst, src unchanged (dst may
-// be src). It reads and writes only the used part of the states (their modes and the
-// leading n×n blocks), so it is cheaper than copying src into dst and predicting dst
-// when the states are small. On error dst is unchanged. It does not allocate.
-func (f *IMM) PredictTo(dst, src *IMMState, dt float64) error {
-	s := src
 	if err := checkDt(dt); err != nil {
 		return err
 	}
@@ -330,10 +310,9 @@ func (f *IMM) PredictTo(dst, src *IMMState, dt float64) error {
 		}
 	}
 	for j := 0; j < M; j++ {
-		copyState(&dst.mode[j], &f.ws.st[j])
-		dst.prob[j] = c[j]
+		copyState(&s.mode[j], &f.ws.st[j])
+		s.prob[j] = c[j]
 	}
-	dst.nm = M
 	return nil
 }
 

@@ -195,3 +195,44 @@ func TestNewIMMStateModes(t *testing.T) {
 	_, err = NewIMMStateModes([]State{a, b}, []float64{0.5, 0.6})
 	assert.True(t, errors.Is(err, ErrInvalidConfig), "%v", err)
 }
+
+// Pack and Unpack round-trip an estimate exactly; Unpack refuses bad input and leaves
+// the state unchanged.
+func TestIMMStatePackUnpack(t *testing.T) {
+	_, s, _ := immPDAFixture(t)
+	packed := s.Pack(nil)
+	require.Len(t, packed, PackedLen(2, 5))
+	var u IMMState
+	require.NoError(t, u.Unpack(packed, 2, 5))
+	assert.Equal(t, immBits(&s), immBits(&u))
+	allocs := testing.AllocsPerRun(20, func() {
+		packed = s.Pack(packed[:0])
+		if err := u.Unpack(packed, 2, 5); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+	per := PackedLen(1, 5)
+	cases := []struct {
+		name string
+		mut  func(p []float64) []float64
+		m, n int
+		err  error
+	}{
+		{"short", func(p []float64) []float64 { return p[:len(p)-1] }, 2, 5, ErrDimension},
+		{"wrong modes", func(p []float64) []float64 { return p }, 3, 5, ErrDimension},
+		{"NaN mean", func(p []float64) []float64 { p[2] = math.NaN(); return p }, 2, 5, ErrNonFinite},
+		{"Inf covariance", func(p []float64) []float64 { p[per+7] = math.Inf(1); return p }, 2, 5, ErrNonFinite},
+		{"zero variance", func(p []float64) []float64 { p[per+1+5] = 0; return p }, 2, 5, ErrNotPositiveDefinite},
+		{"probabilities", func(p []float64) []float64 { p[0] = 0.9; p[per] = 0.9; return p }, 2, 5, ErrInvalidConfig},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := s
+			before := immBits(&v)
+			err := v.Unpack(c.mut(s.Pack(nil)), c.m, c.n)
+			assert.True(t, errors.Is(err, c.err), "%v", err)
+			assert.Equal(t, before, immBits(&v))
+		})
+	}
+}
