@@ -273,7 +273,8 @@ func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64
 // predictUpdate is predict for the update of slot, gated in the current batch, with a
 // detection at time td (ns): under IMM the gating prediction is reused when td is the
 // batch time (the same computation, so the same result), otherwise slot is predicted
-// again.
+// again. Under IMM p receives the combined prediction only where jobUpdate reads it
+// (two-point differencing).
 func (t *Tracker) predictUpdate(w *worker, slot int32, p *kalman.State, dt float64, td int64) error {
 	if w.imm == nil {
 		return w.kf.Predict(p, dt)
@@ -284,7 +285,11 @@ func (t *Tracker) predictUpdate(w *worker, slot int32, p *kalman.State, dt float
 	if err := w.immS.Unpack(t.imm.predSlot(slot), t.imm.nm, t.imm.n); err != nil {
 		return err
 	}
-	t.combine(w, p)
+	if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 {
+		// p is read only by two-point differencing (Tracker.difference); the IMM
+		// update overwrites it
+		t.combine(w, p)
+	}
 	return nil
 }
 
@@ -301,8 +306,7 @@ func (t *Tracker) predictIMM(w *worker, slot int32, p *kalman.State, dt float64)
 
 // combine writes the combined estimate of the worker's IMM scratch, without ω, into p.
 func (t *Tracker) combine(w *worker, p *kalman.State) {
-	c := w.immS.Combined()
-	c.Marginal(p, t.imm.idx)
+	w.immS.CombinedMarginal(p, t.imm.idx)
 }
 
 // updateIMM updates the worker's predicted IMM scratch (from predict) with detection d

@@ -637,3 +637,53 @@ func (s *IMMState) Unpack(src []float64, m, n int) error {
 	}
 	return nil
 }
+
+// CombinedMarginal writes into dst the marginal over the components idx (in that
+// order) of the combined estimate (see Combined), computed directly, without the other
+// components: the same values as Combined followed by State.Marginal, at less cost when
+// idx is short. It panics if len(idx) is 0 or above MaxDim, or an index is not in
+// [0, Dim()). It does not allocate.
+func (s *IMMState) CombinedMarginal(dst *State, idx []int) {
+	k := len(idx)
+	n := s.mode[0].n
+	if k < 1 || k > MaxDim {
+		panic(fmt.Sprintf("kalman: CombinedMarginal over %d components", k))
+	}
+	for _, i := range idx {
+		if i < 0 || i >= n {
+			panic(fmt.Sprintf("kalman: CombinedMarginal component %d of a state of dimension %d", i, n))
+		}
+	}
+	dst.n = k
+	var x Vec
+	for j := 0; j < s.nm; j++ {
+		w := s.prob[j]
+		for a, i := range idx {
+			x[a] += w * s.mode[j].x[i]
+		}
+	}
+	var p Mat
+	for j := 0; j < s.nm; j++ {
+		w := s.prob[j]
+		if w == 0 {
+			continue
+		}
+		m := &s.mode[j]
+		var d Vec
+		for a, i := range idx {
+			d[a] = m.x[i] - x[a]
+		}
+		for a, i := range idx {
+			for b := a; b < k; b++ {
+				p[a][b] += w * (m.p[i][idx[b]] + d[a]*d[b])
+			}
+		}
+	}
+	dst.x = x
+	for a := 0; a < k; a++ {
+		dst.p[a][a] = p[a][a]
+		for b := a + 1; b < k; b++ {
+			dst.p[a][b], dst.p[b][a] = p[a][b], p[a][b]
+		}
+	}
+}

@@ -236,3 +236,26 @@ func TestIMMStatePackUnpack(t *testing.T) {
 		})
 	}
 }
+
+// CombinedMarginal is Combined followed by Marginal.
+func TestIMMStateCombinedMarginal(t *testing.T) {
+	_, s, _ := immPDAFixture(t)
+	for _, idx := range [][]int{{0, 1, 2, 3}, {4}, {2, 0}, {0, 1, 2, 3, 4}} {
+		c := s.Combined()
+		var want, got State
+		c.Marginal(&want, idx)
+		s.CombinedMarginal(&got, idx)
+		assert.Equal(t, want.Dim(), got.Dim())
+		assert.InDeltaSlice(t, want.Mean(nil), got.Mean(nil), 1e-9, "%v", idx)
+		assert.InDeltaSlice(t, want.Cov(nil), got.Cov(nil), 1e-9, "%v", idx)
+		gc := got.Cov(nil)
+		for a := 0; a < len(idx); a++ {
+			for b := 0; b < len(idx); b++ {
+				assert.Equal(t, gc[a*len(idx)+b], gc[b*len(idx)+a], "symmetric")
+			}
+		}
+	}
+	var d State
+	assert.Panics(t, func() { s.CombinedMarginal(&d, []int{5}) })
+	assert.Panics(t, func() { s.CombinedMarginal(&d, nil) })
+}
