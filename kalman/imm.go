@@ -628,11 +628,12 @@ func (s *IMMState) Unpack(src []float64, m, n int) error {
 		copy(md.x[:n], b[1:1+n])
 		k := 1 + n
 		for a := 0; a < n; a++ {
-			for c := a; c < n; c++ {
-				md.p[a][c] = b[k]
-				md.p[c][a] = b[k]
-				k++
+			row := b[k : k+n-a]
+			copy(md.p[a][a:n], row)
+			for c := 1; c < len(row); c++ {
+				md.p[a+c][a] = row[c]
 			}
+			k += n - a
 		}
 	}
 	return nil
