@@ -83,6 +83,9 @@ func hashOutput(h uint64, o *correlate.Output) uint64 {
 		for _, v := range k.Cov {
 			u(math.Float64bits(v))
 		}
+		for _, v := range k.Modes {
+			u(math.Float64bits(v))
+		}
 		for _, d := range k.Detections {
 			u(d)
 		}

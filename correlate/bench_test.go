@@ -32,8 +32,8 @@ func input(b *testing.B, n, nscans int) *tickInput {
 
 // BenchmarkTick is one full tick (validate, predict, gate, associate, update, manage)
 // at constant density (10,000 m² per target), Pd 0.9, clutter 10% of the targets, on
-// one worker, after the tracks are confirmed, under GNN (every size), JPDA and JIPDA
-// (1,000 and 10,000 targets).
+// one worker, after the tracks are confirmed, under GNN (every size), JPDA, JIPDA and
+// the IMM variants (1,000 and 10,000 targets).
 func BenchmarkTick(b *testing.B) {
 	for _, a := range associations {
 		for _, n := range []int{1_000, 10_000, 100_000} {

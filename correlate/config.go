@@ -144,6 +144,10 @@ type Config struct {
 	Initiation Initiation
 	// MaxSpeed is TwoPoint's largest target speed, m/s. Zero means 50.
 	MaxSpeed float64
+	// Filter selects the filter of every track: CV (the default) or IMM.
+	Filter Filter
+	// IMM configures the IMM filter (Filter = IMM); it is ignored otherwise.
+	IMM IMMConfig
 	// InitSpeedSigma is the standard deviation of the velocity prior of a track
 	// started from one detection, m/s per axis. Zero means 10.
 	InitSpeedSigma float64
@@ -281,6 +285,9 @@ func (c *Config) resolve() (resolved, error) {
 		return bad("Workers %d", r.Workers)
 	case len(r.Sensors) == 0:
 		return bad("no sensors")
+	}
+	if err := r.resolveIMM(); err != nil {
+		return resolved{}, err
 	}
 	var frame *spatial.Frame
 	if r.Origin != nil {

@@ -46,6 +46,9 @@ func (t *Tracker) stateHash() uint64 {
 			u(2)
 		}
 	}
+	for _, v := range t.imm.st {
+		f(v)
+	}
 	for _, s := range t.free {
 		u(uint64(s))
 	}
@@ -131,15 +134,17 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		{"NaN under Reorder", mk(func(s *Scan) { s.Detections[1].Z[0] = math.NaN() }), ErrNonFinite, 52, Reorder},
 	}
 	assocs := []struct {
-		name  string
-		assoc Association
-		logic Logic
-	}{{"gnn", AssociateGNN, MofN}, {"jpda", AssociateJPDA, MofN}, {"jipda", AssociateJPDA, Existence}}
+		name   string
+		filter Filter
+		assoc  Association
+		logic  Logic
+	}{{"gnn", CV, AssociateGNN, MofN}, {"jpda", CV, AssociateJPDA, MofN}, {"jipda", CV, AssociateJPDA, Existence},
+		{"imm", IMM, AssociateGNN, MofN}}
 	for _, a := range assocs {
 		for _, c := range cases {
 			t.Run(a.name+"/"+c.name, func(t *testing.T) {
 				badInputCase(t, Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, OutOfOrder: c.policy, MaxLag: 1, History: 2,
-					Association: a.assoc, Logic: a.logic}, c.scan, c.err, c.det)
+					Filter: a.filter, Association: a.assoc, Logic: a.logic}, c.scan, c.err, c.det)
 			})
 		}
 	}
@@ -176,6 +181,12 @@ func badInputCase(t *testing.T, cfg Config, scan Scan, want error, det uint64) {
 	require.NoError(t, tr.Flush(&out))
 	tr.Snapshot(&after)
 	assert.Len(t, after.Tracks, 3)
+	if cfg.Filter == IMM {
+		require.Len(t, tr.imm.st, len(tr.status)*tr.imm.per)
+		for _, tk := range after.Tracks {
+			assert.Len(t, tk.Modes, 2)
+		}
+	}
 }
 
 func TestConfigValidation(t *testing.T) {
@@ -203,6 +214,18 @@ func TestConfigValidation(t *testing.T) {
 		{"unknown kind", Config{Sensors: []Sensor{{ID: 1}}}},
 		{"3-D sensor on 2 axes", Config{Sensors: []Sensor{{ID: 1, Kind: Position3D}}}},
 		{"sensor pd", Config{Sensors: []Sensor{{ID: 1, Kind: Position2D, Pd: 2}}}},
+		{"filter", Config{Filter: 9, Sensors: ok}},
+		{"IMM no modes", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{}}, Sensors: ok}},
+		{"IMM too many modes", Config{Filter: IMM, IMM: IMMConfig{Modes: make([]IMMMode, 5)}, Sensors: ok}},
+		{"IMM mode kind", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Kind: 7}}}, Sensors: ok}},
+		{"IMM mode Q", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Q: math.NaN()}, {Kind: Turn}}}, Sensors: ok}},
+		{"IMM mode QRate", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{}, {Kind: Turn, QRate: -1}}}, Sensors: ok}},
+		{"IMM prob range", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Prob: 1.5}, {Kind: Turn, Prob: -0.5}}}, Sensors: ok}},
+		{"IMM prob sum", Config{Filter: IMM, IMM: IMMConfig{Modes: []IMMMode{{Prob: 0.5}, {Kind: Turn, Prob: 0.4}}}, Sensors: ok}},
+		{"IMM switch size", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{1}}, Sensors: ok}},
+		{"IMM switch row", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{0.9, 0.2, 0.1, 0.9}}, Sensors: ok}},
+		{"IMM switch NaN", Config{Filter: IMM, IMM: IMMConfig{Switch: []float64{math.NaN(), 1, 0.1, 0.9}}, Sensors: ok}},
+		{"IMM turn rate sigma", Config{Filter: IMM, IMM: IMMConfig{TurnRateSigma: math.Inf(1)}, Sensors: ok}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

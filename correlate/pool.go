@@ -45,6 +45,8 @@ type worker struct {
 	accD  [kalman.MaxDim]float64
 	accDD [kalman.MaxDim * kalman.MaxDim]float64
 	accP  [kalman.MaxDim * kalman.MaxDim]float64
+	imm   *kalman.IMM     // Filter IMM: the worker's IMM, nil for CV
+	immS  kalman.IMMState // its scratch estimate
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

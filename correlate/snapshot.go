@@ -79,6 +79,10 @@ type TrackState struct {
 	// HitTime is the time of the last associated detection, ns (Config.DeleteAfter);
 	// Time under GNN, possibly earlier under JPDA.
 	HitTime int64
+	// Modes are the IMM modes of a track filtered by an IMM (Config.Filter = IMM), in
+	// the order of Config.IMM.Modes; nil for CV. X and P are then the modes' combined
+	// estimate without the turn rate.
+	Modes []ModeState
 	// Hits counts associated detections, Scans the scans seen since creation (creation
 	// included): the M-of-N logic's counters. Score and MaxScore are the log-likelihood
 	// ratio and its running maximum (SPRT logic).
@@ -115,13 +119,22 @@ func (t *Tracker) State() (*TrackerState, error) {
 		Slots: len(t.status), Free: append([]int32(nil), t.free...),
 	}
 	n, h := t.n, t.cfg.History
-	// one backing array per element type: four allocations in all, not per track
+	// one backing array per element type: four allocations in all (five with IMM
+	// modes), not per track
 	s.Tracks = make([]TrackState, 0, t.live)
-	fa := make([]float64, 0, t.live*(n+n*n+h*n))
+	fa := make([]float64, 0, t.live*(n+n*n+h*n+t.imm.snapshotSize()))
 	ta := make([]int64, 0, t.live*h)
+	var ma []ModeState
+	if t.imm.nm > 0 {
+		ma = make([]ModeState, 0, t.live*t.imm.nm)
+	}
 	carve := func(v []float64) []float64 {
 		fa = append(fa, v...)
 		return fa[len(fa)-len(v) : len(fa) : len(fa)]
+	}
+	carveN := func(k int) []float64 {
+		fa = fa[:len(fa)+k]
+		return fa[len(fa)-k : len(fa) : len(fa)]
 	}
 	for slot := range t.status {
 		st := t.status[slot]
@@ -148,6 +161,11 @@ func (t *Tracker) State() (*TrackerState, error) {
 			ts.HistTime = ta[len(ta)-h : len(ta) : len(ta)]
 			ts.HistX = carve(t.histX[slot*h*n : (slot+1)*h*n])
 			ts.HistLen, ts.HistHead = t.histLen[slot], t.histHead[slot]
+		}
+		if t.imm.nm > 0 {
+			k := len(ma)
+			ma = t.stateModes(ma, slot, carveN)
+			ts.Modes = ma[k:len(ma):len(ma)]
 		}
 		s.Tracks = append(s.Tracks, ts)
 	}
@@ -219,6 +237,10 @@ func (t *Tracker) restore(s *TrackerState) error {
 		if err != nil {
 			return bad(ts.ID, "%v", err)
 		}
+		ims, err := t.restoreModes(ts)
+		if err != nil {
+			return bad(ts.ID, "%v", err)
+		}
 		for _, v := range []float64{ts.Score, ts.MaxScore} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return bad(ts.ID, "non-finite score")
@@ -240,6 +262,9 @@ func (t *Tracker) restore(s *TrackerState) error {
 			return bad(ts.ID, "last detection at %d ns after the posterior's time %d ns", ts.HitTime, ts.Time)
 		}
 		t.status[k], t.id[k], t.lastNS[k], t.hitNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, ts.HitTime, st
+		if t.imm.nm > 0 {
+			ims.Pack(t.imm.slot(k)[:0])
+		}
 		t.hits[k], t.scans[k], t.score[k], t.maxScore[k] = ts.Hits, ts.Scans, ts.Score, ts.MaxScore
 		t.exist[k] = ts.Existence
 		t.touched[k], t.created[k], t.changed[k], t.assocDet[k] = ts.Touched, ts.Created, ts.Changed, ts.Detection

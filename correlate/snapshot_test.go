@@ -79,6 +79,9 @@ func stateDigest(out *correlate.Output) [32]byte {
 		for _, v := range tr.Cov {
 			f(v)
 		}
+		for _, v := range tr.Modes {
+			f(v)
+		}
 		for _, d := range tr.Detections {
 			u(d)
 		}
@@ -117,8 +120,12 @@ func digests(t *testing.T, tr *correlate.Tracker, scans []correlate.Scan, from, 
 }
 
 func TestStateRestoreContinuesIdentically(t *testing.T) {
-	for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
-		cfg, scans := snapScenario(correlate.Config{Logic: logic})
+	for _, c := range []struct {
+		logic  correlate.Logic
+		filter correlate.Filter
+	}{{correlate.MofN, correlate.CV}, {correlate.SPRT, correlate.CV}, {correlate.MofN, correlate.IMM}, {correlate.SPRT, correlate.IMM}} {
+		logic := c.logic
+		cfg, scans := snapScenario(correlate.Config{Logic: logic, Filter: c.filter})
 		ref, err := correlate.New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -138,24 +145,78 @@ func TestStateRestoreContinuesIdentically(t *testing.T) {
 			}
 			a.Close()
 			pending += len(st.Pending)
+			for _, ts := range st.Tracks {
+				if c.filter == correlate.IMM && len(ts.Modes) != 2 || c.filter == correlate.CV && ts.Modes != nil {
+					t.Fatalf("filter %d: track %d has %d modes in the state", c.filter, ts.ID, len(ts.Modes))
+				}
+			}
 			// the output does not depend on the number of workers: restore into 2
 			cfg2 := cfg
 			cfg2.Workers = 2
 			b, err := correlate.Restore(cfg2, st)
 			if err != nil {
-				t.Fatalf("logic %v k=%d: %v", logic, k, err)
+				t.Fatalf("logic %v filter %d k=%d: %v", logic, c.filter, k, err)
 			}
 			got := digests(t, b, scans, k+1, len(scans), true)
 			b.Close()
 			for j := range got {
 				if got[j] != want[k+1+j] {
-					t.Fatalf("logic %v, snapshot after scan %d: output %d differs from the uninterrupted run", logic, k, k+1+j)
+					t.Fatalf("logic %v filter %d, snapshot after scan %d: output %d differs from the uninterrupted run", logic, c.filter, k, k+1+j)
 				}
 			}
 		}
 		if pending == 0 {
 			t.Errorf("logic %v: no snapshot held a pending scan: the scenario does not exercise the reorder buffer", logic)
 		}
+	}
+}
+
+// Restore checks the IMM modes of every track against the Config.
+func TestRestoreRefusesBadModes(t *testing.T) {
+	cfg, scans := snapScenario(correlate.Config{Filter: correlate.IMM})
+	tr, err := correlate.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests(t, tr, scans, 0, 20, false)
+	st, err := tr.State()
+	tr.Close()
+	if err != nil || len(st.Tracks) == 0 {
+		t.Fatalf("%d tracks, %v", len(st.Tracks), err)
+	}
+	cvCfg := cfg
+	cvCfg.Filter = correlate.CV
+	cases := []struct {
+		name string
+		cfg  correlate.Config
+		mut  func(ts *correlate.TrackState)
+	}{
+		{"IMM state into CV", cvCfg, func(*correlate.TrackState) {}},
+		{"no modes", cfg, func(ts *correlate.TrackState) { ts.Modes = nil }},
+		{"short mean", cfg, func(ts *correlate.TrackState) { ts.Modes[1].X = ts.Modes[1].X[:4] }},
+		{"NaN covariance", cfg, func(ts *correlate.TrackState) { ts.Modes[0].P[0] = math.NaN() }},
+		{"probabilities", cfg, func(ts *correlate.TrackState) { ts.Modes[0].Prob = 0.9; ts.Modes[1].Prob = 0.9 }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := *st
+			s.Tracks = append([]correlate.TrackState(nil), st.Tracks...)
+			ts := &s.Tracks[0]
+			ts.Modes = append([]correlate.ModeState(nil), ts.Modes...)
+			for j := range ts.Modes {
+				m := &ts.Modes[j]
+				m.X, m.P = append([]float64(nil), m.X...), append([]float64(nil), m.P...)
+			}
+			c.mut(ts)
+			_, err := correlate.Restore(c.cfg, &s)
+			var se *correlate.StateError
+			if !errors.Is(err, correlate.ErrState) || !errors.As(err, &se) || se.Track != ts.ID {
+				t.Fatalf("got %v, want a *StateError for track %d wrapping ErrState", err, ts.ID)
+			}
+		})
+	}
+	if _, err := correlate.Restore(cfg, st); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -74,12 +74,17 @@ func (o *Output) Reset() {
 	o.offs = o.offs[:0]
 }
 
-// fix points the tracks' slices into the arena once it has stopped growing.
-func (o *Output) fix(n int) {
+// fix points the tracks' slices into the arena once it has stopped growing (n state
+// components and nm mode probabilities per track).
+func (o *Output) fix(n, nm int) {
 	for i := range o.Tracks {
 		f := o.offs[i]
 		o.Tracks[i].State = o.arena[f.x : int(f.x)+n : int(f.x)+n]
 		o.Tracks[i].Cov = o.arena[int(f.x)+n : int(f.x)+n+n*n : int(f.x)+n+n*n]
+		if nm > 0 {
+			m := int(f.x) + n + n*n
+			o.Tracks[i].Modes = o.arena[m : m+nm : m+nm]
+		}
 		o.Tracks[i].Detections = o.ids[f.ids : f.ids+f.nid : f.ids+f.nid]
 	}
 }
@@ -89,6 +94,7 @@ type sensorInfo struct {
 	m       int // measurement dimension
 	g       int // gating dimension: position (converted for polar kinds) or bearing
 	h       kalman.Measurement
+	hIMM    kalman.Measurement // h on the IMM layout (Filter IMM)
 	polar   bool
 	logPd   float64
 	logMiss float64 // log(1 - Pd·P_G)
@@ -140,6 +146,7 @@ type Tracker struct {
 	histHead []int32   // index of the next entry to write
 	free     []int32
 	live     int
+	imm      immData // Filter IMM: the tracks' IMM estimates
 
 	ws      workspace
 	pending []pendingScan
@@ -252,6 +259,9 @@ func New(cfg Config) (*Tracker, error) {
 	if t.pool, err = newPool(r.Workers, t.motion, t.runJob); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
+	if err := t.initIMM(); err != nil {
+		return nil, err
+	}
 	if r.Gater == nil {
 		for i := range t.pool.workers {
 			if t.pool.workers[i].gater, err = NewDefaultGater(r.GateProbability); err != nil {
@@ -326,6 +336,7 @@ func (t *Tracker) Reset() {
 	t.ws.kill = t.ws.kill[:0]
 	t.histT, t.histX, t.histLen, t.histHead = t.histT[:0], t.histX[:0], t.histLen[:0], t.histHead[:0]
 	t.free = t.free[:0]
+	t.imm.st, t.imm.pred = t.imm.st[:0], t.imm.pred[:0]
 	t.live = 0
 	t.pending = t.pending[:0]
 	t.started, t.watermark, t.nextID, t.tick, t.seq = false, 0, 1, 0, 0
@@ -581,7 +592,7 @@ func (t *Tracker) Flush(out *Output) error {
 func (t *Tracker) finish(out *Output) {
 	out.Stats.Pending = len(t.pending)
 	out.Stats.Live = t.live
-	out.fix(t.n)
+	out.fix(t.n, t.imm.nm)
 }
 
 // hold copies a scan into the reorder buffer.
@@ -665,6 +676,7 @@ func (t *Tracker) newSlot() int32 {
 	t.changed = append(t.changed, 0)
 	t.assocDet = append(t.assocDet, 0)
 	t.ws.kill = append(t.ws.kill, false)
+	t.growIMM()
 	if h := t.cfg.History; h > 0 {
 		t.histT = append(t.histT, make([]int64, h)...)
 		t.histX = append(t.histX, make([]float64, h*t.n)...)
@@ -958,7 +970,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			p := &w.tmp
 			*p = t.post[slot]
 			ws.ok[i] = false
-			if err := w.kf.Predict(p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
+			if err := t.predictGate(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 				continue
 			}
 			if t.cfg.MaxPositionVariance > 0 {
@@ -993,6 +1005,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			st := &t.post[it.slot]
 			x := int(out.offs[t.emitBase+i].x)
 			st.Cov(st.Mean(out.arena[x : x : x+n+n*n]))
+			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
 			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
 		}
 	case jobCost:
@@ -1018,14 +1031,19 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			st := &w.tmp
 			u.ok = false
 			*st = t.post[slot]
-			if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
 				continue
 			}
 			var err error
 			var inn kalman.Innovation
 			u.nis, u.m = math.NaN(), m
 			if t.cfg.Initiation == TwoPoint && t.hits[slot] == 1 && s.Kind != Bearing {
-				err = t.difference(w, slot, st, u.c, td)
+				if err = t.difference(w, slot, st, u.c, td); err == nil {
+					err = t.startIMM(w, st)
+				}
+			} else if w.imm != nil {
+				inn, err = t.updateIMM(w, s, d, st)
+				u.nis = inn.D2
 			} else if s.polar {
 				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
 					inn, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
@@ -1042,6 +1060,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			}
 			u.ok = true
 			t.post[slot] = *st
+			t.commitIMM(w, slot)
 			t.record(slot, td)
 			t.lastNS[slot], t.hitNS[slot] = td, td
 			t.touched[slot] = t.tick
@@ -1138,6 +1157,10 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 		}
 	}
 	st, err := kalman.NewState(x[:n], P[:n*n])
+	w0 := &t.pool.workers[0] // the caller's: no job is running
+	if err == nil {
+		err = t.startIMM(w0, &st)
+	}
 	if err != nil {
 		out.Stats.Rejected++
 		return
@@ -1148,6 +1171,7 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.nextID++
 	t.lastNS[slot], t.hitNS[slot] = td, td
 	t.post[slot] = st
+	t.commitIMM(w0, slot)
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
 	}
@@ -1274,7 +1298,8 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 func (t *Tracker) posVarOK(slot int32, end int64) bool {
 	p := &t.ws.varState
 	*p = t.post[slot]
-	if err := t.kf.Predict(p, float64(end-t.lastNS[slot])*1e-9); err != nil {
+	// worker 0 is the caller's: no job is running
+	if err := t.predict(&t.pool.workers[0], slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
 		return false
 	}
 	v := 0.0
@@ -1295,7 +1320,7 @@ type emitItem struct {
 func (t *Tracker) emitAll(out *Output) {
 	items := t.ws.emit
 	n := t.n
-	per := n + n*n
+	per := n + n*n + t.imm.nm
 	base, abase := len(out.Tracks), len(out.arena)
 	k := len(items)
 	out.Tracks = slices.Grow(out.Tracks, k)[:base+k]
@@ -1328,5 +1353,5 @@ func (t *Tracker) Snapshot(out *Output) {
 	t.emitAll(out)
 	out.Stats.Live = t.live
 	out.Stats.Pending = len(t.pending)
-	out.fix(t.n)
+	out.fix(t.n, t.imm.nm)
 }

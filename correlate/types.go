@@ -176,6 +176,11 @@ type Track struct {
 	State []float64
 	// Cov is the posterior covariance at Time, row-major n×n.
 	Cov []float64
+	// Modes are the posterior mode probabilities at Time of a track filtered by an IMM
+	// (Config.Filter = IMM), in the order of Config.IMM.Modes, summing to 1; nil for CV.
+	// With IMM, State and Cov are the combined (moment-matched) estimate of the modes
+	// without the turn rate.
+	Modes []float64
 	// Detections are the IDs of the detections associated with the track in this tick
 	// (under AssociateJPDA, the most probable one, when the track is more likely
 	// detected than missed).

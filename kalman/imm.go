@@ -540,3 +540,151 @@ func (f *IMM) Update(s *IMMState, h Measurement, z, R []float64) (Innovation, er
 	}
 	return f.Apply(s, &f.ws.pred, z)
 }
+
+// NewIMMStateModes returns an IMM estimate with mode j starting from modes[j] and mode
+// probabilities prob, for restoring an estimate saved with IMMState.Mode and Probs. It
+// returns the errors of NewIMMState, and ErrDimension if len(modes) != len(prob) or the
+// modes differ in dimension.
+func NewIMMStateModes(modes []State, prob []float64) (IMMState, error) {
+	var st IMMState
+	if len(modes) != len(prob) || len(modes) == 0 {
+		return st, fmt.Errorf("%w: %d mode states for %d probabilities", ErrDimension, len(modes), len(prob))
+	}
+	st, err := NewIMMState(modes[0], prob)
+	if err != nil {
+		return IMMState{}, err
+	}
+	for j := range modes {
+		if modes[j].n != modes[0].n {
+			return IMMState{}, fmt.Errorf("%w: IMM mode %d has dimension %d, mode 0 has %d", ErrDimension, j, modes[j].n, modes[0].n)
+		}
+		st.mode[j] = modes[j]
+	}
+	return st, nil
+}
+
+// PackedLen returns the number of values IMMState.Pack writes for an estimate of m modes
+// of dimension n: m·(1 + n + n(n+1)/2).
+func PackedLen(m, n int) int { return m * (1 + n + n*(n+1)/2) }
+
+// Pack appends the estimate to dst in a compact form, for storing many estimates in one
+// flat array: per mode its probability, its mean and the upper triangle of its
+// covariance, row by row (PackedLen(s.Modes(), s.Dim()) values). It does not allocate
+// when dst has the capacity.
+func (s *IMMState) Pack(dst []float64) []float64 {
+	n := s.mode[0].n
+	for j := 0; j < s.nm; j++ {
+		m := &s.mode[j]
+		dst = append(dst, s.prob[j])
+		dst = append(dst, m.x[:n]...)
+		for a := 0; a < n; a++ {
+			dst = append(dst, m.p[a][a:n]...)
+		}
+	}
+	return dst
+}
+
+// Unpack sets s to the estimate of m modes of dimension n that Pack wrote into src. It
+// checks the sizes (ErrDimension), that every value is finite (ErrNonFinite), the
+// variances positive (ErrNotPositiveDefinite) and the probabilities a distribution
+// (ErrInvalidConfig), but not that the covariances are positive definite beyond their
+// diagonal: give it only what Pack wrote (NewIMMStateModes validates fully). On error s
+// is unchanged. It does not allocate.
+func (s *IMMState) Unpack(src []float64, m, n int) error {
+	if m < 1 || m > MaxModes || n < 1 || n > MaxDim || len(src) != PackedLen(m, n) {
+		return fmt.Errorf("%w: %d packed values for %d modes of dimension %d", ErrDimension, len(src), m, n)
+	}
+	acc, sum := 0.0, 0.0
+	for _, v := range src {
+		acc += v * 0
+	}
+	if acc != 0 {
+		return fmt.Errorf("%w: packed IMM estimate", ErrNonFinite)
+	}
+	per := PackedLen(1, n)
+	for j := 0; j < m; j++ {
+		b := src[j*per:]
+		if !(b[0] >= 0 && b[0] <= 1) {
+			return fmt.Errorf("%w: packed mode probability %v", ErrInvalidConfig, b[0])
+		}
+		sum += b[0]
+		k := 1 + n
+		for a := 0; a < n; a++ {
+			if !(b[k] > 0) {
+				return fmt.Errorf("%w: packed IMM mode %d: variance %d is %v", ErrNotPositiveDefinite, j, a, b[k])
+			}
+			k += n - a
+		}
+	}
+	if math.Abs(sum-1) > probTol {
+		return fmt.Errorf("%w: packed mode probabilities sum to %v", ErrInvalidConfig, sum)
+	}
+	s.nm = m
+	for j := 0; j < m; j++ {
+		b := src[j*per : (j+1)*per]
+		md := &s.mode[j]
+		s.prob[j] = b[0]
+		md.n = n
+		copy(md.x[:n], b[1:1+n])
+		k := 1 + n
+		for a := 0; a < n; a++ {
+			row := b[k : k+n-a]
+			copy(md.p[a][a:n], row)
+			for c := 1; c < len(row); c++ {
+				md.p[a+c][a] = row[c]
+			}
+			k += n - a
+		}
+	}
+	return nil
+}
+
+// CombinedMarginal writes into dst the marginal over the components idx (in that
+// order) of the combined estimate (see Combined), computed directly, without the other
+// components: the same values as Combined followed by State.Marginal, at less cost when
+// idx is short. It panics if len(idx) is 0 or above MaxDim, or an index is not in
+// [0, Dim()). It does not allocate.
+func (s *IMMState) CombinedMarginal(dst *State, idx []int) {
+	k := len(idx)
+	n := s.mode[0].n
+	if k < 1 || k > MaxDim {
+		panic(fmt.Sprintf("kalman: CombinedMarginal over %d components", k))
+	}
+	for _, i := range idx {
+		if i < 0 || i >= n {
+			panic(fmt.Sprintf("kalman: CombinedMarginal component %d of a state of dimension %d", i, n))
+		}
+	}
+	dst.n = k
+	var x Vec
+	for j := 0; j < s.nm; j++ {
+		w := s.prob[j]
+		for a, i := range idx {
+			x[a] += w * s.mode[j].x[i]
+		}
+	}
+	var p Mat
+	for j := 0; j < s.nm; j++ {
+		w := s.prob[j]
+		if w == 0 {
+			continue
+		}
+		m := &s.mode[j]
+		var d Vec
+		for a, i := range idx {
+			d[a] = m.x[i] - x[a]
+		}
+		for a, i := range idx {
+			for b := a; b < k; b++ {
+				p[a][b] += w * (m.p[i][idx[b]] + d[a]*d[b])
+			}
+		}
+	}
+	dst.x = x
+	for a := 0; a < k; a++ {
+		dst.p[a][a] = p[a][a]
+		for b := a + 1; b < k; b++ {
+			dst.p[a][b], dst.p[b][a] = p[a][b], p[a][b]
+		}
+	}
+}

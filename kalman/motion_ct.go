@@ -192,6 +192,10 @@ func (m *CT) jacobian(dst *Mat, x *Vec, dt float64, k *ctCoef) {
 // predictState is the EKF prediction with the turn coefficients evaluated once:
 // x ← f(x), P ← F P Fᵀ + Q with F at the prior mean.
 func (m *CT) predictState(s *State, dt float64) {
+	if m.cfg.ZeroRate {
+		m.predictZeroRate(s, dt)
+		return
+	}
 	var k ctCoef
 	if !m.cfg.ZeroRate {
 		k = ctCoefs(s.x[4], dt)
@@ -219,5 +223,58 @@ func (m *CT) Noise(dst *Mat, _ *Vec, dt float64) {
 	if m.cfg.Vertical {
 		q = m.cfg.QZ
 		dst[5][5], dst[5][6], dst[6][5], dst[6][6] = q*a, q*b, q*b, q*c
+	}
+}
+
+// predictZeroRate is predictState for the ZeroRate model, by blocks: each (position,
+// velocity) pair is nearly-constant velocity, F = [1 T; 0 1] on it, and the ω row of F
+// is zero, so with P's 2×2 blocks B = [a b; c d] between pairs,
+// F B Fᵀ = [a + T(b + c) + T²d, b + Td; c + Td, d], plus Q on the diagonal blocks, and
+// ω is predicted as 0 with variance QRate·T, uncorrelated. The upper triangle is
+// computed and mirrored, so P stays exactly symmetric.
+func (m *CT) predictZeroRate(s *State, dt float64) {
+	blocks := [3]int{0, 2, 5}
+	nb := 2
+	if m.cfg.Vertical {
+		nb = 3
+	}
+	t2 := dt * dt
+	qa, qb, qc := dt*t2/3, t2/2, dt
+	p := &s.p
+	var r Mat
+	for a := 0; a < nb; a++ {
+		i := blocks[a]
+		for b := a; b < nb; b++ {
+			j := blocks[b]
+			pa, pb, pc, pd := p[i][j], p[i][j+1], p[i+1][j], p[i+1][j+1]
+			r00 := pa + dt*(pb+pc) + t2*pd
+			r01 := pb + dt*pd
+			r10 := pc + dt*pd
+			r11 := pd
+			if a == b {
+				q := m.cfg.Q
+				if a == 2 {
+					q = m.cfg.QZ
+				}
+				r00 += q * qa
+				r01 += q * qb
+				r11 += q * qc
+				r10 = r01
+			}
+			r[i][j], r[i][j+1], r[i+1][j], r[i+1][j+1] = r00, r01, r10, r11
+			r[j][i], r[j+1][i], r[j][i+1], r[j+1][i+1] = r00, r01, r10, r11
+		}
+	}
+	r[4][4] = m.cfg.QRate * dt
+	n := m.n
+	for i := 0; i < n; i++ {
+		p[i] = r[i]
+	}
+	x := &s.x
+	x[0] += dt * x[1]
+	x[2] += dt * x[3]
+	x[4] = 0
+	if m.cfg.Vertical {
+		x[5] += dt * x[6]
 	}
 }

@@ -151,3 +151,28 @@ func (s *State) covDiagPositive() bool {
 	}
 	return true
 }
+
+// Marginal writes into dst the marginal of s over the components idx (in that order):
+// mean x[idx], covariance P[idx, idx]. A principal submatrix of a positive-definite
+// matrix is positive definite, so dst is a valid State; an IMM's combined estimate in
+// the coordinated-turn layout, for example, gives its nearly-constant-velocity part with
+// idx = [0 1 2 3]. It panics if len(idx) is 0 or above MaxDim, or an index is not in
+// [0, Dim()) (programmer errors). dst must not be s. It does not allocate.
+func (s *State) Marginal(dst *State, idx []int) {
+	k := len(idx)
+	if k < 1 || k > MaxDim {
+		panic(fmt.Sprintf("kalman: Marginal over %d components", k))
+	}
+	for _, i := range idx {
+		if i < 0 || i >= s.n {
+			panic(fmt.Sprintf("kalman: Marginal component %d of a state of dimension %d", i, s.n))
+		}
+	}
+	dst.n = k
+	for a, i := range idx {
+		dst.x[a] = s.x[i]
+		for b, j := range idx {
+			dst.p[a][b] = s.p[i][j]
+		}
+	}
+}

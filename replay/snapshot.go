@@ -71,8 +71,22 @@ func Snapshot(s *correlate.TrackerState) *trackpb.TrackerSnapshot {
 		case 6:
 			m.Motion = trackpb.MotionModel_MOTION_MODEL_CV3
 		}
+		var modes []*trackpb.ModeState
+		if len(t.Modes) > 0 {
+			// the IMM's combined estimate without ω stays in track.x and track.p (CV
+			// layout, named from its length); the modes, in the CT layout, and their
+			// probabilities go into modes and track.mode_probabilities
+			modes = make([]*trackpb.ModeState, len(t.Modes))
+			m.ModeProbabilities = make([]float64, len(t.Modes))
+			for j := range t.Modes {
+				md := &t.Modes[j]
+				modes[j] = &trackpb.ModeState{Probability: md.Prob,
+					X: append([]float64(nil), md.X...), P: append([]float64(nil), md.P...)}
+				m.ModeProbabilities[j] = md.Prob
+			}
+		}
 		p.Tracks[i] = &trackpb.TrackState{
-			Track: m, LastUpdateNs: t.HitTime, Hits: uint32(t.Hits), Scans: uint32(t.Scans),
+			Track: m, Modes: modes, LastUpdateNs: t.HitTime, Hits: uint32(t.Hits), Scans: uint32(t.Scans),
 			MaxScore: t.MaxScore, Slot: uint32(t.Slot),
 			TouchedTick: t.Touched, CreatedTick: t.Created, ChangedTick: t.Changed,
 			HistoryTimeNs: append([]int64(nil), t.HistTime...),
@@ -162,8 +176,20 @@ func State(p *trackpb.TrackerSnapshot) (*correlate.TrackerState, error) {
 				return nil, bad(m.GetId(), "counter %d out of range", v)
 			}
 		}
+		var modes []correlate.ModeState
+		if n := len(w.GetModes()); n > 0 {
+			modes = make([]correlate.ModeState, n)
+			for j, md := range w.GetModes() {
+				if md == nil {
+					return nil, bad(m.GetId(), "IMM mode %d is empty", j)
+				}
+				modes[j] = correlate.ModeState{Prob: md.GetProbability(),
+					X: append([]float64(nil), md.GetX()...), P: append([]float64(nil), md.GetP()...)}
+			}
+		}
 		s.Tracks[i] = correlate.TrackState{
-			Slot: int32(w.GetSlot()), ID: m.GetId(), Status: st, Time: m.GetTimeNs(), HitTime: w.GetLastUpdateNs(),
+			Modes: modes,
+			Slot:  int32(w.GetSlot()), ID: m.GetId(), Status: st, Time: m.GetTimeNs(), HitTime: w.GetLastUpdateNs(),
 			X: append([]float64(nil), m.GetX()...), P: append([]float64(nil), m.GetP()...),
 			Hits: int32(w.GetHits()), Scans: int32(w.GetScans()),
 			Score: m.GetScore(), MaxScore: w.GetMaxScore(), Existence: m.GetExistence(),

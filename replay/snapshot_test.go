@@ -68,7 +68,7 @@ func outputBytes(b []byte, out *correlate.Output) []byte {
 		u(tr.ID)
 		u(uint64(tr.Status))
 		u(uint64(tr.Time))
-		for _, v := range append(append([]float64(nil), tr.State...), tr.Cov...) {
+		for _, v := range append(append(append([]float64(nil), tr.State...), tr.Cov...), tr.Modes...) {
 			u(math.Float64bits(v))
 		}
 		for _, d := range tr.Detections {
@@ -141,14 +141,18 @@ func restore(cfg correlate.Config, b []byte) (*correlate.Tracker, error) {
 }
 
 func TestSnapshotRestoreContinuesIdentically(t *testing.T) {
-	for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
-		t.Run(map[correlate.Logic]string{correlate.MofN: "MofN", correlate.SPRT: "SPRT"}[logic], func(t *testing.T) { testSnapshotRestore(t, logic) })
+	for _, filter := range []correlate.Filter{correlate.CV, correlate.IMM} {
+		for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
+			name := map[correlate.Filter]string{correlate.CV: "CV", correlate.IMM: "IMM"}[filter] + "/" +
+				map[correlate.Logic]string{correlate.MofN: "MofN", correlate.SPRT: "SPRT"}[logic]
+			t.Run(name, func(t *testing.T) { testSnapshotRestore(t, filter, logic) })
+		}
 	}
 }
 
-func testSnapshotRestore(t *testing.T, logic correlate.Logic) {
+func testSnapshotRestore(t *testing.T, filter correlate.Filter, logic correlate.Logic) {
 	cfg, scans := snapScenario()
-	cfg.Logic = logic
+	cfg.Logic, cfg.Filter = logic, filter
 	ref, err := correlate.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -166,6 +170,15 @@ func testSnapshotRestore(t *testing.T, logic correlate.Logic) {
 		for _, ts := range p.GetTracks() {
 			if ts.GetTrack().GetStatus() == trackpb.TrackStatus_TRACK_STATUS_CONFIRMED {
 				confirmed++
+			}
+			wantModes := map[correlate.Filter]int{correlate.CV: 0, correlate.IMM: 2}[filter]
+			if len(ts.GetModes()) != wantModes || len(ts.GetTrack().GetModeProbabilities()) != wantModes {
+				t.Fatalf("k=%d: track %d has %d modes and %d mode probabilities, want %d", k, ts.GetTrack().GetId(), len(ts.GetModes()), len(ts.GetTrack().GetModeProbabilities()), wantModes)
+			}
+			for _, md := range ts.GetModes() {
+				if len(md.GetX()) != 5 || len(md.GetP()) != 25 {
+					t.Fatalf("k=%d: track %d: mode with %d and %d values, want 5 and 25", k, ts.GetTrack().GetId(), len(md.GetX()), len(md.GetP()))
+				}
 			}
 		}
 		tr, err := restore(cfg, b)

@@ -156,7 +156,9 @@ func TrackStatus(s correlate.Status) trackpb.TrackStatus {
 
 // TrackSet converts tracker tracks (an Output's, or a Snapshot's) into a wire track set
 // at time ns. The motion model is named from the state dimension: 4 is 2-D and 6 is 3-D
-// nearly-constant velocity. The slices are copied: the set stays valid after the Output
+// nearly-constant velocity (also for an IMM tracker, whose State is the combined
+// estimate without the turn rate; its mode probabilities go into mode_probabilities).
+// The slices are copied: the set stays valid after the Output
 // is reused.
 func TrackSet(tracks []correlate.Track, ns int64) *trackpb.TrackSet {
 	ts := &trackpb.TrackSet{TimeNs: ns, Tracks: make([]*trackpb.Track, len(tracks))}
@@ -170,6 +172,9 @@ func TrackSet(tracks []correlate.Track, ns int64) *trackpb.TrackSet {
 		m.DetectionIds = append([]uint64(nil), t.Detections...)
 		if t.Existence > 0 {
 			m.Existence = proto.Float64(t.Existence)
+		}
+		if len(t.Modes) > 0 {
+			m.ModeProbabilities = append([]float64(nil), t.Modes...)
 		}
 		switch len(t.State) {
 		case 4:
