@@ -42,6 +42,8 @@ var associations = []struct {
 	{"gnn", correlate.Config{}},
 	{"jpda", correlate.Config{Association: correlate.AssociateJPDA}},
 	{"jipda", correlate.Config{Association: correlate.AssociateJPDA, Logic: correlate.Existence}},
+	{"imm", correlate.Config{Filter: correlate.IMM}},
+	{"imm-jpda", correlate.Config{Filter: correlate.IMM, Association: correlate.AssociateJPDA}},
 }
 
 // A steady-state Process allocates nothing.
@@ -63,6 +65,13 @@ func TestProcessAllocs(t *testing.T) {
 			})
 			assert.Zero(t, allocs)
 			assert.Greater(t, tr.Live(), 150)
+			for _, tk := range out.Tracks {
+				if a.cfg.Filter == correlate.IMM {
+					require.Len(t, tk.Modes, 2)
+				} else {
+					require.Nil(t, tk.Modes)
+				}
+			}
 		})
 	}
 }

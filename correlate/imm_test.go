@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/trackcorr/trackcorr/bench"
 	"github.com/trackcorr/trackcorr/correlate"
 )
 
@@ -163,72 +162,40 @@ func TestIMMHoldsTurn(t *testing.T) {
 		{"10deg/s", 10, -1},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			immHeld, cvLost := 0, 0
-			var rms, maxE, turnProb, straightProb float64
-			for seed := uint64(1); seed <= seeds; seed++ {
-				s := newTurnScenario(c.rate, seed)
-				imm := runTurn(t, s, correlate.Config{Filter: correlate.IMM, GateProbability: 0.999})
-				cv := runTurn(t, s, correlate.Config{GateProbability: 0.999})
-				held := len(imm.ids) == 1 && imm.maxGap <= 1
-				if held {
-					immHeld++
-					rms = math.Max(rms, imm.rms)
-					maxE = math.Max(maxE, imm.maxE)
+		for _, assoc := range []correlate.Association{correlate.AssociateGNN, correlate.AssociateJPDA} {
+			t.Run(c.name+"/"+assoc.String(), func(t *testing.T) {
+				immHeld, cvLost := 0, 0
+				var rms, maxE, turnProb, straightProb float64
+				for seed := uint64(1); seed <= seeds; seed++ {
+					s := newTurnScenario(c.rate, seed)
+					imm := runTurn(t, s, correlate.Config{Filter: correlate.IMM, GateProbability: 0.999, Association: assoc})
+					cv := runTurn(t, s, correlate.Config{GateProbability: 0.999, Association: assoc})
+					held := len(imm.ids) == 1 && imm.maxGap <= 1
+					if held {
+						immHeld++
+						rms = math.Max(rms, imm.rms)
+						maxE = math.Max(maxE, imm.maxE)
+					}
+					turnProb += imm.turnProb / seeds
+					straightProb += imm.straightPr / seeds
+					if len(cv.ids) > 1 || cv.maxGap >= 3 {
+						cvLost++
+					}
+					t.Logf("seed %2d IMM: %d IDs, longest unheld %d scans, error rms %.1f m max %.1f m, P(turn) in the turn %.2f, P(straight) on the legs %.2f; CV: %d IDs, longest unheld %d scans",
+						seed, len(imm.ids), imm.maxGap, imm.rms, imm.maxE, imm.turnProb, imm.straightPr, len(cv.ids), cv.maxGap)
 				}
-				turnProb += imm.turnProb / seeds
-				straightProb += imm.straightPr / seeds
-				if len(cv.ids) > 1 || cv.maxGap >= 3 {
-					cvLost++
+				t.Logf("IMM held %d/%d runs (worst held: rms %.1f m, max %.1f m; mean P(turn) in the turn %.2f, P(straight) on the legs %.2f); CV lost %d/%d",
+					immHeld, seeds, rms, maxE, turnProb, straightProb, cvLost, seeds)
+				if c.minHeld < 0 {
+					return
 				}
-				t.Logf("seed %2d IMM: %d IDs, longest unheld %d scans, error rms %.1f m max %.1f m, P(turn) in the turn %.2f, P(straight) on the legs %.2f; CV: %d IDs, longest unheld %d scans",
-					seed, len(imm.ids), imm.maxGap, imm.rms, imm.maxE, imm.turnProb, imm.straightPr, len(cv.ids), cv.maxGap)
-			}
-			t.Logf("IMM held %d/%d runs (worst held: rms %.1f m, max %.1f m; mean P(turn) in the turn %.2f, P(straight) on the legs %.2f); CV lost %d/%d",
-				immHeld, seeds, rms, maxE, turnProb, straightProb, cvLost, seeds)
-			if c.minHeld < 0 {
-				return
-			}
-			assert.GreaterOrEqual(t, immHeld, c.minHeld, "IMM: one confirmed track ID through the turn")
-			assert.Less(t, rms, 35.0, "IMM: rms position error near the measurement noise (25 m)")
-			assert.Less(t, maxE, 120.0)
-			assert.Greater(t, turnProb, 0.7, "IMM: Turn mode dominant in the turn")
-			assert.Greater(t, straightProb, 0.7, "IMM: Straight mode dominant on the straight legs")
-			assert.Equal(t, seeds, cvLost, "CV loses the target in every run")
-		})
-	}
-}
-
-// Metamorphic: under IMM, 1 and 4 workers, detections in file order or shuffled
-// within each scan: byte-identical output (mode probabilities included).
-func TestIMMDeterminism(t *testing.T) {
-	all := scans(t, bench.Scenario{Targets: 3000, Scans: 8, Sensors: 3, Seed: 11})
-	cfg := correlate.Config{Filter: correlate.IMM}
-	ref := runHash(t, cfg, all, 1, nil)
-	assert.Equal(t, ref, runHash(t, cfg, all, 4, nil), "4 workers")
-	assert.Equal(t, ref, runHash(t, cfg, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
-	assert.Equal(t, ref, runHash(t, cfg, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
-	assert.NotEqual(t, ref, runHash(t, correlate.Config{}, all, 1, nil), "IMM differs from CV")
-}
-
-// A steady-state IMM tick allocates nothing.
-func TestIMMProcessAllocs(t *testing.T) {
-	all := scans(t, bench.Scenario{Targets: 200, Scans: 120, Seed: 5})
-	tr := newTracker(t, correlate.Config{Filter: correlate.IMM})
-	var out correlate.Output
-	k := 0
-	for ; k < 80; k++ {
-		require.NoError(t, tr.Process(&all[k], &out))
-	}
-	allocs := testing.AllocsPerRun(30, func() {
-		if err := tr.Process(&all[k], &out); err != nil {
-			t.Fatal(err)
+				assert.GreaterOrEqual(t, immHeld, c.minHeld, "IMM: one confirmed track ID through the turn")
+				assert.Less(t, rms, 35.0, "IMM: rms position error near the measurement noise (25 m)")
+				assert.Less(t, maxE, 120.0)
+				assert.Greater(t, turnProb, 0.7, "IMM: Turn mode dominant in the turn")
+				assert.Greater(t, straightProb, 0.7, "IMM: Straight mode dominant on the straight legs")
+				assert.Equal(t, seeds, cvLost, "CV loses the target in every run")
+			})
 		}
-		k++
-	})
-	assert.Zero(t, allocs)
-	assert.Greater(t, tr.Live(), 150)
-	for _, tk := range out.Tracks {
-		require.Len(t, tk.Modes, 2)
 	}
 }

@@ -139,7 +139,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		assoc  Association
 		logic  Logic
 	}{{"gnn", CV, AssociateGNN, MofN}, {"jpda", CV, AssociateJPDA, MofN}, {"jipda", CV, AssociateJPDA, Existence},
-		{"imm", IMM, AssociateGNN, MofN}}
+		{"imm", IMM, AssociateGNN, MofN}, {"imm-jpda", IMM, AssociateJPDA, MofN}, {"imm-jipda", IMM, AssociateJPDA, Existence}}
 	for _, a := range assocs {
 		for _, c := range cases {
 			t.Run(a.name+"/"+c.name, func(t *testing.T) {

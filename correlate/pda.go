@@ -140,13 +140,20 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 			td := t.batchKeys[bc].time
 			st := &w.tmp
 			*st = t.post[slot]
-			if err := w.kf.Predict(st, float64(td-t.lastNS[slot])*1e-9); err != nil {
+			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
 				continue
 			}
 			if err := t.difference(w, slot, st, bc, td); err != nil {
 				continue
 			}
-			t.commitPDA(it, slot, st, td)
+			if err := t.startIMM(w, st); err != nil {
+				continue
+			}
+			t.commitPDA(w, it, slot, st, td)
+			continue
+		}
+		if w.imm != nil {
+			t.runPDAIMM(w, it, slot)
 			continue
 		}
 		base := &w.tmp
@@ -223,8 +230,49 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 		if err != nil {
 			continue
 		}
-		t.commitPDA(it, slot, &st, tb)
+		t.commitPDA(w, it, slot, &st, tb)
 	}
+}
+
+// runPDAIMM is runPDA's update of one track filtered by an IMM: every mode is updated
+// by the PDA with the candidates' weights (kalman.IMM.ApplyPDA), the mode
+// probabilities by the modes' mixture likelihoods. ApplyPDA takes one noise
+// covariance and one time for all the candidates: the most probable detection's R,
+// and the batch time (its detections lie within Config.BatchWindow of it), which is
+// exact when the sensor reports one R and one time per scan, as the position sensors
+// of the interchange scenarios do.
+func (t *Tracker) runPDAIMM(w *worker, it *pdaItem, slot int32) {
+	ws := &t.ws
+	p := &ws.prob
+	s := t.batchSensor
+	m := s.m
+	tb := t.batchTime
+	st := &w.tmp
+	*st = t.post[slot]
+	if err := t.predictUpdate(w, slot, st, float64(tb-t.lastNS[slot])*1e-9, tb); err != nil {
+		return
+	}
+	w.pdaZ, w.pdaW = w.pdaZ[:0], w.pdaW[:0]
+	for k := it.lo; k < it.hi; k++ {
+		wk := ws.w[k]
+		if !(wk > 0) {
+			continue
+		}
+		d := &t.batchDets[t.batchKeys[p.Col[k]].idx]
+		w.pdaZ = append(w.pdaZ, d.Z[:m]...)
+		w.pdaW = append(w.pdaW, min(math.Min(wk, 1)*it.scale, 1))
+	}
+	best := &t.batchDets[t.batchKeys[p.Col[it.best]].idx]
+	if err := w.imm.PredictMeasurement(&w.immP, &w.immS, s.hIMM, best.R[:m*m]); err != nil {
+		return
+	}
+	inn, err := w.imm.ApplyPDA(&w.immS, &w.immP, w.pdaZ, w.pdaW)
+	if err != nil {
+		return
+	}
+	it.nis = inn.D2
+	t.combine(w, st)
+	t.commitPDA(w, it, slot, st, tb)
 }
 
 // updateOne updates h with detection d (m values) by the sensor's filter and returns
@@ -249,10 +297,11 @@ func (t *Tracker) updateOne(w *worker, h *kalman.State, d *Detection, m int) (fl
 // counts a hit when its detection probability it.sum is at least one half, a miss
 // (scored by the track logic) otherwise; Logic Existence's probability is updated from
 // the weights.
-func (t *Tracker) commitPDA(it *pdaItem, slot int32, st *kalman.State, td int64) {
+func (t *Tracker) commitPDA(w *worker, it *pdaItem, slot int32, st *kalman.State, td int64) {
 	s := t.batchSensor
 	it.ok = true
 	t.post[slot] = *st
+	t.commitIMM(w, slot)
 	t.record(slot, td)
 	t.lastNS[slot] = td
 	t.touched[slot] = t.tick

@@ -47,6 +47,9 @@ type worker struct {
 	accP  [kalman.MaxDim * kalman.MaxDim]float64
 	imm   *kalman.IMM     // Filter IMM: the worker's IMM, nil for CV
 	immS  kalman.IMMState // its scratch estimate
+	immP  kalman.IMMPredicted
+	pdaZ  []float64 // IMM PDA: the candidates' measurements and weights
+	pdaW  []float64
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the
