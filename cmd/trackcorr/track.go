@@ -23,7 +23,7 @@ type trackerFlags struct {
 	q, gate, pd, clutter, newTarget float64
 	confirmM, confirmN, workers     int
 	deleteAfter                     time.Duration
-	logic, assoc                    string
+	logic, assoc, filter            string
 }
 
 // register adds the tracker's flags to fs; with model false it leaves out the flags of the
@@ -42,6 +42,7 @@ func (f *trackerFlags) register(fs *flag.FlagSet, model bool) {
 	fs.DurationVar(&f.deleteAfter, "delete-after", 3500*time.Millisecond, "delete a track not updated for this long")
 	fs.StringVar(&f.logic, "logic", "mofn", "track logic: mofn, sprt or existence (JIPDA; needs -assoc jpda)")
 	fs.StringVar(&f.assoc, "assoc", "gnn", "association: gnn (global nearest neighbour) or jpda")
+	fs.StringVar(&f.filter, "filter", "cv", "track filter: cv (nearly constant velocity) or imm (CV and coordinated-turn modes)")
 	fs.IntVar(&f.workers, "workers", 1, "worker goroutines (output does not depend on it)")
 }
 
@@ -58,6 +59,7 @@ type trackerFile struct {
 	DeleteAfter      *string  `json:"delete_after"`
 	Logic            *string  `json:"logic"`
 	Association      *string  `json:"association"`
+	Filter           *string  `json:"filter"`
 	Workers          *int     `json:"workers"`
 }
 
@@ -89,6 +91,7 @@ func (f *trackerFlags) load(path string, fs *flag.FlagSet) error {
 	apply("confirm-n", c.ConfirmN != nil, func() { f.confirmN = *c.ConfirmN })
 	apply("logic", c.Logic != nil, func() { f.logic = *c.Logic })
 	apply("assoc", c.Association != nil, func() { f.assoc = *c.Association })
+	apply("filter", c.Filter != nil, func() { f.filter = *c.Filter })
 	apply("workers", c.Workers != nil, func() { f.workers = *c.Workers })
 	if c.DeleteAfter != nil && !set["delete-after"] {
 		d, err := time.ParseDuration(*c.DeleteAfter)
@@ -121,6 +124,14 @@ func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, err
 		cfg.Association = correlate.AssociateJPDA
 	default:
 		return cfg, fmt.Errorf("%w: unknown -assoc %q (gnn or jpda)", errUsage, f.assoc)
+	}
+	switch f.filter {
+	case "cv":
+		cfg.Filter = correlate.CV
+	case "imm":
+		cfg.Filter = correlate.IMM
+	default:
+		return cfg, fmt.Errorf("%w: unknown -filter %q (cv or imm)", errUsage, f.filter)
 	}
 	if cfg.Logic == correlate.Existence && cfg.Association != correlate.AssociateJPDA {
 		return cfg, fmt.Errorf("%w: -logic existence (JIPDA) needs -assoc jpda", errUsage)
@@ -371,7 +382,7 @@ func runTrack(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&plotPath, "plot", "", "write a PNG plot of GOSPA over time to this file")
 	fs.BoolVar(&quiet, "quiet", false, "do not print per-scan timing")
 	var configPath string
-	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "association", "workers"); flags win over it`)
+	fs.StringVar(&configPath, "config", "", `tracker configuration file (JSON: "q", "gate", "pd", "clutter_density", "new_target_density", "confirm_m", "confirm_n", "delete_after" as "3.5s", "logic", "association", "filter", "workers"); flags win over it`)
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
