@@ -86,6 +86,7 @@ func stateDigest(out *correlate.Output) [32]byte {
 			u(d)
 		}
 		f(tr.Score)
+		f(tr.Existence)
 		u(uint64(tr.Hits))
 	}
 	for _, e := range out.Events {
@@ -123,9 +124,13 @@ func TestStateRestoreContinuesIdentically(t *testing.T) {
 	for _, c := range []struct {
 		logic  correlate.Logic
 		filter correlate.Filter
-	}{{correlate.MofN, correlate.CV}, {correlate.SPRT, correlate.CV}, {correlate.MofN, correlate.IMM}, {correlate.SPRT, correlate.IMM}} {
+		assoc  correlate.Association
+	}{{correlate.MofN, correlate.CV, correlate.AssociateGNN}, {correlate.SPRT, correlate.CV, correlate.AssociateGNN},
+		{correlate.MofN, correlate.IMM, correlate.AssociateGNN}, {correlate.SPRT, correlate.IMM, correlate.AssociateGNN},
+		{correlate.MofN, correlate.CV, correlate.AssociateJPDA}, {correlate.Existence, correlate.CV, correlate.AssociateJPDA},
+		{correlate.Existence, correlate.IMM, correlate.AssociateJPDA}} {
 		logic := c.logic
-		cfg, scans := snapScenario(correlate.Config{Logic: logic, Filter: c.filter})
+		cfg, scans := snapScenario(correlate.Config{Logic: logic, Filter: c.filter, Association: c.assoc})
 		ref, err := correlate.New(cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -142,17 +142,21 @@ func restore(cfg correlate.Config, b []byte) (*correlate.Tracker, error) {
 
 func TestSnapshotRestoreContinuesIdentically(t *testing.T) {
 	for _, filter := range []correlate.Filter{correlate.CV, correlate.IMM} {
-		for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT} {
+		for _, logic := range []correlate.Logic{correlate.MofN, correlate.SPRT, correlate.Existence} {
+			assoc := correlate.AssociateGNN
+			if logic == correlate.Existence {
+				assoc = correlate.AssociateJPDA
+			}
 			name := map[correlate.Filter]string{correlate.CV: "CV", correlate.IMM: "IMM"}[filter] + "/" +
-				map[correlate.Logic]string{correlate.MofN: "MofN", correlate.SPRT: "SPRT"}[logic]
-			t.Run(name, func(t *testing.T) { testSnapshotRestore(t, filter, logic) })
+				map[correlate.Logic]string{correlate.MofN: "MofN", correlate.SPRT: "SPRT", correlate.Existence: "JIPDA"}[logic]
+			t.Run(name, func(t *testing.T) { testSnapshotRestore(t, filter, logic, assoc) })
 		}
 	}
 }
 
-func testSnapshotRestore(t *testing.T, filter correlate.Filter, logic correlate.Logic) {
+func testSnapshotRestore(t *testing.T, filter correlate.Filter, logic correlate.Logic, assoc correlate.Association) {
 	cfg, scans := snapScenario()
-	cfg.Logic, cfg.Filter = logic, filter
+	cfg.Logic, cfg.Filter, cfg.Association = logic, filter, assoc
 	ref, err := correlate.New(cfg)
 	if err != nil {
 		t.Fatal(err)
