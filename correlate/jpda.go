@@ -114,7 +114,8 @@ type JPDAConfig struct {
 // Larger clusters are solved exactly on a hypothesis net (the "fast JPDA" of Zhou and
 // Bose, in its frontier form). The rows are ordered greedily so that columns retire
 // early: each step takes the row that opens the fewest new columns less the columns it
-// is the last row of (ties to the lower row). Each column holds one of 64 bit slots
+// is the last row of, ties to the row with the most columns already open, then to the
+// lower row (the second key halves the nets of crowded geometric clusters). Each column holds one of 64 bit slots
 // from its first to its last row, and level l of the net holds the distinct sets of
 // occupied slots after l rows, a column's bit dropped after its last row, so a node
 // stands for every partial event that leaves the same columns taken for the rows still
@@ -836,22 +837,24 @@ func (wk *jpdaWorker) orderRows(nr, nc int) bool {
 	wk.slots = 0
 	var used uint64 // occupied slots
 	for step := 0; step < nr; step++ {
-		best, bs := -1, math.MaxInt
+		best, bs, ba := -1, math.MaxInt, 0
 		for r := 0; r < nr; r++ {
 			if wk.taken[r] {
 				continue
 			}
-			s := 0
+			s, a := 0, 0
 			for _, c := range wk.optCol[wk.rowOpt[r]+1 : wk.rowOpt[r+1]] {
 				if !wk.active[c] {
 					s++
+				} else {
+					a++
 				}
 				if wk.cnt[c] == 1 {
 					s--
 				}
 			}
-			if s < bs {
-				best, bs = r, s
+			if s < bs || (s == bs && a > ba) {
+				best, bs, ba = r, s, a
 			}
 		}
 		wk.taken[best] = true
