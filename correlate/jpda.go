@@ -664,10 +664,17 @@ const (
 // β_ij = w_ij ν_ji / (w_i0 + Σ_j' w_ij' ν_j'i). The sums that exclude one term are
 // formed from prefix and suffix sums, never by subtraction, so a dominant term cannot
 // cancel the others away.
+//
+// The miss terms are kept at 1e-300 or more (against the row's largest term, 1), so
+// that no denominator vanishes when a miss is more than e^690 less likely than the
+// row's best candidate; that changes the marginals by less than 1e-300.
 func (wk *jpdaWorker) propagate(w []float64, nc int) {
 	no := len(wk.optCol)
 	for o, x := range wk.optLW {
 		wk.optR[o] = math.Exp(x)
+		if wk.optCol[o] < 0 {
+			wk.optR[o] = max(wk.optR[o], 1e-300)
+		}
 	}
 	// the options of each column (counting sort, in option order)
 	wk.colStart = growSlice(wk.colStart, nc+1)
