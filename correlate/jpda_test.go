@@ -359,6 +359,22 @@ func TestJPDAPropagation(t *testing.T) {
 	}
 	t.Logf("loopy clusters: largest error %.3g, mean %.3g", worst, sum/float64(cnt))
 	assert.Less(t, sum/float64(cnt), 0.05)
+
+	// a chain of 100 rows (belief propagation by default) whose misses are e^1000 less
+	// likely than their candidates, against the exact net in log space
+	p := randomProblem(r, 100, 101, 0, true)
+	for i := range p.Miss {
+		p.Miss[i] = 1000
+	}
+	ex := newTestJPDA(t, JPDAConfig{})
+	bp := newTestJPDA(t, JPDAConfig{MaxExact: 1})
+	want := make([]float64, len(p.Col))
+	w := make([]float64, len(p.Col))
+	require.NoError(t, ex.Associate(want, p))
+	require.Zero(t, ex.Approximate)
+	require.NoError(t, bp.Associate(w, p))
+	require.Equal(t, 1, bp.Propagated)
+	assert.InDeltaSlice(t, want, w, 1e-8)
 }
 
 // checkSums asserts weights in [0, 1], row and column sums at most 1 and forbidden
