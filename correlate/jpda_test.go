@@ -359,6 +359,22 @@ func TestJPDAPropagation(t *testing.T) {
 	}
 	t.Logf("loopy clusters: largest error %.3g, mean %.3g", worst, sum/float64(cnt))
 	assert.Less(t, sum/float64(cnt), 0.05)
+
+	// a chain of 100 rows (belief propagation by default) whose misses are e^1000 less
+	// likely than their candidates, against the exact net in log space
+	p := randomProblem(r, 100, 101, 0, true)
+	for i := range p.Miss {
+		p.Miss[i] = 1000
+	}
+	ex := newTestJPDA(t, JPDAConfig{})
+	bp := newTestJPDA(t, JPDAConfig{MaxExact: 1})
+	want := make([]float64, len(p.Col))
+	w := make([]float64, len(p.Col))
+	require.NoError(t, ex.Associate(want, p))
+	require.Zero(t, ex.Approximate)
+	require.NoError(t, bp.Associate(w, p))
+	require.Equal(t, 1, bp.Propagated)
+	assert.InDeltaSlice(t, want, w, 1e-8)
 }
 
 // checkSums asserts weights in [0, 1], row and column sums at most 1 and forbidden
@@ -654,4 +670,82 @@ func trackerProblem(seed uint64, n int, spacing float64) *assign.Sparse {
 		p.New[k] = -math.Log(tpLambda)
 	}
 	return p
+}
+
+// FuzzJPDA builds small problems from arbitrary bytes (NaN and infinities included):
+// Associate never panics, rejects bad input leaving w unchanged, and otherwise agrees
+// with brute-force enumeration, in every configuration (exact, k-best, belief
+// propagation on the trees among them).
+func FuzzJPDA(f *testing.F) {
+	f.Add([]byte{3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add([]byte{2, 2, 255, 254, 253, 0, 1, 2, 3, 4, 5, 6})
+	f.Add(make([]byte, 60))
+	exact, err := NewJPDA(JPDAConfig{})
+	require.NoError(f, err)
+	kb, err := NewJPDA(JPDAConfig{MaxExact: 1, K: 1 << 20})
+	require.NoError(f, err)
+	f.Cleanup(func() { _ = exact.Close(); _ = kb.Close() })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		next := func() byte {
+			if len(data) == 0 {
+				return 0
+			}
+			b := data[0]
+			data = data[1:]
+			return b
+		}
+		val := func(b byte) float64 {
+			switch b {
+			case 255:
+				return math.NaN()
+			case 254:
+				return math.Inf(1)
+			case 253:
+				return math.Inf(-1)
+			}
+			return float64(b)/16 - 4
+		}
+		rows, cols := int(next()%5), int(next()%6)
+		p := &assign.Sparse{Rows: rows, Cols: cols, Start: make([]int32, rows+1),
+			Miss: make([]float64, rows), New: make([]float64, cols)}
+		for i := 0; i < rows; i++ {
+			p.Miss[i] = val(next())
+			for c := 0; c < cols; c++ {
+				b := next()
+				if b%3 == 0 {
+					continue
+				}
+				p.Col = append(p.Col, int32(c))
+				p.Cost = append(p.Cost, val(next()))
+			}
+			p.Start[i+1] = int32(len(p.Col))
+		}
+		for c := range p.New {
+			p.New[c] = val(next())
+		}
+		bad := false
+		for _, x := range append(append(slices.Clone(p.Miss), p.New...), p.Cost...) {
+			bad = bad || math.IsNaN(x) || math.IsInf(x, -1)
+		}
+		for _, x := range append(slices.Clone(p.Miss), p.New...) {
+			bad = bad || math.IsInf(x, 0)
+		}
+		for _, j := range []*JPDA{exact, kb} {
+			w := make([]float64, len(p.Col))
+			for k := range w {
+				w[k] = -1
+			}
+			err := j.Associate(w, p)
+			if bad {
+				require.ErrorIs(t, err, ErrAssociation)
+				for _, x := range w {
+					require.Equal(t, -1.0, x)
+				}
+				continue
+			}
+			require.NoError(t, err)
+			want, _ := bruteEvents(p)
+			require.InDeltaSlice(t, want, w, 1e-12)
+		}
+	})
 }
