@@ -127,7 +127,9 @@
 // Gating, costs, the initiation checks, MaxPositionVariance, History and the Output's
 // State and Cov use the combined (moment-matched) estimate of the modes without ω, in
 // the CV layout: everything downstream of the filter is the same under CV and IMM.
-// Track.Modes gives the posterior mode probabilities. A prediction or update that fails
+// Track.Modes gives the posterior mode probabilities. Stats.NIS counts the d² of the
+// moment-matched predicted measurement (only approximately χ²). A prediction or update
+// that fails
 // counts in Stats.Diverged or Stats.Rejected and commits nothing, as under CV
 // (TestBadInputLeavesStateUnchanged runs under both). TestIMMHoldsTurn: a 220 m/s
 // target through a 180° turn at 5°/s (2 g) with a radar 30 km away (25 m, 0.8 mrad,
@@ -239,7 +241,11 @@
 // posterior, a kalman.State of 728 bytes, and its logic counters, in
 // structure-of-arrays form), 8·(n+1) bytes per History entry, and about 0.1 kB of
 // per-tick workspace (gating rows, costs, output), plus the gater's and the solver's
-// buffers. Predictions live in the workers' scratch, never in a per-track array.
+// buffers. Predictions live in the workers' scratch, never in a per-track array, except
+// under IMM: its estimates are stored packed (kalman.IMMState.Pack, 42 values in 2-D
+// with two modes, 72 with Axes 3), and so is each track's gating prediction, which the
+// batch's update reuses instead of predicting again: 0.7 kB more per slot in 2-D
+// (1.2 kB with Axes 3).
 // Deleted slots are reused, so memory is flat at a constant number of targets
 // (TestMemoryFlat: 100,000 ticks).
 //

@@ -95,3 +95,46 @@ func ExampleTracker_Snapshot() {
 	// Output:
 	// track 1 confirmed: x 22 m, y 0 m, 10 detections
 }
+
+// With Filter IMM a track carries mode probabilities: a target flying straight at
+// 200 m/s along x, then turning at 6°/s, its exact positions reported every second with a 10 m standard
+// deviation. The Straight
+// mode dominates on the straight leg, the Turn mode in the turn; State stays in the CV
+// layout [x, vx, y, vy].
+func ExampleConfig_imm() {
+	tr, err := correlate.New(correlate.Config{
+		Filter:     correlate.IMM, // default modes: Straight, Turn
+		Initiation: correlate.TwoPoint,
+		MaxSpeed:   300,
+		Sensors:    []correlate.Sensor{{ID: 1, Kind: correlate.Position2D}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer tr.Close()
+	var out correlate.Output
+	w := 6 * math.Pi / 180 // rad/s
+	r := 200 / w           // turn radius, m
+	for k := 0; k <= 40; k++ {
+		x, y := 200*float64(k), 0.0
+		if k > 20 { // counter-clockwise turn from (4000, 0)
+			a := w * float64(k-20)
+			x, y = 4000+r*math.Sin(a), r*(1-math.Cos(a))
+		}
+		d := correlate.Detection{ID: uint64(k + 1)}
+		d.Z[0], d.Z[1] = x, y
+		d.R[0], d.R[3] = 100, 100
+		scan := correlate.Scan{Sensor: 1, Time: int64(k) * 1e9, Detections: []correlate.Detection{d}}
+		if err := tr.Process(&scan, &out); err != nil {
+			panic(err)
+		}
+		if k == 20 || k == 40 {
+			tk := out.Tracks[0]
+			fmt.Printf("t=%2ds track %d %v, %d state values, P(straight) %.2f, P(turn) %.2f\n",
+				k, tk.ID, tk.Status, len(tk.State), tk.Modes[0], tk.Modes[1])
+		}
+	}
+	// Output:
+	// t=20s track 1 confirmed, 4 state values, P(straight) 0.95, P(turn) 0.05
+	// t=40s track 1 confirmed, 4 state values, P(straight) 0.05, P(turn) 0.95
+}

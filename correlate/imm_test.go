@@ -199,3 +199,64 @@ func TestIMMHoldsTurn(t *testing.T) {
 		}
 	}
 }
+
+// Under IMM with Axes 3 (the turn in the horizontal plane, CV vertically) a climbing,
+// turning target seen by a 3-D position sensor and a bearing-only sensor is tracked
+// with one track: State in the 6-value CV layout, the vertical velocity estimated, the
+// bearing detections applied through the IMM (none rejected).
+func TestIMMAxes3AndBearings(t *testing.T) {
+	tr := newTracker(t, correlate.Config{Axes: 3, Filter: correlate.IMM, Initiation: correlate.TwoPoint, MaxSpeed: 300,
+		ClutterDensity: 1e-12, NewTargetDensity: 1e-13,
+		Sensors: []correlate.Sensor{{ID: 1, Kind: correlate.Position3D}, {ID: 2, Kind: correlate.Bearing, Position: [3]float64{-20000, -5000, 0}, ClutterDensity: 1e-3}}})
+	rng := rand.New(rand.NewPCG(4, 4))
+	w := 4 * math.Pi / 180
+	r := 200 / w
+	truth := func(ts float64) (x, y, z float64) {
+		z = 3000 + 10*ts
+		if ts <= 30 {
+			return 200 * ts, 0, z
+		}
+		a := w * (ts - 30)
+		return 6000 + r*math.Sin(a), r * (1 - math.Cos(a)), z
+	}
+	var out correlate.Output
+	ids := map[uint64]bool{}
+	rejected, bearingHits := 0, 0
+	var last correlate.Track
+	for k := 0; k < 70; k++ {
+		ts := float64(k)
+		x, y, z := truth(ts)
+		d := correlate.Detection{ID: uint64(2*k + 1)}
+		d.Z[0], d.Z[1], d.Z[2] = x+20*rng.NormFloat64(), y+20*rng.NormFloat64(), z+20*rng.NormFloat64()
+		d.R[0], d.R[4], d.R[8] = 400, 400, 400
+		sc := correlate.Scan{Sensor: 1, Time: int64(ts * 1e9), Detections: []correlate.Detection{d}}
+		require.NoError(t, tr.Process(&sc, &out))
+		rejected += out.Stats.Rejected
+		for _, tk := range out.Tracks {
+			if tk.Status == correlate.Confirmed {
+				ids[tk.ID] = true
+				last = tk
+				last.State = append([]float64(nil), tk.State...)
+				last.Modes = append([]float64(nil), tk.Modes...)
+			}
+		}
+		// a bearing half a second later
+		bt := ts + 0.5
+		x, y, _ = truth(bt)
+		b := correlate.Detection{ID: uint64(2*k + 2)}
+		b.Z[0] = math.Atan2(y+5000, x+20000) + 1e-3*rng.NormFloat64()
+		b.R[0] = 1e-6
+		sc = correlate.Scan{Sensor: 2, Time: int64(bt * 1e9), Detections: []correlate.Detection{b}}
+		require.NoError(t, tr.Process(&sc, &out))
+		rejected += out.Stats.Rejected
+		bearingHits += out.Stats.Associated
+	}
+	t.Logf("%d confirmed IDs, %d bearing detections associated, %d rejected; last state %.1f, modes %.2f", len(ids), bearingHits, rejected, last.State, last.Modes)
+	assert.Len(t, ids, 1, "one confirmed track")
+	assert.Zero(t, rejected)
+	assert.Greater(t, bearingHits, 50, "bearing detections associated")
+	require.Len(t, last.State, 6)
+	require.Len(t, last.Modes, 2)
+	assert.InDelta(t, 10, last.State[5], 3, "vertical velocity")
+	assert.Greater(t, last.Modes[1], 0.5, "Turn mode in the turn")
+}

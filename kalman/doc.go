@@ -90,6 +90,14 @@
 // moment-matched predicted measurement ẑ = Σ cⱼ ẑⱼ, S = Σ cⱼ (Sⱼ + (ẑⱼ − ẑ)(ẑⱼ − ẑ)ᵀ),
 // cⱼ the predicted mode probabilities: D2 = yᵀ S⁻¹ y is that Gaussian's (only
 // approximately χ²(m)), while LogLik is the exact mixture log Σ cⱼ N(z; ẑⱼ, Sⱼ).
+// IMM.ApplyPDA is the PDA/JPDA update of an IMM: every mode is updated by KF.ApplyPDA's
+// formula with its own prediction, and μⱼ ∝ cⱼ (w0 + Σᵢ wᵢ N(zᵢ; ẑⱼ, Sⱼ)/Lᵢ), Lᵢ the
+// mixture likelihood of measurement i (the mode likelihood as a mixture over the
+// association hypotheses, with the weights taken as posteriors computed on the mixture;
+// see its documentation). For storing many estimates compactly, IMMState.Pack writes
+// PackedLen(M, n) values (per mode: probability, mean, upper triangle of P) and Unpack
+// reads them back exactly; CombinedMarginal computes part of the combined estimate
+// directly (for example its CV part without ω).
 //
 // Neither allocates. On the development machine (ukf_bench_test.go, imm_bench_test.go;
 // medians of noisy runs) a UKF predict+update costs about 2.5 µs for 3-D CV with range,
