@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,36 +108,38 @@ func (f *trackerFlags) config(sensors []correlate.Sensor) (correlate.Config, err
 	cfg := correlate.Config{Q: f.q, GateProbability: f.gate, Pd: f.pd, ClutterDensity: f.clutter,
 		NewTargetDensity: f.newTarget, ConfirmM: f.confirmM, ConfirmN: f.confirmN, DeleteAfter: f.deleteAfter,
 		Workers: f.workers, Sensors: sensors}
-	switch f.logic {
-	case "mofn":
-		cfg.Logic = correlate.MofN
-	case "sprt":
-		cfg.Logic = correlate.SPRT
-	case "existence":
-		cfg.Logic = correlate.Existence
-	default:
-		return cfg, fmt.Errorf("%w: unknown -logic %q (mofn, sprt or existence)", errUsage, f.logic)
+	var err error
+	if cfg.Logic, err = pick("logic", f.logic, map[string]correlate.Logic{
+		"mofn": correlate.MofN, "sprt": correlate.SPRT, "existence": correlate.Existence}); err != nil {
+		return cfg, err
 	}
-	switch f.assoc {
-	case "gnn":
-		cfg.Association = correlate.AssociateGNN
-	case "jpda":
-		cfg.Association = correlate.AssociateJPDA
-	default:
-		return cfg, fmt.Errorf("%w: unknown -assoc %q (gnn or jpda)", errUsage, f.assoc)
+	if cfg.Association, err = pick("assoc", f.assoc, map[string]correlate.Association{
+		"gnn": correlate.AssociateGNN, "jpda": correlate.AssociateJPDA}); err != nil {
+		return cfg, err
 	}
-	switch f.filter {
-	case "cv":
-		cfg.Filter = correlate.CV
-	case "imm":
-		cfg.Filter = correlate.IMM
-	default:
-		return cfg, fmt.Errorf("%w: unknown -filter %q (cv or imm)", errUsage, f.filter)
+	if cfg.Filter, err = pick("filter", f.filter, map[string]correlate.Filter{
+		"cv": correlate.CV, "imm": correlate.IMM}); err != nil {
+		return cfg, err
 	}
 	if cfg.Logic == correlate.Existence && cfg.Association != correlate.AssociateJPDA {
 		return cfg, fmt.Errorf("%w: -logic existence (JIPDA) needs -assoc jpda", errUsage)
 	}
 	return cfg, nil
+}
+
+// pick returns the value that names maps name to, or a usage error naming the flag
+// and the choices.
+func pick[T any](flag, name string, names map[string]T) (T, error) {
+	if v, ok := names[name]; ok {
+		return v, nil
+	}
+	choices := make([]string, 0, len(names))
+	for k := range names {
+		choices = append(choices, k)
+	}
+	slices.Sort(choices)
+	var zero T
+	return zero, fmt.Errorf("%w: unknown -%s %q (%s)", errUsage, flag, name, strings.Join(choices, ", "))
 }
 
 // input is an opened detection stream: its scans, its header (real or made from an
