@@ -194,8 +194,10 @@ type JPDAConfig struct {
 //
 // # Performance
 //
-// Measured on the shared 2-vCPU AMD EPYC development machine (Go 1.26, one worker, load
-// average 2.2 to 3.7 from other builds, so medians of 6 noisy runs):
+// Measured on the shared 2-vCPU AMD EPYC development machine (Go 1.26, one worker)
+// while other builds kept its load average at 2.2 to 3.7, so the times are medians of 6
+// noisy runs, with instruction counts (valgrind --tool=callgrind, per call, independent
+// of the load) where they were taken:
 //
 //	go test ./correlate -run '^$' -bench JPDA -count 6
 //
@@ -208,20 +210,20 @@ type JPDAConfig struct {
 //	10,000    1.6 ms     1.2 ms     9,867      3         0
 //	100,000   14 ms      9.0 ms     98,539     4         0
 //
-// about 100 to 140 ns per track, 1.3 to 1.5 times GNN; in instructions (valgrind
-// --tool=callgrind, load-independent) about 870 per track at 10,000 against GNN's 820.
-// BenchmarkJPDACrowded, 1,000 targets packed closer (gates of 8.6 m radius):
+// about 100 to 140 ns per track, 1.3 to 1.5 times GNN; 8.7 M instructions at 10,000
+// targets against GNN's 8.2 M. BenchmarkJPDACrowded, 1,000 targets packed closer
+// (gates of 8.6 m radius; times from a second run at load average 5.5):
 //
-//	spacing   JPDA       GNN        largest cluster   approximate
-//	30 m      120 µs     88 µs      4                 0
-//	15 m      350 µs     72 µs      14                0
-//	10 m      5.3 ms     0.21 ms    61                2 (k-best)
+//	spacing   JPDA instr   JPDA time   GNN instr   GNN time   largest cluster   approximate
+//	30 m      1.35 M       0.19 ms     0.93 M      0.10 ms    4                 0
+//	15 m      2.68 M       0.28 ms     1.02 M      0.07 ms    14                0
+//	10 m      25.9 M       4.7 ms      1.36 M      0.15 ms    61                1 (k-best)
 //
 // where the nets of clusters of 25 to 60 rows (3,000 to 16,000 nodes) dominate; a
 // smaller MaxExact trades exactness for time there. BenchmarkJPDADense, one fully
-// gated cluster: 8×10 exact 0.23 ms, k-best 0.27 ms, belief propagation 0.04 ms,
-// brute-force enumeration 0.97 s; 12×14 exact 8.4 ms, k-best 0.6 ms, belief
-// propagation 0.2 ms.
+// gated cluster: 8×10 exact 0.17 to 0.23 ms, k-best 0.11 to 0.27 ms, belief
+// propagation 0.04 ms, brute-force enumeration of its 13.0 million events 0.97 to 1.7 s;
+// 12×14 exact 8.4 to 8.9 ms, k-best 0.6 to 0.9 ms, belief propagation 0.2 to 0.3 ms.
 type JPDA struct {
 	maxExact  int
 	k         int
