@@ -145,8 +145,15 @@ type JPDAConfig struct {
 //     with the rows (K = 100: 2 ms at 100 rows, 70 ms at 400, 1 s at 3,000, and several
 //     times that on the first call). Its sweeps stop when no message changes by more
 //     than 1e-9, after at most 500. It is exact on clusters without cycles; on loopy
-//     ones it is an approximation without a bound (mean error 0.009, largest 0.3 on the
-//     random clusters of TestJPDAPropagation).
+//     ones it is the Bethe approximation, without a bound, and poor on tight loops of
+//     likely pairs: a fully gated 2×2 cluster whose likelihood ratios are 100 to 300
+//     times its misses gets 0.99 instead of 0.85 on its best pairs. Measured against
+//     the exact nets on crowded tracker-like clusters of 4 to 32 rows (1,600 targets
+//     at 11 m spacing), its mean error per candidate was 0.01 to 0.15 (largest 0.45),
+//     k-best's (K = 100) 0 to 0.09 (largest 0.43), k-best better on most clusters up
+//     to about 20 rows and the two alike from 20 to 32; on the random clusters of
+//     TestJPDAPropagation its mean error is 0.009. It is the fallback for clusters too
+//     large for k-best to finish in time, not a substitute for the exact net.
 //
 // JPDA.Approximate and JPDA.Propagated count these clusters.
 //
