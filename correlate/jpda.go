@@ -59,7 +59,7 @@ const (
 	// DefaultK is the default number of joint events of the k-best approximation.
 	DefaultK = 100
 	// DefaultKBestRows is the default of JPDAConfig.KBestRows.
-	DefaultKBestRows = 64
+	DefaultKBestRows = 32
 	// maxExactRows is the largest number of rows of a cluster solved exactly,
 	// whatever the budget: the row ordering is quadratic in it.
 	maxExactRows = 256
@@ -82,7 +82,8 @@ type JPDAConfig struct {
 	// larger clusters beyond the exact budget are approximated by loopy belief
 	// propagation, whose cost per sweep is linear in the cluster's candidates (k-best's
 	// grows about quadratically with the rows: 2 ms at 100 rows, 70 ms at 400, 1 s at
-	// 3,000 for K = 100). Zero means DefaultKBestRows (64); negative means no limit
+	// 3,000 for K = 100) and whose accuracy matched k-best's from 20 to 32 rows and
+	// beat it on a 53-row cluster (see JPDA). Zero means DefaultKBestRows (32); negative means no limit
 	// (always k-best).
 	KBestRows int
 	// Workers is the number of goroutines that solve clusters, the caller's included.
@@ -132,7 +133,7 @@ type JPDAConfig struct {
 // (the net is built level by level and abandoned there), when more than 64 of its
 // columns would be open at once, or when it has more than 256 rows:
 //
-//   - with at most JPDAConfig.KBestRows rows (64 by default), by its K best joint events
+//   - with at most JPDAConfig.KBestRows rows (32 by default), by its K best joint events
 //     (JPDAConfig.K, 100 by default), found by Murty's method ((*assign.Workspace).KBest
 //     on the cluster's sub-problem), weighted by exp(−(cost − least cost)) and
 //     normalised over themselves. Its marginals differ from the exact ones by at most the
@@ -148,12 +149,14 @@ type JPDAConfig struct {
 //     ones it is the Bethe approximation, without a bound, and poor on tight loops of
 //     likely pairs: a fully gated 2×2 cluster whose likelihood ratios are 100 to 300
 //     times its misses gets 0.99 instead of 0.85 on its best pairs. Measured against
-//     the exact nets on crowded tracker-like clusters of 4 to 32 rows (1,600 targets
-//     at 11 m spacing), its mean error per candidate was 0.01 to 0.15 (largest 0.45),
-//     k-best's (K = 100) 0 to 0.09 (largest 0.43), k-best better on most clusters up
-//     to about 20 rows and the two alike from 20 to 32; on the random clusters of
-//     TestJPDAPropagation its mean error is 0.009. It is the fallback for clusters too
-//     large for k-best to finish in time, not a substitute for the exact net.
+//     the exact nets on crowded tracker-like clusters of 4 to 32 rows (four scenes
+//     of 400 targets at 11 m spacing), its mean error per candidate was 0.01 to 0.15
+//     (largest 0.45), k-best's (K = 100) 0 to 0.09 (largest 0.43): k-best better on
+//     most clusters up to about 20 rows, the two alike from 20 to 32, belief
+//     propagation better on a 53-row cluster (mean 0.03 against 0.10), hence the
+//     default of 32 rows. On the random clusters of TestJPDAPropagation its mean error
+//     is 0.009. It is the fallback for clusters too large for k-best to finish in
+//     time, not a substitute for the exact net.
 //
 // JPDA.Approximate and JPDA.Propagated count these clusters.
 //
@@ -224,10 +227,12 @@ type JPDAConfig struct {
 //	spacing   JPDA instr   JPDA time   GNN instr   GNN time   largest cluster   approximate
 //	30 m      1.35 M       0.19 ms     0.93 M      0.10 ms    4                 0
 //	15 m      2.68 M       0.28 ms     1.02 M      0.07 ms    14                0
-//	10 m      25.9 M       4.7 ms      1.36 M      0.15 ms    61                1 (k-best)
+//	10 m      31.6 M       5.1 ms      1.36 M      0.15 ms    61                1 (37 rows, BP)
 //
-// where the nets of clusters of 25 to 60 rows (3,000 to 16,000 nodes) dominate; a
-// smaller MaxExact trades exactness for time there. BenchmarkJPDADense, one fully
+// where the nets of clusters of 25 to 60 rows (3,000 to 16,000 nodes) dominate, and
+// the abandoned net and belief propagation of the one 37-row cluster beyond the budget
+// (by k-best, KBestRows 64, the total was 25.9 M instructions); a smaller MaxExact
+// trades exactness for time there. BenchmarkJPDADense, one fully
 // gated cluster: 8×10 exact 0.17 to 0.23 ms, k-best 0.11 to 0.27 ms, belief
 // propagation 0.04 ms, brute-force enumeration of its 13.0 million events 0.97 to 1.7 s;
 // 12×14 exact 8.4 to 8.9 ms, k-best 0.6 to 0.9 ms, belief propagation 0.2 to 0.3 ms.
