@@ -196,11 +196,11 @@ type JPDAConfig struct {
 // 128 clusters run on the caller's goroutine); each worker has its own scratch,
 // including its own assign.Workspace. Every cluster writes only its own entries of w and
 // its result depends only on the cluster, so the output is bitwise identical for any
-// number of workers (TestJPDAWorkers); permuting rows and columns permutes the
-// exact and k-best weights (to 1e-12, TestJPDAPermutation). No map decides anything. After a first call of
-// the same size Associate allocates nothing (TestJPDAAllocs): every buffer, the nets'
-// and KBest's included, belongs to the JPDA and is reused. A JPDA is used by one
-// goroutine at a time; Close stops its goroutines.
+// number of workers (TestJPDAWorkers); permuting rows and columns permutes the exact
+// and k-best weights (to 1e-12, TestJPDAPermutation). No map decides anything. After a
+// first call of the same size Associate allocates nothing (TestJPDAAllocs): every
+// buffer, the nets' and KBest's included, belongs to the JPDA and is reused. A JPDA is
+// used by one goroutine at a time; Close stops its goroutines.
 //
 // # Performance
 //
