@@ -99,11 +99,11 @@ func bruteEvents(p *assign.Sparse) (w []float64, probs []float64) {
 	return w, probs
 }
 
-// randomProblem is a random small problem in the tracking form: rows×cols with each
+// randomJPDAProblem is a random small problem in the tracking form: rows×cols with each
 // pair gated with probability density, costs in [-4, 8], misses in [0, 6], news in
 // [0, 8], occasionally a forbidden (+Inf) or duplicated candidate. With chain, row i
 // always has candidates i mod cols and (i+1) mod cols, so the problem is one cluster.
-func randomProblem(r *rand.Rand, rows, cols int, density float64, chain bool) *assign.Sparse {
+func randomJPDAProblem(r *rand.Rand, rows, cols int, density float64, chain bool) *assign.Sparse {
 	p := &assign.Sparse{Rows: rows, Cols: cols, Start: make([]int32, rows+1),
 		Miss: make([]float64, rows), New: make([]float64, cols)}
 	for i := 0; i < rows; i++ {
@@ -211,7 +211,7 @@ func TestJPDABruteForce(t *testing.T) {
 	for n := 0; n < 1200; n++ {
 		rows, cols := 1+r.IntN(6), 1+r.IntN(8)
 		density := []float64{0.2, 0.5, 0.8, 1}[r.IntN(4)]
-		p := randomProblem(r, rows, cols, density, r.IntN(2) == 0)
+		p := randomJPDAProblem(r, rows, cols, density, r.IntN(2) == 0)
 		want, _ := bruteEvents(p)
 		for _, j := range []*JPDA{lin, lg, hs} {
 			w := make([]float64, len(p.Col))
@@ -267,7 +267,7 @@ func TestJPDAExtremeCosts(t *testing.T) {
 	// a common offset of the costs changes nothing
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 100; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 1+r.IntN(8), 0.6, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 1+r.IntN(8), 0.6, true)
 		j := newTestJPDA(t, JPDAConfig{})
 		w0 := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w0, p))
@@ -296,7 +296,7 @@ func TestJPDAKBestConverges(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	violations := 0
 	for n := 0; n < 150; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
 		want, probs := bruteEvents(p)
 		ks := []int{1, 2, 5, 20, len(probs)}
 		prevErr, prevMiss := math.Inf(1), math.Inf(1)
@@ -337,7 +337,7 @@ func TestJPDAPropagation(t *testing.T) {
 	j := newTestJPDA(t, JPDAConfig{MaxExact: 1, KBestRows: 1})
 	for n := 0; n < 200; n++ {
 		rows := 2 + r.IntN(5)
-		p := randomProblem(r, rows, rows+1, 0, true) // a tree
+		p := randomJPDAProblem(r, rows, rows+1, 0, true) // a tree
 		want, _ := bruteEvents(p)
 		w := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w, p))
@@ -346,7 +346,7 @@ func TestJPDAPropagation(t *testing.T) {
 	}
 	worst, sum, cnt := 0.0, 0.0, 0
 	for n := 0; n < 200; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
 		want, _ := bruteEvents(p)
 		w := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w, p))
@@ -362,7 +362,7 @@ func TestJPDAPropagation(t *testing.T) {
 
 	// a chain of 100 rows (belief propagation by default) whose misses are e^1000 less
 	// likely than their candidates, against the exact net in log space
-	p := randomProblem(r, 100, 101, 0, true)
+	p := randomJPDAProblem(r, 100, 101, 0, true)
 	for i := range p.Miss {
 		p.Miss[i] = 1000
 	}
@@ -377,9 +377,9 @@ func TestJPDAPropagation(t *testing.T) {
 	assert.InDeltaSlice(t, want, w, 1e-8)
 }
 
-// checkSums asserts weights in [0, 1], row and column sums at most 1 and forbidden
+// checkJPDASums asserts weights in [0, 1], row and column sums at most 1 and forbidden
 // candidates at 0.
-func checkSums(t *testing.T, p *assign.Sparse, w []float64, tol float64) {
+func checkJPDASums(t *testing.T, p *assign.Sparse, w []float64, tol float64) {
 	t.Helper()
 	col := make([]float64, p.Cols)
 	for i := 0; i < p.Rows; i++ {
@@ -404,10 +404,10 @@ func TestJPDASums(t *testing.T) {
 	for _, cfg := range []JPDAConfig{{}, {MaxExact: 1, K: 3}, {MaxExact: 1, KBestRows: 1}} {
 		j := newTestJPDA(t, cfg)
 		for n := 0; n < 200; n++ {
-			p := randomProblem(r, 1+r.IntN(12), 1+r.IntN(12), 0.4, r.IntN(2) == 0)
+			p := randomJPDAProblem(r, 1+r.IntN(12), 1+r.IntN(12), 0.4, r.IntN(2) == 0)
 			w := make([]float64, len(p.Col))
 			require.NoError(t, j.Associate(w, p))
-			checkSums(t, p, w, 1e-12)
+			checkJPDASums(t, p, w, 1e-12)
 		}
 	}
 	p := trackerProblem(1, 3000, 7)
@@ -417,7 +417,7 @@ func TestJPDASums(t *testing.T) {
 	t.Logf("%d clusters, largest %d, %d approximate, %d by belief propagation", j.Clusters, j.Largest, j.Approximate, j.Propagated)
 	require.Positive(t, j.Approximate)
 	require.Positive(t, j.Propagated)
-	checkSums(t, p, w, 1e-12)
+	checkJPDASums(t, p, w, 1e-12)
 }
 
 // TestJPDAWorkers: 1 and 4 workers give bitwise the same weights on a large
@@ -442,9 +442,9 @@ func TestJPDAWorkers(t *testing.T) {
 	}
 }
 
-// permuted returns p with its rows and columns permuted at random and each row's
+// permuteProblem returns p with its rows and columns permuteProblem at random and each row's
 // candidates reversed, and the new index of each old candidate.
-func permuted(p *assign.Sparse, seed uint64) (*assign.Sparse, []int) {
+func permuteProblem(p *assign.Sparse, seed uint64) (*assign.Sparse, []int) {
 	r := rand.New(rand.NewPCG(seed, 10))
 	rp, cp := r.Perm(p.Rows), r.Perm(p.Cols) // new index of each old row, column
 	inv := make([]int, p.Rows)
@@ -476,7 +476,7 @@ func permuted(p *assign.Sparse, seed uint64) (*assign.Sparse, []int) {
 // to 1e-12.
 func TestJPDAPermutation(t *testing.T) {
 	p := trackerProblem(2, 5000, 15)
-	q, where := permuted(p, 9)
+	q, where := permuteProblem(p, 9)
 	for _, cfg := range []JPDAConfig{{}, {MaxExact: 1}} {
 		t.Run(fmt.Sprintf("MaxExact=%d", cfg.MaxExact), func(t *testing.T) {
 			j := newTestJPDA(t, cfg)
