@@ -59,7 +59,7 @@ const (
 	// DefaultK is the default number of joint events of the k-best approximation.
 	DefaultK = 100
 	// DefaultKBestRows is the default of JPDAConfig.KBestRows.
-	DefaultKBestRows = 64
+	DefaultKBestRows = 32
 	// maxExactRows is the largest number of rows of a cluster solved exactly,
 	// whatever the budget: the row ordering is quadratic in it.
 	maxExactRows = 256
@@ -82,7 +82,8 @@ type JPDAConfig struct {
 	// larger clusters beyond the exact budget are approximated by loopy belief
 	// propagation, whose cost per sweep is linear in the cluster's candidates (k-best's
 	// grows about quadratically with the rows: 2 ms at 100 rows, 70 ms at 400, 1 s at
-	// 3,000 for K = 100). Zero means DefaultKBestRows (64); negative means no limit
+	// 3,000 for K = 100) and whose accuracy matched k-best's from 20 to 32 rows and
+	// beat it on a 53-row cluster (see JPDA). Zero means DefaultKBestRows (32); negative means no limit
 	// (always k-best).
 	KBestRows int
 	// Workers is the number of goroutines that solve clusters, the caller's included.
@@ -132,7 +133,7 @@ type JPDAConfig struct {
 // (the net is built level by level and abandoned there), when more than 64 of its
 // columns would be open at once, or when it has more than 256 rows:
 //
-//   - with at most JPDAConfig.KBestRows rows (64 by default), by its K best joint events
+//   - with at most JPDAConfig.KBestRows rows (32 by default), by its K best joint events
 //     (JPDAConfig.K, 100 by default), found by Murty's method ((*assign.Workspace).KBest
 //     on the cluster's sub-problem), weighted by exp(−(cost − least cost)) and
 //     normalised over themselves. Its marginals differ from the exact ones by at most the
@@ -145,8 +146,17 @@ type JPDAConfig struct {
 //     with the rows (K = 100: 2 ms at 100 rows, 70 ms at 400, 1 s at 3,000, and several
 //     times that on the first call). Its sweeps stop when no message changes by more
 //     than 1e-9, after at most 500. It is exact on clusters without cycles; on loopy
-//     ones it is an approximation without a bound (mean error 0.009, largest 0.3 on the
-//     random clusters of TestJPDAPropagation).
+//     ones it is the Bethe approximation, without a bound, and poor on tight loops of
+//     likely pairs: a fully gated 2×2 cluster whose likelihood ratios are 100 to 300
+//     times its misses gets 0.99 instead of 0.85 on its best pairs. Measured against
+//     the exact nets on crowded tracker-like clusters of 4 to 32 rows (four scenes
+//     of 400 targets at 11 m spacing), its mean error per candidate was 0.01 to 0.15
+//     (largest 0.45), k-best's (K = 100) 0 to 0.09 (largest 0.43): k-best better on
+//     most clusters up to about 20 rows, the two alike from 20 to 32, belief
+//     propagation better on a 53-row cluster (mean 0.03 against 0.10), hence the
+//     default of 32 rows. On the random clusters of TestJPDAPropagation its mean error
+//     is 0.009. It is the fallback for clusters too large for k-best to finish in
+//     time, not a substitute for the exact net.
 //
 // JPDA.Approximate and JPDA.Propagated count these clusters.
 //
@@ -186,16 +196,18 @@ type JPDAConfig struct {
 // 128 clusters run on the caller's goroutine); each worker has its own scratch,
 // including its own assign.Workspace. Every cluster writes only its own entries of w and
 // its result depends only on the cluster, so the output is bitwise identical for any
-// number of workers (TestJPDADeterminism); permuting rows and columns permutes the
-// exact and k-best weights (to 1e-12). No map decides anything. After a first call of
-// the same size Associate allocates nothing (TestJPDAAllocs): every buffer, the nets'
-// and KBest's included, belongs to the JPDA and is reused. A JPDA is used by one
-// goroutine at a time; Close stops its goroutines.
+// number of workers (TestJPDAWorkers); permuting rows and columns permutes the exact
+// and k-best weights (to 1e-12, TestJPDAPermutation). No map decides anything. After a
+// first call of the same size Associate allocates nothing (TestJPDAAllocs): every
+// buffer, the nets' and KBest's included, belongs to the JPDA and is reused. A JPDA is
+// used by one goroutine at a time; Close stops its goroutines.
 //
 // # Performance
 //
-// Measured on the shared 2-vCPU AMD EPYC development machine (Go 1.26, one worker, load
-// average 2.2 to 3.7 from other builds, so medians of 6 noisy runs):
+// Measured on the shared 2-vCPU AMD EPYC development machine (Go 1.26, one worker)
+// while other builds kept its load average at 2.2 to 3.7, so the times are medians of 6
+// noisy runs, with instruction counts (valgrind --tool=callgrind, per call, independent
+// of the load) where they were taken:
 //
 //	go test ./correlate -run '^$' -bench JPDA -count 6
 //
@@ -208,20 +220,22 @@ type JPDAConfig struct {
 //	10,000    1.6 ms     1.2 ms     9,867      3         0
 //	100,000   14 ms      9.0 ms     98,539     4         0
 //
-// about 100 to 140 ns per track, 1.3 to 1.5 times GNN; in instructions (valgrind
-// --tool=callgrind, load-independent) about 870 per track at 10,000 against GNN's 820.
-// BenchmarkJPDACrowded, 1,000 targets packed closer (gates of 8.6 m radius):
+// about 100 to 140 ns per track, 1.3 to 1.5 times GNN; 8.7 M instructions at 10,000
+// targets against GNN's 8.2 M. BenchmarkJPDACrowded, 1,000 targets packed closer
+// (gates of 8.6 m radius; times from a second run at load average 5.5):
 //
-//	spacing   JPDA       GNN        largest cluster   approximate
-//	30 m      120 µs     88 µs      4                 0
-//	15 m      350 µs     72 µs      14                0
-//	10 m      5.3 ms     0.21 ms    61                2 (k-best)
+//	spacing   JPDA instr   JPDA time   GNN instr   GNN time   largest cluster   approximate
+//	30 m      1.35 M       0.19 ms     0.93 M      0.10 ms    4                 0
+//	15 m      2.68 M       0.28 ms     1.02 M      0.07 ms    14                0
+//	10 m      31.6 M       5.1 ms      1.36 M      0.15 ms    61                1 (37 rows, BP)
 //
-// where the nets of clusters of 25 to 60 rows (3,000 to 16,000 nodes) dominate; a
-// smaller MaxExact trades exactness for time there. BenchmarkJPDADense, one fully
-// gated cluster: 8×10 exact 0.23 ms, k-best 0.27 ms, belief propagation 0.04 ms,
-// brute-force enumeration 0.97 s; 12×14 exact 8.4 ms, k-best 0.6 ms, belief
-// propagation 0.2 ms.
+// where the nets of clusters of 25 to 60 rows (3,000 to 16,000 nodes) dominate, and
+// the abandoned net and belief propagation of the one 37-row cluster beyond the budget
+// (by k-best, KBestRows 64, the total was 25.9 M instructions); a smaller MaxExact
+// trades exactness for time there. BenchmarkJPDADense, one fully
+// gated cluster: 8×10 exact 0.17 to 0.23 ms, k-best 0.11 to 0.27 ms, belief
+// propagation 0.04 ms, brute-force enumeration of its 13.0 million events 0.97 to 1.7 s;
+// 12×14 exact 8.4 to 8.9 ms, k-best 0.6 to 0.9 ms, belief propagation 0.2 to 0.3 ms.
 type JPDA struct {
 	maxExact  int
 	k         int

@@ -9,14 +9,14 @@ import (
 	"github.com/trackcorr/trackcorr/correlate/assign"
 )
 
-var trackerProblems = map[int]*assign.Sparse{}
+var jpdaBenchProblems = map[int]*assign.Sparse{}
 
-func benchProblem(n int) *assign.Sparse {
-	if p, ok := trackerProblems[n]; ok {
+func jpdaBenchProblem(n int) *assign.Sparse {
+	if p, ok := jpdaBenchProblems[n]; ok {
 		return p
 	}
 	p := trackerProblem(1, n, 100)
-	trackerProblems[n] = p
+	jpdaBenchProblems[n] = p
 	return p
 }
 
@@ -25,7 +25,7 @@ func benchProblem(n int) *assign.Sparse {
 // the targets, gate χ²₂ 0.99), one worker, after a first call of the same size.
 func BenchmarkJPDA(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		p := benchProblem(n)
+		p := jpdaBenchProblem(n)
 		w := make([]float64, len(p.Col))
 		b.Run(fmt.Sprintf("JPDA/n=%d", n), func(b *testing.B) {
 			j, err := NewJPDA(JPDAConfig{})
@@ -118,8 +118,8 @@ func BenchmarkJPDACrowded(b *testing.B) {
 	}
 }
 
-// denseProblem is one fully gated cluster of rows×cols with random costs.
-func denseProblem(seed uint64, rows, cols int) *assign.Sparse {
+// denseCluster is one fully gated cluster of rows×cols with random costs.
+func denseCluster(seed uint64, rows, cols int) *assign.Sparse {
 	r := rand.New(rand.NewPCG(seed, 13))
 	p := &assign.Sparse{Rows: rows, Cols: cols, Start: make([]int32, rows+1),
 		Miss: make([]float64, rows), New: make([]float64, cols)}
@@ -137,9 +137,9 @@ func denseProblem(seed uint64, rows, cols int) *assign.Sparse {
 	return p
 }
 
-// events returns the number of joint events of a fully gated rows×cols cluster:
+// jointEvents returns the number of joint events of a fully gated rows×cols cluster:
 // Σ_k C(rows, k)·cols!/(cols−k)!.
-func events(rows, cols int) float64 {
+func jointEvents(rows, cols int) float64 {
 	s := 0.0
 	for k := 0; k <= min(rows, cols); k++ {
 		c := 1.0
@@ -199,7 +199,7 @@ func bruteSum(w []float64, p *assign.Sparse) {
 func BenchmarkJPDADense(b *testing.B) {
 	for _, sz := range [][2]int{{8, 10}, {12, 14}} {
 		rows, cols := sz[0], sz[1]
-		p := denseProblem(1, rows, cols)
+		p := denseCluster(1, rows, cols)
 		w := make([]float64, len(p.Col))
 		name := fmt.Sprintf("%dx%d", rows, cols)
 		for _, mode := range []struct {
@@ -221,7 +221,7 @@ func BenchmarkJPDADense(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(events(rows, cols), "events")
+				b.ReportMetric(jointEvents(rows, cols), "events")
 				if mode.name == "exact" {
 					b.ReportMetric(float64(len(j.ws[0].key)), "nodes")
 					b.ReportMetric(float64(len(j.ws[0].edges)), "edges")
@@ -234,7 +234,7 @@ func BenchmarkJPDADense(b *testing.B) {
 				for b.Loop() {
 					bruteSum(w, p)
 				}
-				b.ReportMetric(events(rows, cols), "events")
+				b.ReportMetric(jointEvents(rows, cols), "events")
 			})
 		}
 	}

@@ -99,11 +99,11 @@ func bruteEvents(p *assign.Sparse) (w []float64, probs []float64) {
 	return w, probs
 }
 
-// randomProblem is a random small problem in the tracking form: rows×cols with each
+// randomJPDAProblem is a random small problem in the tracking form: rows×cols with each
 // pair gated with probability density, costs in [-4, 8], misses in [0, 6], news in
 // [0, 8], occasionally a forbidden (+Inf) or duplicated candidate. With chain, row i
 // always has candidates i mod cols and (i+1) mod cols, so the problem is one cluster.
-func randomProblem(r *rand.Rand, rows, cols int, density float64, chain bool) *assign.Sparse {
+func randomJPDAProblem(r *rand.Rand, rows, cols int, density float64, chain bool) *assign.Sparse {
 	p := &assign.Sparse{Rows: rows, Cols: cols, Start: make([]int32, rows+1),
 		Miss: make([]float64, rows), New: make([]float64, cols)}
 	for i := 0; i < rows; i++ {
@@ -211,7 +211,7 @@ func TestJPDABruteForce(t *testing.T) {
 	for n := 0; n < 1200; n++ {
 		rows, cols := 1+r.IntN(6), 1+r.IntN(8)
 		density := []float64{0.2, 0.5, 0.8, 1}[r.IntN(4)]
-		p := randomProblem(r, rows, cols, density, r.IntN(2) == 0)
+		p := randomJPDAProblem(r, rows, cols, density, r.IntN(2) == 0)
 		want, _ := bruteEvents(p)
 		for _, j := range []*JPDA{lin, lg, hs} {
 			w := make([]float64, len(p.Col))
@@ -267,7 +267,7 @@ func TestJPDAExtremeCosts(t *testing.T) {
 	// a common offset of the costs changes nothing
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 100; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 1+r.IntN(8), 0.6, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 1+r.IntN(8), 0.6, true)
 		j := newTestJPDA(t, JPDAConfig{})
 		w0 := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w0, p))
@@ -296,7 +296,7 @@ func TestJPDAKBestConverges(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	violations := 0
 	for n := 0; n < 150; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
 		want, probs := bruteEvents(p)
 		ks := []int{1, 2, 5, 20, len(probs)}
 		prevErr, prevMiss := math.Inf(1), math.Inf(1)
@@ -337,7 +337,7 @@ func TestJPDAPropagation(t *testing.T) {
 	j := newTestJPDA(t, JPDAConfig{MaxExact: 1, KBestRows: 1})
 	for n := 0; n < 200; n++ {
 		rows := 2 + r.IntN(5)
-		p := randomProblem(r, rows, rows+1, 0, true) // a tree
+		p := randomJPDAProblem(r, rows, rows+1, 0, true) // a tree
 		want, _ := bruteEvents(p)
 		w := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w, p))
@@ -346,7 +346,7 @@ func TestJPDAPropagation(t *testing.T) {
 	}
 	worst, sum, cnt := 0.0, 0.0, 0
 	for n := 0; n < 200; n++ {
-		p := randomProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
+		p := randomJPDAProblem(r, 2+r.IntN(5), 2+r.IntN(7), 0.5, true)
 		want, _ := bruteEvents(p)
 		w := make([]float64, len(p.Col))
 		require.NoError(t, j.Associate(w, p))
@@ -362,7 +362,7 @@ func TestJPDAPropagation(t *testing.T) {
 
 	// a chain of 100 rows (belief propagation by default) whose misses are e^1000 less
 	// likely than their candidates, against the exact net in log space
-	p := randomProblem(r, 100, 101, 0, true)
+	p := randomJPDAProblem(r, 100, 101, 0, true)
 	for i := range p.Miss {
 		p.Miss[i] = 1000
 	}
@@ -377,9 +377,9 @@ func TestJPDAPropagation(t *testing.T) {
 	assert.InDeltaSlice(t, want, w, 1e-8)
 }
 
-// checkSums asserts weights in [0, 1], row and column sums at most 1 and forbidden
+// checkJPDASums asserts weights in [0, 1], row and column sums at most 1 and forbidden
 // candidates at 0.
-func checkSums(t *testing.T, p *assign.Sparse, w []float64, tol float64) {
+func checkJPDASums(t *testing.T, p *assign.Sparse, w []float64, tol float64) {
 	t.Helper()
 	col := make([]float64, p.Cols)
 	for i := 0; i < p.Rows; i++ {
@@ -404,10 +404,10 @@ func TestJPDASums(t *testing.T) {
 	for _, cfg := range []JPDAConfig{{}, {MaxExact: 1, K: 3}, {MaxExact: 1, KBestRows: 1}} {
 		j := newTestJPDA(t, cfg)
 		for n := 0; n < 200; n++ {
-			p := randomProblem(r, 1+r.IntN(12), 1+r.IntN(12), 0.4, r.IntN(2) == 0)
+			p := randomJPDAProblem(r, 1+r.IntN(12), 1+r.IntN(12), 0.4, r.IntN(2) == 0)
 			w := make([]float64, len(p.Col))
 			require.NoError(t, j.Associate(w, p))
-			checkSums(t, p, w, 1e-12)
+			checkJPDASums(t, p, w, 1e-12)
 		}
 	}
 	p := trackerProblem(1, 3000, 7)
@@ -417,15 +417,16 @@ func TestJPDASums(t *testing.T) {
 	t.Logf("%d clusters, largest %d, %d approximate, %d by belief propagation", j.Clusters, j.Largest, j.Approximate, j.Propagated)
 	require.Positive(t, j.Approximate)
 	require.Positive(t, j.Propagated)
-	checkSums(t, p, w, 1e-12)
+	checkJPDASums(t, p, w, 1e-12)
 }
 
-// TestJPDADeterminism: 1 and 4 workers give bitwise the same weights on a large
-// tracker-like problem, and permuting rows and columns permutes the weights.
-func TestJPDADeterminism(t *testing.T) {
+// TestJPDAWorkers: 1 and 4 workers give bitwise the same weights on a large
+// tracker-like problem (5,000 tracks), on the exact, k-best and belief propagation
+// paths.
+func TestJPDAWorkers(t *testing.T) {
+	p := trackerProblem(2, 5000, 15)
 	for _, cfg := range []JPDAConfig{{}, {MaxExact: 1}, {MaxExact: 1, KBestRows: 1}} {
 		t.Run(fmt.Sprintf("MaxExact=%d/KBestRows=%d", cfg.MaxExact, cfg.KBestRows), func(t *testing.T) {
-			p := trackerProblem(2, 5000, 15)
 			var ws [2][]float64
 			for x, workers := range []int{1, 4} {
 				c := cfg
@@ -433,50 +434,58 @@ func TestJPDADeterminism(t *testing.T) {
 				j := newTestJPDA(t, c)
 				ws[x] = make([]float64, len(p.Col))
 				require.NoError(t, j.Associate(ws[x], p))
-				t.Logf("workers %d: %d clusters, largest %d rows, %d approximate", workers, j.Clusters, j.Largest, j.Approximate)
+				t.Logf("workers %d: %d clusters, largest %d rows, %d approximate, %d propagated", workers, j.Clusters, j.Largest, j.Approximate, j.Propagated)
 				require.Greater(t, j.Clusters, 2*minClusterShard*4)
 			}
 			require.Equal(t, ws[0], ws[1])
-			if cfg.KBestRows != 0 {
-				// belief propagation stops at a tolerance, after a number of sweeps that
-				// depends on the order of the rows: no permutation test to 1e-12
-				return
-			}
+		})
+	}
+}
 
-			// permutation
-			r := rand.New(rand.NewPCG(9, 10))
-			rp, cp := r.Perm(p.Rows), r.Perm(p.Cols) // new index of each old row, column
-			inv := make([]int, p.Rows)
-			for i, x := range rp {
-				inv[x] = i
-			}
-			q := &assign.Sparse{Rows: p.Rows, Cols: p.Cols, Start: make([]int32, p.Rows+1),
-				Miss: make([]float64, p.Rows), New: make([]float64, p.Cols)}
-			where := make([]int, len(p.Col)) // new candidate index of each old one
-			for ni := 0; ni < q.Rows; ni++ {
-				i := inv[ni]
-				q.Miss[ni] = p.Miss[i]
-				a, b := p.Start[i], p.Start[i+1]
-				order := make([]int32, 0, b-a) // candidates of the row in reverse order
-				for k := b - 1; k >= a; k-- {
-					order = append(order, k)
-				}
-				for _, k := range order {
-					where[k] = len(q.Col)
-					q.Col = append(q.Col, int32(cp[p.Col[k]]))
-					q.Cost = append(q.Cost, p.Cost[k])
-				}
-				q.Start[ni+1] = int32(len(q.Col))
-			}
-			for c := range p.New {
-				q.New[cp[c]] = p.New[c]
-			}
-			c := cfg
-			j := newTestJPDA(t, c)
-			w := make([]float64, len(q.Col))
-			require.NoError(t, j.Associate(w, q))
+// permuteProblem returns p with its rows and columns permuteProblem at random and each row's
+// candidates reversed, and the new index of each old candidate.
+func permuteProblem(p *assign.Sparse, seed uint64) (*assign.Sparse, []int) {
+	r := rand.New(rand.NewPCG(seed, 10))
+	rp, cp := r.Perm(p.Rows), r.Perm(p.Cols) // new index of each old row, column
+	inv := make([]int, p.Rows)
+	for i, x := range rp {
+		inv[x] = i
+	}
+	q := &assign.Sparse{Rows: p.Rows, Cols: p.Cols, Start: make([]int32, p.Rows+1),
+		Miss: make([]float64, p.Rows), New: make([]float64, p.Cols)}
+	where := make([]int, len(p.Col))
+	for ni := 0; ni < q.Rows; ni++ {
+		i := inv[ni]
+		q.Miss[ni] = p.Miss[i]
+		for k := p.Start[i+1] - 1; k >= p.Start[i]; k-- {
+			where[k] = len(q.Col)
+			q.Col = append(q.Col, int32(cp[p.Col[k]]))
+			q.Cost = append(q.Cost, p.Cost[k])
+		}
+		q.Start[ni+1] = int32(len(q.Col))
+	}
+	for c := range p.New {
+		q.New[cp[c]] = p.New[c]
+	}
+	return q, where
+}
+
+// TestJPDAPermutation: permuting rows and columns (and the candidates within rows)
+// permutes the weights, on the exact and k-best paths. Belief propagation stops at a
+// tolerance after a number of sweeps that depends on the order, so it is not tested
+// to 1e-12.
+func TestJPDAPermutation(t *testing.T) {
+	p := trackerProblem(2, 5000, 15)
+	q, where := permuteProblem(p, 9)
+	for _, cfg := range []JPDAConfig{{}, {MaxExact: 1}} {
+		t.Run(fmt.Sprintf("MaxExact=%d", cfg.MaxExact), func(t *testing.T) {
+			j := newTestJPDA(t, cfg)
+			w0 := make([]float64, len(p.Col))
+			require.NoError(t, j.Associate(w0, p))
+			w1 := make([]float64, len(q.Col))
+			require.NoError(t, j.Associate(w1, q))
 			for k := range p.Col {
-				require.InDelta(t, ws[0][k], w[where[k]], 1e-12, "candidate %d", k)
+				require.InDelta(t, w0[k], w1[where[k]], 1e-12, "candidate %d", k)
 			}
 		})
 	}
@@ -488,38 +497,35 @@ func TestJPDABadInput(t *testing.T) {
 			Cost: []float64{1, 2, 3}, Miss: []float64{1, 1}, New: []float64{2, 2}}
 	}
 	nan := math.NaN()
+	same := func(n int) int { return n }
 	cases := []struct {
 		name  string
 		edit  func(p *assign.Sparse)
-		nw    int // len(w) when not len(p.Col)
+		wlen  func(n int) int // len(w) from len(p.Col)
 		isErr error
 	}{
-		{"NaN cost", func(p *assign.Sparse) { p.Cost[1] = nan }, -1, assign.ErrNaN},
-		{"-Inf cost", func(p *assign.Sparse) { p.Cost[2] = math.Inf(-1) }, -1, assign.ErrNonFinite},
-		{"NaN miss", func(p *assign.Sparse) { p.Miss[1] = nan }, -1, assign.ErrNaN},
-		{"Inf miss", func(p *assign.Sparse) { p.Miss[0] = math.Inf(1) }, -1, assign.ErrNonFinite},
-		{"NaN new", func(p *assign.Sparse) { p.New[0] = nan }, -1, assign.ErrNaN},
-		{"short w", func(p *assign.Sparse) {}, 2, assign.ErrDimension},
-		{"long w", func(p *assign.Sparse) {}, 4, assign.ErrDimension},
-		{"short Cost", func(p *assign.Sparse) { p.Cost = p.Cost[:2] }, 3, assign.ErrDimension},
-		{"short Miss", func(p *assign.Sparse) { p.Miss = p.Miss[:1] }, -1, assign.ErrDimension},
-		{"long New", func(p *assign.Sparse) { p.New = append(p.New, 0) }, -1, assign.ErrDimension},
-		{"plain form", func(p *assign.Sparse) { p.Miss, p.New = nil, nil }, -1, assign.ErrDimension},
-		{"bad Start", func(p *assign.Sparse) { p.Start[1] = 4 }, -1, assign.ErrDimension},
-		{"short Start", func(p *assign.Sparse) { p.Start = p.Start[:2] }, -1, assign.ErrDimension},
-		{"column out of range", func(p *assign.Sparse) { p.Col[0] = 2 }, -1, assign.ErrIndex},
-		{"maximise", func(p *assign.Sparse) { p.Sense = assign.Maximize }, -1, assign.ErrDimension},
+		{"NaN cost", func(p *assign.Sparse) { p.Cost[1] = nan }, same, assign.ErrNaN},
+		{"-Inf cost", func(p *assign.Sparse) { p.Cost[2] = math.Inf(-1) }, same, assign.ErrNonFinite},
+		{"NaN miss", func(p *assign.Sparse) { p.Miss[1] = nan }, same, assign.ErrNaN},
+		{"Inf miss", func(p *assign.Sparse) { p.Miss[0] = math.Inf(1) }, same, assign.ErrNonFinite},
+		{"NaN new", func(p *assign.Sparse) { p.New[0] = nan }, same, assign.ErrNaN},
+		{"short w", func(p *assign.Sparse) {}, func(n int) int { return n - 1 }, assign.ErrDimension},
+		{"long w", func(p *assign.Sparse) {}, func(n int) int { return n + 1 }, assign.ErrDimension},
+		{"short Cost", func(p *assign.Sparse) { p.Cost = p.Cost[:2] }, func(n int) int { return 3 }, assign.ErrDimension},
+		{"short Miss", func(p *assign.Sparse) { p.Miss = p.Miss[:1] }, same, assign.ErrDimension},
+		{"long New", func(p *assign.Sparse) { p.New = append(p.New, 0) }, same, assign.ErrDimension},
+		{"plain form", func(p *assign.Sparse) { p.Miss, p.New = nil, nil }, same, assign.ErrDimension},
+		{"bad Start", func(p *assign.Sparse) { p.Start[1] = 4 }, same, assign.ErrDimension},
+		{"short Start", func(p *assign.Sparse) { p.Start = p.Start[:2] }, same, assign.ErrDimension},
+		{"column out of range", func(p *assign.Sparse) { p.Col[0] = 2 }, same, assign.ErrIndex},
+		{"maximise", func(p *assign.Sparse) { p.Sense = assign.Maximize }, same, assign.ErrDimension},
 	}
 	j := newTestJPDA(t, JPDAConfig{})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p := good()
 			tc.edit(p)
-			n := len(p.Col)
-			if tc.nw >= 0 {
-				n = tc.nw
-			}
-			w := make([]float64, n)
+			w := make([]float64, tc.wlen(len(p.Col)))
 			for k := range w {
 				w[k] = 7
 			}
