@@ -53,9 +53,17 @@
 // # JPDA and JIPDA
 //
 // With Association AssociateJPDA the Associator's weights are association
-// probabilities β_ij (the built-in JPDA computes them exactly per cluster, or from the
-// k best joint events for large clusters), and each track with candidates is updated
-// with all of them at once: the posterior is the moment-matched mixture of its
+// probabilities β_ij, and each track with candidates is updated with all of them at
+// once. The built-in associator, JPDA, writes per candidate the marginal probability
+// that track i produced detection j over all feasible joint association events of the
+// likelihood model above (P(θ) ∝ Π exp(−c_ij) · Π exp(−c_i0) · Π exp(−c_0j)). It splits
+// the problem into clusters (connected components of the gated pairs), solves
+// one-track clusters in closed form and the others exactly on a hypothesis net (forward
+// and backward sums that share every partial event leaving the same detections taken),
+// and approximates the clusters whose net exceeds JPDAConfig.MaxExact nodes by their K
+// best joint events (Murty, converging to the exact marginals as K grows) or, above
+// JPDAConfig.KBestRows tracks, by loopy belief propagation (Stats.Approximate counts
+// them). The update: the posterior is the moment-matched mixture of its
 // association hypotheses at the batch time, the miss (the prediction, weight
 // β_i0 = 1 − Σ_j β_ij) and each detection's Kalman update (weight β_ij, at the
 // detection's own time and predicted on to the batch time):
