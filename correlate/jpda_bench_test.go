@@ -26,46 +26,8 @@ func jpdaBenchProblem(n int) *assign.Sparse {
 func BenchmarkJPDA(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		p := jpdaBenchProblem(n)
-		w := make([]float64, len(p.Col))
-		b.Run(fmt.Sprintf("JPDA/n=%d", n), func(b *testing.B) {
-			j, err := NewJPDA(JPDAConfig{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer j.Close()
-			if err := j.Associate(w, p); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := j.Associate(w, p); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/track")
-			b.ReportMetric(float64(j.Clusters), "clusters")
-			b.ReportMetric(float64(j.Largest), "largest")
-			b.ReportMetric(float64(j.Approximate), "approx")
-			b.ReportMetric(float64(len(p.Col))/float64(n), "cand/track")
-		})
-		b.Run(fmt.Sprintf("GNN/n=%d", n), func(b *testing.B) {
-			g, err := NewGNN(1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer g.Close()
-			if err := g.Associate(w, p); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := g.Associate(w, p); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/track")
-			b.ReportMetric(float64(g.Components), "clusters")
-		})
+		b.Run(fmt.Sprintf("JPDA/n=%d", n), func(b *testing.B) { benchJPDA(b, p, n) })
+		b.Run(fmt.Sprintf("GNN/n=%d", n), func(b *testing.B) { benchGNN(b, p, n) })
 	}
 }
 
@@ -75,47 +37,48 @@ func BenchmarkJPDA(b *testing.B) {
 func BenchmarkJPDACrowded(b *testing.B) {
 	for _, sp := range []float64{30, 15, 10} {
 		p := trackerProblem(1, 1000, sp)
-		w := make([]float64, len(p.Col))
-		b.Run(fmt.Sprintf("JPDA/spacing=%g", sp), func(b *testing.B) {
-			j, err := NewJPDA(JPDAConfig{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer j.Close()
-			if err := j.Associate(w, p); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := j.Associate(w, p); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/track")
-			b.ReportMetric(float64(j.Clusters), "clusters")
-			b.ReportMetric(float64(j.Largest), "largest")
-			b.ReportMetric(float64(j.Approximate), "approx")
-			b.ReportMetric(float64(j.Propagated), "bp")
-			b.ReportMetric(float64(len(p.Col))/1000, "cand/track")
-		})
-		b.Run(fmt.Sprintf("GNN/spacing=%g", sp), func(b *testing.B) {
-			g, err := NewGNN(1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer g.Close()
-			if err := g.Associate(w, p); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := g.Associate(w, p); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/track")
-		})
+		b.Run(fmt.Sprintf("JPDA/spacing=%g", sp), func(b *testing.B) { benchJPDA(b, p, 1000) })
+		b.Run(fmt.Sprintf("GNN/spacing=%g", sp), func(b *testing.B) { benchGNN(b, p, 1000) })
 	}
+}
+
+// benchAssoc times a's Associate on p (n tracks) after a first call.
+func benchAssoc(b *testing.B, a Associator, p *assign.Sparse, n int) {
+	w := make([]float64, len(p.Col))
+	if err := a.Associate(w, p); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Associate(w, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/track")
+	b.ReportMetric(float64(len(p.Col))/float64(n), "cand/track")
+}
+
+func benchJPDA(b *testing.B, p *assign.Sparse, n int) {
+	j, err := NewJPDA(JPDAConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.Close()
+	benchAssoc(b, j, p, n)
+	b.ReportMetric(float64(j.Clusters), "clusters")
+	b.ReportMetric(float64(j.Largest), "largest")
+	b.ReportMetric(float64(j.Approximate), "approx")
+	b.ReportMetric(float64(j.Propagated), "bp")
+}
+
+func benchGNN(b *testing.B, p *assign.Sparse, n int) {
+	g, err := NewGNN(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close()
+	benchAssoc(b, g, p, n)
+	b.ReportMetric(float64(g.Components), "clusters")
 }
 
 // denseCluster is one fully gated cluster of rows×cols with random costs.
