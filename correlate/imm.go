@@ -293,6 +293,8 @@ func (t *Tracker) predictUpdate(w *worker, slot int32, p *kalman.State, dt float
 	return nil
 }
 
+// predictIMM predicts slot's stored IMM estimate dt seconds ahead into the worker's
+// scratch w.immS and writes its combined estimate without ω into p.
 func (t *Tracker) predictIMM(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if err := w.immS.Unpack(t.imm.slot(slot), t.imm.nm, t.imm.n); err != nil {
 		return err
