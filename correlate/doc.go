@@ -223,9 +223,9 @@
 // gating (spatial), a third in predicting and updating (kalman), and the rest in
 // costs, the assignment, initiation of the clutter's tentative tracks and output.
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
-// worker) a tick at 10,000 targets costs about 2.1 to 2.5 times the CV tick (medians of
-// the ratios of interleaved CV and IMM runs, three sessions at load averages 3 to 8;
-// 40 ms against 19 ms at the quietest), and about 3.3 to 3.7 times at 1,000 targets,
+// worker) a tick at 10,000 targets costs about 2.1 to 2.2 times the CV tick (medians of
+// the ratios of 8 and 10 interleaved CV and IMM runs, at load averages 6 to 8; 39 ms
+// against 19 ms for the fastest runs), and about 3.3 times at 1,000 targets,
 // where the rest of the tick is cheaper: each track's two modes are mixed and predicted
 // once per batch (the Turn mode by its EKF, the Straight mode by blocks), that
 // prediction is reused by the update, and both modes are updated; the estimates are
