@@ -135,7 +135,8 @@
 //
 // Metres, seconds and radians. The tracking frame is one local Cartesian frame chosen
 // by the caller (for example east-north-up); states are nearly-constant-velocity
-// [x, vx, y, vy] (Axes 2) or [x, vx, y, vy, z, vz] (Axes 3). Position sensors measure
+// [x, vx, y, vy] (Axes 2) or [x, vx, y, vy, z, vz] (Axes 3), also under IMM (whose
+// modes add the turn rate ω, rad/s, counter-clockwise positive; see Filter). Position sensors measure
 // (x, y) or (x, y, z) in that frame. Times are int64 nanoseconds; intervals become
 // float64 seconds once, as the difference of two int64 times (so absolute times of
 // 1.7e18 ns lose no precision).

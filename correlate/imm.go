@@ -324,6 +324,23 @@ func (t *Tracker) updateIMM(w *worker, s *sensorInfo, d *Detection, st *kalman.S
 	return inn, nil
 }
 
+// updateIMMPDA is updateIMM for a weighted set of detections (JPDA): the worker's
+// predicted IMM scratch (from predictUpdate) is updated by kalman.IMM.ApplyPDA with the
+// k = len(wts) measurements in z (k·m values, sensor s's model) of weights wts, their
+// noise covariances all R (row-major m×m), and the combined estimate is written into st.
+// On error neither is to be used; commit with commitIMM.
+func (t *Tracker) updateIMMPDA(w *worker, s *sensorInfo, z, R, wts []float64, st *kalman.State) (kalman.Innovation, error) {
+	if err := w.imm.PredictMeasurement(&w.immP, &w.immS, s.hIMM, R); err != nil {
+		return kalman.Innovation{}, err
+	}
+	inn, err := w.imm.ApplyPDA(&w.immS, &w.immP, z, wts)
+	if err != nil {
+		return inn, err
+	}
+	t.combine(w, st)
+	return inn, nil
+}
+
 // startIMM writes into the worker's IMM scratch a new IMM estimate whose every mode
 // starts from st (a CV-layout estimate) with ω = 0 of standard deviation
 // IMM.TurnRateSigma, uncorrelated, and the initial mode probabilities. It does nothing

@@ -37,8 +37,9 @@ type worker struct {
 	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
-	imm      *kalman.IMM     // Filter IMM: the worker's IMM, nil for CV
-	immS     kalman.IMMState // its scratch estimate
+	imm      *kalman.IMM         // Filter IMM: the worker's IMM, nil for CV
+	immS     kalman.IMMState     // its scratch estimate
+	immP     kalman.IMMPredicted // its scratch measurement prediction (updateIMMPDA)
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the
