@@ -224,9 +224,10 @@
 // gating (spatial), a third in predicting and updating (kalman), and the rest in
 // costs, the assignment, initiation of the clutter's tentative tracks and output.
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
-// worker) a tick at 10,000 targets costs about 2.1 to 2.2 times the CV tick (medians of
-// the ratios of 8 and 10 interleaved CV and IMM runs, at load averages 6 to 8; 39 ms
-// against 19 ms for the fastest runs), and about 3.3 times at 1,000 targets,
+// worker) a tick at 10,000 targets costs about 2.1 times the CV tick (2.09 to 2.21: the
+// medians of the ratios of interleaved CV and IMM runs in three sessions of 8 to 10, at
+// load averages 4 to 8; the fastest runs 35-39 ms against 15-19 ms), and about 3 to 3.4
+// times at 1,000 targets,
 // where the rest of the tick is cheaper: each track's two modes are mixed and predicted
 // once per batch (the Turn mode by its EKF, the Straight mode by blocks), that
 // prediction is reused by the update, and both modes are updated; the estimates are
