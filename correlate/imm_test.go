@@ -202,7 +202,8 @@ func TestIMMHoldsTurn(t *testing.T) {
 // Metamorphic: under IMM, 1 and 4 workers, detections in file order or shuffled
 // within each scan: byte-identical output (mode probabilities included).
 func TestIMMDeterminism(t *testing.T) {
-	all := scans(t, bench.Scenario{Targets: 3000, Scans: 8, Sensors: 3, Seed: 11})
+	// large enough for 4 workers to take shards of at least minShard (256) items
+	all := scans(t, bench.Scenario{Targets: 1500, Scans: 8, Sensors: 3, Seed: 11})
 	cfg := correlate.Config{Filter: correlate.IMM}
 	ref := runHash(t, all, cfg, 1, nil)
 	assert.Equal(t, ref, runHash(t, all, cfg, 4, nil), "4 workers")
