@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzProcess feeds arbitrary scans (any values, NaN and Inf included, any sensor and
-// time) to trackers of every measurement kind: Process never panics, and a rejected
-// scan leaves the tracker exactly as it was.
+// time) to trackers of every measurement kind, under the CV and the IMM filter: Process
+// never panics, and a rejected scan leaves the tracker exactly as it was.
 func FuzzProcess(f *testing.F) {
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 64, 0, 0, 0, 0, 0, 0, 16, 64})
 	f.Add(make([]byte, 200))
@@ -16,8 +16,14 @@ func FuzzProcess(f *testing.F) {
 }
 
 func runFuzz(t *testing.T, data []byte) {
+	for _, filter := range []Filter{CV, IMM} {
+		fuzzOne(t, data, filter)
+	}
+}
+
+func fuzzOne(t *testing.T, data []byte, filter Filter) {
 	{
-		tr, err := New(Config{Axes: 3, Sensors: []Sensor{
+		tr, err := New(Config{Axes: 3, Filter: filter, Sensors: []Sensor{
 			{ID: 0, Kind: Position2D}, {ID: 1, Kind: Position3D}, {ID: 2, Kind: RangeBearing, RangeRate: true},
 			{ID: 3, Kind: RangeAzEl}, {ID: 4, Kind: Bearing, Position: [3]float64{10, 0, 0}},
 		}, OutOfOrder: Reorder, History: 2})

@@ -293,6 +293,8 @@ func (t *Tracker) predictUpdate(w *worker, slot int32, p *kalman.State, dt float
 	return nil
 }
 
+// predictIMM predicts slot's stored IMM estimate dt seconds ahead into the worker's
+// scratch w.immS and writes its combined estimate without ω into p.
 func (t *Tracker) predictIMM(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if err := w.immS.Unpack(t.imm.slot(slot), t.imm.nm, t.imm.n); err != nil {
 		return err
@@ -315,6 +317,23 @@ func (t *Tracker) combine(w *worker, p *kalman.State) {
 func (t *Tracker) updateIMM(w *worker, s *sensorInfo, d *Detection, st *kalman.State) (kalman.Innovation, error) {
 	m := s.m
 	inn, err := w.imm.Update(&w.immS, s.hIMM, d.Z[:m], d.R[:m*m])
+	if err != nil {
+		return inn, err
+	}
+	t.combine(w, st)
+	return inn, nil
+}
+
+// updateIMMPDA is updateIMM for a weighted set of detections (JPDA): the worker's
+// predicted IMM scratch (from predictUpdate) is updated by kalman.IMM.ApplyPDA with the
+// k = len(wts) measurements in z (k·m values, sensor s's model) of weights wts, their
+// noise covariances all R (row-major m×m), and the combined estimate is written into st.
+// On error neither is to be used; commit with commitIMM.
+func (t *Tracker) updateIMMPDA(w *worker, s *sensorInfo, z, R, wts []float64, st *kalman.State) (kalman.Innovation, error) {
+	if err := w.imm.PredictMeasurement(&w.immP, &w.immS, s.hIMM, R); err != nil {
+		return kalman.Innovation{}, err
+	}
+	inn, err := w.imm.ApplyPDA(&w.immS, &w.immP, z, wts)
 	if err != nil {
 		return inn, err
 	}

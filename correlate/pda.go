@@ -263,15 +263,11 @@ func (t *Tracker) runPDAIMM(w *worker, it *pdaItem, slot int32) {
 		w.pdaW = append(w.pdaW, min(math.Min(wk, 1)*it.scale, 1))
 	}
 	best := &t.batchDets[t.batchKeys[p.Col[it.best]].idx]
-	if err := w.imm.PredictMeasurement(&w.immP, &w.immS, s.hIMM, best.R[:m*m]); err != nil {
-		return
-	}
-	inn, err := w.imm.ApplyPDA(&w.immS, &w.immP, w.pdaZ, w.pdaW)
+	inn, err := t.updateIMMPDA(w, s, w.pdaZ, best.R[:m*m], w.pdaW, st)
 	if err != nil {
 		return
 	}
 	it.nis = inn.D2
-	t.combine(w, st)
 	t.commitPDA(w, it, slot, st, tb)
 }
 

@@ -45,10 +45,10 @@ type worker struct {
 	accD  [kalman.MaxDim]float64
 	accDD [kalman.MaxDim * kalman.MaxDim]float64
 	accP  [kalman.MaxDim * kalman.MaxDim]float64
-	imm   *kalman.IMM     // Filter IMM: the worker's IMM, nil for CV
-	immS  kalman.IMMState // its scratch estimate
-	immP  kalman.IMMPredicted
-	pdaZ  []float64 // IMM PDA: the candidates' measurements and weights
+	imm   *kalman.IMM         // Filter IMM: the worker's IMM, nil for CV
+	immS  kalman.IMMState     // its scratch estimate
+	immP  kalman.IMMPredicted // its scratch measurement prediction (updateIMMPDA)
+	pdaZ  []float64           // IMM PDA: the candidates' measurements and weights
 	pdaW  []float64
 }
 
