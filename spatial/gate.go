@@ -137,6 +137,11 @@ type Gater struct {
 	hits       []int32
 	scratch    []Pair
 	offs       []int32
+	qOrder     curveOrder          // grouped queries: Hilbert order of the query boxes
+	qSorted    []Box               // the query boxes in that order
+	hitB       []Box               // boxes of the hits of one grouped query
+	cand       []candidate         // grouped queries: box candidates, as found
+	candSorted []candidate         // and by track
 	collect    func(id int32) bool // g.collectHit, bound once
 	stats      Stats
 }
@@ -237,10 +242,17 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 		if kind == KindRTree {
 			idx = &g.rtree
 		}
-		if set == SetDetections {
+		switch {
+		case kind == KindRTree && set == SetDetections:
+			idx.Build(g.dBox)
+			dst, st.BoxCandidates = g.queryGrouped(dst, idx, g.dBox, g.tBox, true, tracks, dets, nT)
+		case kind == KindRTree:
+			idx.Build(g.tBox)
+			dst, st.BoxCandidates = g.queryGrouped(dst, idx, g.tBox, g.dBox, false, tracks, dets, nT)
+		case set == SetDetections:
 			idx.Build(g.dBox)
 			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
-		} else {
+		default:
 			idx.Build(g.tBox)
 			dst, st.BoxCandidates = g.queryDets(dst, idx, tracks, dets, nT, nD)
 		}
@@ -304,6 +316,120 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 		g.offs[p.Track] = k + 1
 	}
 	return dst, boxHits
+}
+
+// queryGroup is the largest number of query boxes searched together by queryGrouped.
+var queryGroup = 16
+
+// candidate is a pair whose boxes intersect, before the exact test.
+type candidate struct{ track, det int32 }
+
+// queryGrouped searches the index (over the boxes ib) with the boxes qb of the other
+// batch (the tracks' if qTracks) in groups: qb in Hilbert order of their centres, cut
+// into runs of at most queryGroup neighbouring boxes whose bounding box stays within
+// the length of an RTree run (a wide box makes a group of its own); one Search per
+// group with the group's bounding box, then every hit is tested against each box of
+// the group. This replaces queryGroup descents of the tree by one. The candidates are
+// then put in (track, detection) order by a counting sort, so that the exact test
+// reads the tracks in order.
+func (g *Gater) queryGrouped(dst []Pair, idx Index, ib, qb []Box, qTracks bool, tracks Tracks, dets Detections, nT int) ([]Pair, int) {
+	g.qOrder.sort(qb)
+	perm := g.qOrder.perm
+	limit := g.qOrder.runLimit(queryGroup)
+	g.qSorted = resizeBoxes(g.qSorted, len(perm))
+	for k, q := range perm {
+		g.qSorted[k] = qb[q]
+	}
+	qs := g.qSorted
+	g.offs = resizeInt32(g.offs, nT+1)
+	clear(g.offs)
+	g.cand = g.cand[:0]
+	rt, _ := idx.(*RTree)
+	for p := 0; p < len(qs); {
+		gb := qs[p]
+		e := p + 1
+		if boxWidth(&gb) <= limit {
+			for e < len(qs) && e-p < queryGroup {
+				u := gb.union(qs[e])
+				if boxWidth(&u) > limit {
+					break
+				}
+				gb = u
+				e++
+			}
+		}
+		group, gids := qs[p:e], perm[p:e]
+		p = e
+		g.hits = g.hits[:0]
+		if rt != nil {
+			g.hits, g.hitB = rt.searchAppend(gb, g.hits, g.hitB[:0])
+		} else {
+			idx.Search(gb, g.collect)
+			g.hitB = g.hitB[:0]
+			for _, id := range g.hits {
+				g.hitB = append(g.hitB, ib[id])
+			}
+		}
+		for h := range g.hitB {
+			hb, id := &g.hitB[h], g.hits[h]
+			for k := range group {
+				if !hb.meets(&group[k]) {
+					continue
+				}
+				c := candidate{track: id, det: gids[k]}
+				if qTracks {
+					c = candidate{track: gids[k], det: id}
+				}
+				g.cand = append(g.cand, c)
+				g.offs[c.track+1]++
+			}
+		}
+	}
+	for i := 1; i <= nT; i++ {
+		g.offs[i] += g.offs[i-1]
+	}
+	g.candSorted = resizeCand(g.candSorted, len(g.cand))
+	for _, c := range g.cand {
+		k := g.offs[c.track]
+		g.candSorted[k] = c
+		g.offs[c.track] = k + 1
+	}
+	// offs[i] is now the end of track i's run; each run goes in detection order.
+	lo := int32(0)
+	for i := range nT {
+		hi := g.offs[i]
+		run := g.candSorted[lo:hi]
+		lo = hi
+		if len(run) > 1 {
+			sortByDet(run)
+		}
+		for _, c := range run {
+			if d2, ok := g.pairD2(tracks, dets, i, int(c.det)); ok {
+				dst = append(dst, Pair{Track: int32(i), Det: c.det, D2: d2})
+			}
+		}
+	}
+	return dst, len(g.cand)
+}
+
+func resizeCand(s []candidate, n int) []candidate {
+	if cap(s) < n {
+		return make([]candidate, n)
+	}
+	return s[:n]
+}
+
+// sortByDet sorts the candidates of one track by detection.
+func sortByDet(ps []candidate) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b candidate) int { return int(a.det) - int(b.det) })
+		return
+	}
+	for k := 1; k < len(ps); k++ {
+		for m := k; m > 0 && ps[m].det < ps[m-1].det; m-- {
+			ps[m], ps[m-1] = ps[m-1], ps[m]
+		}
+	}
 }
 
 // brute tests every pair, in (track, detection) order.

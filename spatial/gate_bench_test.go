@@ -180,14 +180,15 @@ func BenchmarkIndexCosts(b *testing.B) {
 		k := 0
 		b.ReportAllocs()
 		for b.Loop() {
-			rt.Build(boxes[k&1])
+			rt.rebuild(boxes[k&1])
 			k++
 		}
 		perItem(b, n)
 	})
 	b.Run("rtree/replace", func(b *testing.B) {
-		// Update 1% of the boxes in place per iteration.
-		rt := RTree{ReplaceCost: 1, InsertCost: 1e9}
+		// Update 1% of the boxes in place per iteration, without fat runs so that
+		// every changed box replaces its run.
+		rt := RTree{ReplaceCost: 1, RebuildCost: 1e9, FatFraction: -1}
 		rt.Build(boxes[0])
 		cur := append([]Box(nil), boxes[0]...)
 		rng := rand.New(rand.NewPCG(1, 1))
@@ -203,9 +204,28 @@ func BenchmarkIndexCosts(b *testing.B) {
 			}
 			rt.Build(cur)
 		}
+		_, replaced := rt.LastBuild()
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(max(replaced, 1)), "ns/replace")
 		perItem(b, changed)
 	})
 	b.Run("rtree/query", func(b *testing.B) {
+		// Grouped queries as the Gater makes them, exact test included.
+		gr, err := NewGater(Config{Index: KindRTree, Indexed: SetTracks})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gr.Gate(nil, ticks[0].t, ticks[0].d); err != nil {
+			b.Fatal(err)
+		}
+		var dst []Pair
+		b.ReportAllocs()
+		for b.Loop() {
+			dst, _ = gr.queryGrouped(dst[:0], &gr.rtree, gr.tBox, gr.dBox, false, ticks[0].t, ticks[0].d, n)
+		}
+		perItem(b, n)
+	})
+	b.Run("rtree/search", func(b *testing.B) {
+		// One Search per query box.
 		var rt RTree
 		rt.Build(boxes[0])
 		b.ReportAllocs()

@@ -12,6 +12,21 @@ func (b Box) Intersects(q Box) bool {
 		b.Min[1] <= q.Max[1] && q.Min[1] <= b.Max[1]
 }
 
+// meets is Intersects without branches, for loops in which the outcome is
+// unpredictable.
+func (b *Box) meets(q *Box) bool {
+	return b2u(b.Min[0] <= q.Max[0])&b2u(q.Min[0] <= b.Max[0])&
+		b2u(b.Min[1] <= q.Max[1])&b2u(q.Min[1] <= b.Max[1]) != 0
+}
+
+func b2u(c bool) uint8 {
+	var u uint8
+	if c {
+		u = 1
+	}
+	return u
+}
+
 // Index is a static 2-D index over boxes with int32 payloads. Build replaces the whole
 // content: box i carries payload int32(i). Implementations may update themselves
 // incrementally when boxes repeat from one Build to the next, but the result of Search

@@ -67,9 +67,13 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 					require.Equal(t, want, got, "round %d, query %v", round, q)
 				}
 				if rt, ok := idx.(*RTree); ok && round%3 != 0 {
+					// Updated in place; moves of 5 m stay inside the fat run boxes, new
+					// boxes in random places do not.
 					rebuilt, replaced := rt.LastBuild()
 					require.False(t, rebuilt, "round %d", round)
-					require.Positive(t, replaced)
+					if round%3 == 2 {
+						require.Positive(t, replaced)
+					}
 				}
 				prev = boxes
 			}
