@@ -127,23 +127,27 @@ type Gater struct {
 	rtSet Set // batch the R-tree holds, SetAuto if none
 
 	// per-call workspaces
-	tBox, dBox []Box
-	tZ, dZ     []float64 // 3-D: half-width of the vertical interval, padded
-	tFac       []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
-	tHist      [130]int32
-	dHist      [130]int32
-	shared     bool
-	sharedR    [9]float64
-	hits       []int32
-	scratch    []Pair
-	offs       []int32
-	qOrder     curveOrder          // grouped queries: Hilbert order of the query boxes
-	qSorted    []Box               // the query boxes in that order
-	hitB       []Box               // boxes of the hits of one grouped query
-	cand       []candidate         // grouped queries: box candidates, as found
-	candSorted []candidate         // and by track
-	collect    func(id int32) bool // g.collectHit, bound once
-	stats      Stats
+	tBox, dBox  []Box
+	tZ, dZ      []float64 // 3-D: half-width of the vertical interval, padded
+	tFac        []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
+	tHist       [130]int32
+	dHist       [130]int32
+	shared      bool
+	sharedR     [9]float64
+	hits        []int32
+	scratch     []Pair
+	offs        []int32
+	qOrder      curveOrder // grouped queries: Hilbert order of the query boxes
+	qSorted     []Box      // the query boxes in that order
+	hitB        []Box      // boxes of the hits of one grouped query
+	scratch2    []Pair
+	qV, mV      [][2]float64 // grouped queries, 3-D: vertical intervals of queries and members
+	orig        gateData     // the batches of the current call, as given
+	sorted      gateData     // gathered in the order of grouped queries
+	dCovBuf     []float64
+	gatherForce int                 // experiment: 1 gather, 2 not
+	collect     func(id int32) bool // g.collectHit, bound once
+	stats       Stats
 }
 
 // Box padding: relative, and per metre of coordinate magnitude. Padding only adds
@@ -224,6 +228,10 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 	if err := g.prepare(tracks, dets, nT, nD); err != nil {
 		return dst, err
 	}
+	g.orig = gateData{
+		tZ: tracks.Z, tCov: tracks.Cov, tFac: g.tFac, tH: g.tZ,
+		dZ: dets.Z, dCov: dets.Cov, dH: g.dZ,
+	}
 	st := Stats{Tracks: nT, Detections: nD}
 	if nT == 0 || nD == 0 {
 		st.Index = KindBrute
@@ -245,10 +253,10 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 		switch {
 		case kind == KindRTree && set == SetDetections:
 			idx.Build(g.dBox)
-			dst, st.BoxCandidates = g.queryGrouped(dst, idx, g.dBox, g.tBox, true, tracks, dets, nT)
+			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.tBox, true, nT, nD)
 		case kind == KindRTree:
 			idx.Build(g.tBox)
-			dst, st.BoxCandidates = g.queryGrouped(dst, idx, g.tBox, g.dBox, false, tracks, dets, nT)
+			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.dBox, false, nT, nD)
 		case set == SetDetections:
 			idx.Build(g.dBox)
 			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
@@ -279,7 +287,7 @@ func (g *Gater) queryTracks(dst []Pair, idx Index, tracks Tracks, dets Detection
 			slices.Sort(g.hits)
 		}
 		for _, j := range g.hits {
-			if d2, ok := g.pairD2(tracks, dets, i, int(j)); ok {
+			if d2, ok := g.pairD2(&g.orig, i, int(j)); ok {
 				dst = append(dst, Pair{Track: int32(i), Det: j, D2: d2})
 			}
 		}
@@ -299,7 +307,7 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 		idx.Search(g.dBox[j], g.collect)
 		boxHits += len(g.hits)
 		for _, i := range g.hits {
-			if d2, ok := g.pairD2(tracks, dets, int(i), j); ok {
+			if d2, ok := g.pairD2(&g.orig, int(i), j); ok {
 				g.scratch = append(g.scratch, Pair{Track: i, Det: int32(j), D2: d2})
 				g.offs[i+1]++
 			}
@@ -319,20 +327,21 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 }
 
 // queryGroup is the largest number of query boxes searched together by queryGrouped.
-var queryGroup = 16
+const queryGroup = 16
 
-// candidate is a pair whose boxes intersect, before the exact test.
-type candidate struct{ track, det int32 }
-
-// queryGrouped searches the index (over the boxes ib) with the boxes qb of the other
+// queryGrouped searches the R-tree (over one batch) with the boxes qb of the other
 // batch (the tracks' if qTracks) in groups: qb in Hilbert order of their centres, cut
 // into runs of at most queryGroup neighbouring boxes whose bounding box stays within
-// the length of an RTree run (a wide box makes a group of its own); one Search per
+// the length of an RTree run (a wide box makes a group of its own); one search per
 // group with the group's bounding box, then every hit is tested against each box of
-// the group. This replaces queryGroup descents of the tree by one. The candidates are
-// then put in (track, detection) order by a counting sort, so that the exact test
-// reads the tracks in order.
-func (g *Gater) queryGrouped(dst []Pair, idx Index, ib, qb []Box, qTracks bool, tracks Tracks, dets Detections, nT int) ([]Pair, int) {
+// the group. This replaces queryGroup descents of the tree by one.
+// In 3-D the vertical intervals are tested there too, from copies in the order of the
+// visits, so that only the pairs that pass reach the (cache-missing) reads of the
+// exact test. The box candidates are put in (track, detection) order by two stable
+// counting sorts, and the exact test then reads the tracks in order. (Gathering all
+// that the exact test reads into the order of the visits was measured slower: the
+// gather misses the cache once per item, the candidates only about once per pair.)
+func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, nD int) ([]Pair, int) {
 	g.qOrder.sort(qb)
 	perm := g.qOrder.perm
 	limit := g.qOrder.runLimit(queryGroup)
@@ -341,10 +350,28 @@ func (g *Gater) queryGrouped(dst []Pair, idx Index, ib, qb []Box, qTracks bool, 
 		g.qSorted[k] = qb[q]
 	}
 	qs := g.qSorted
-	g.offs = resizeInt32(g.offs, nT+1)
-	clear(g.offs)
-	g.cand = g.cand[:0]
-	rt, _ := idx.(*RTree)
+	vert := g.m == 3
+	if vert { // vertical intervals, in the order of the visits
+		g.qV = resizeV(g.qV, len(perm))
+		g.mV = resizeV(g.mV, len(rt.memID))
+		qH, mH := g.dZ, g.tZ
+		qZ, mZ := g.orig.dZ, g.orig.tZ
+		if qTracks {
+			qH, mH, qZ, mZ = mH, qH, mZ, qZ
+		}
+		for k, q := range perm {
+			z, h := qZ[3*q+2], qH[q]
+			g.qV[k] = [2]float64{z - h, z + h}
+		}
+		for p, id := range rt.memID {
+			if id >= 0 {
+				z, h := mZ[3*id+2], mH[id]
+				g.mV[p] = [2]float64{z - h, z + h}
+			}
+		}
+	}
+	g.scratch = g.scratch[:0]
+	boxHits := 0
 	for p := 0; p < len(qs); {
 		gb := qs[p]
 		e := p + 1
@@ -358,85 +385,78 @@ func (g *Gater) queryGrouped(dst []Pair, idx Index, ib, qb []Box, qTracks bool, 
 				e++
 			}
 		}
-		group, gids := qs[p:e], perm[p:e]
+		group, first := qs[p:e], p
 		p = e
-		g.hits = g.hits[:0]
-		if rt != nil {
-			g.hits, g.hitB = rt.searchAppend(gb, g.hits, g.hitB[:0])
-		} else {
-			idx.Search(gb, g.collect)
-			g.hitB = g.hitB[:0]
-			for _, id := range g.hits {
-				g.hitB = append(g.hitB, ib[id])
-			}
-		}
+		g.hits, g.hitB = rt.searchPos(gb, g.hits[:0], g.hitB[:0])
 		for h := range g.hitB {
-			hb, id := &g.hitB[h], g.hits[h]
+			hb, mp := &g.hitB[h], int(g.hits[h])
 			for k := range group {
-				if !hb.meets(&group[k]) {
+				// A group of one: the search has tested the box already.
+				if len(group) > 1 && !hb.meets(&group[k]) {
 					continue
 				}
-				c := candidate{track: id, det: gids[k]}
-				if qTracks {
-					c = candidate{track: gids[k], det: id}
+				qp := first + k
+				boxHits++
+				// 3-D: the vertical intervals must meet too (the sum of the padded
+				// half-widths bounds |z_j − ẑ_i|, with a margin far above the rounding
+				// of z ± h; pairD2 repeats the test).
+				if vert && !(g.mV[mp][0] <= g.qV[qp][1] && g.qV[qp][0] <= g.mV[mp][1]) {
+					continue
 				}
-				g.cand = append(g.cand, c)
-				g.offs[c.track+1]++
+				id, q := rt.memID[mp], perm[qp]
+				pr := Pair{Track: id, Det: q}
+				if qTracks {
+					pr = Pair{Track: q, Det: id}
+				}
+				g.scratch = append(g.scratch, pr)
 			}
 		}
+	}
+	// (track, detection) order: stable counting sorts by detection, then by track.
+	g.scratch2 = slices.Grow(g.scratch2[:0], len(g.scratch))[:len(g.scratch)]
+	g.offs = resizeInt32(g.offs, max(nT, nD)+1)
+	clear(g.offs[:nD+1])
+	for _, pr := range g.scratch {
+		g.offs[pr.Det+1]++
+	}
+	for j := 1; j <= nD; j++ {
+		g.offs[j] += g.offs[j-1]
+	}
+	for _, pr := range g.scratch {
+		k := g.offs[pr.Det]
+		g.scratch2[k] = pr
+		g.offs[pr.Det] = k + 1
+	}
+	clear(g.offs[:nT+1])
+	for _, pr := range g.scratch2 {
+		g.offs[pr.Track+1]++
 	}
 	for i := 1; i <= nT; i++ {
 		g.offs[i] += g.offs[i-1]
 	}
-	g.candSorted = resizeCand(g.candSorted, len(g.cand))
-	for _, c := range g.cand {
-		k := g.offs[c.track]
-		g.candSorted[k] = c
-		g.offs[c.track] = k + 1
+	base := len(dst)
+	dst = slices.Grow(dst, len(g.scratch2))[:base+len(g.scratch2)]
+	for _, pr := range g.scratch2 {
+		k := g.offs[pr.Track]
+		dst[base+int(k)] = pr
+		g.offs[pr.Track] = k + 1
 	}
-	// offs[i] is now the end of track i's run; each run goes in detection order.
-	lo := int32(0)
-	for i := range nT {
-		hi := g.offs[i]
-		run := g.candSorted[lo:hi]
-		lo = hi
-		if len(run) > 1 {
-			sortByDet(run)
-		}
-		for _, c := range run {
-			if d2, ok := g.pairD2(tracks, dets, i, int(c.det)); ok {
-				dst = append(dst, Pair{Track: int32(i), Det: c.det, D2: d2})
-			}
+	// The exact test, reading the tracks in order.
+	kept := base
+	for _, pr := range dst[base:] {
+		if d2, ok := g.pairD2(&g.orig, int(pr.Track), int(pr.Det)); ok {
+			dst[kept] = Pair{Track: pr.Track, Det: pr.Det, D2: d2}
+			kept++
 		}
 	}
-	return dst, len(g.cand)
-}
-
-func resizeCand(s []candidate, n int) []candidate {
-	if cap(s) < n {
-		return make([]candidate, n)
-	}
-	return s[:n]
-}
-
-// sortByDet sorts the candidates of one track by detection.
-func sortByDet(ps []candidate) {
-	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b candidate) int { return int(a.det) - int(b.det) })
-		return
-	}
-	for k := 1; k < len(ps); k++ {
-		for m := k; m > 0 && ps[m].det < ps[m-1].det; m-- {
-			ps[m], ps[m-1] = ps[m-1], ps[m]
-		}
-	}
+	return dst[:kept], boxHits
 }
 
 // brute tests every pair, in (track, detection) order.
 func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []Pair {
 	for i := range nT {
 		for j := range nD {
-			if d2, ok := g.pairD2Exact(tracks, dets, i, j); ok {
+			if d2, ok := g.pairD2Exact(&g.orig, i, j); ok {
 				dst = append(dst, Pair{Track: int32(i), Det: int32(j), D2: d2})
 			}
 		}
@@ -444,44 +464,51 @@ func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []
 	return dst
 }
 
+// gateData is what the exact test reads, per track and per detection: the batches
+// and the per-call workspaces.
+type gateData struct {
+	tZ, tCov, tFac, tH []float64 // ẑ, H P Hᵀ (per-detection R), LDLᵀ of P + R (shared R), 3-D vertical half-width
+	dZ, dCov, dH       []float64 // z, R (per detection), 3-D vertical half-width
+}
+
 // pairD2 returns d² of a pair whose horizontal boxes intersect, after the vertical
 // interval check in 3-D, and whether it is within the gate.
-func (g *Gater) pairD2(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+func (g *Gater) pairD2(d *gateData, i, j int) (float64, bool) {
 	if g.m == 3 {
-		if !(math.Abs(dets.Z[3*j+2]-tracks.Z[3*i+2]) <= g.tZ[i]+g.dZ[j]) {
+		if !(math.Abs(d.dZ[3*j+2]-d.tZ[3*i+2]) <= d.tH[i]+d.dH[j]) {
 			return 0, false
 		}
 	}
-	return g.pairD2Exact(tracks, dets, i, j)
+	return g.pairD2Exact(d, i, j)
 }
 
 // pairD2Exact returns d² of the pair and whether it is within the gate.
-func (g *Gater) pairD2Exact(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+func (g *Gater) pairD2Exact(d *gateData, i, j int) (float64, bool) {
 	var d2 float64
 	if g.m == 2 {
-		e0 := dets.Z[2*j] - tracks.Z[2*i]
-		e1 := dets.Z[2*j+1] - tracks.Z[2*i+1]
+		e0 := d.dZ[2*j] - d.tZ[2*i]
+		e1 := d.dZ[2*j+1] - d.tZ[2*i+1]
 		if g.shared {
-			f := g.tFac[3*i : 3*i+3 : 3*i+3]
+			f := d.tFac[3*i : 3*i+3 : 3*i+3]
 			y1 := e1 - f[1]*e0
 			d2 = e0*e0*f[0] + y1*y1*f[2]
 		} else {
-			p := tracks.Cov[4*i : 4*i+4 : 4*i+4]
-			r := dets.Cov[4*j : 4*j+4 : 4*j+4]
+			p := d.tCov[4*i : 4*i+4 : 4*i+4]
+			r := d.dCov[4*j : 4*j+4 : 4*j+4]
 			d2 = mahal2(p[0]+r[0], p[2]+r[2], p[3]+r[3], e0, e1)
 		}
 	} else {
-		e0 := dets.Z[3*j] - tracks.Z[3*i]
-		e1 := dets.Z[3*j+1] - tracks.Z[3*i+1]
-		e2 := dets.Z[3*j+2] - tracks.Z[3*i+2]
+		e0 := d.dZ[3*j] - d.tZ[3*i]
+		e1 := d.dZ[3*j+1] - d.tZ[3*i+1]
+		e2 := d.dZ[3*j+2] - d.tZ[3*i+2]
 		if g.shared {
-			f := g.tFac[6*i : 6*i+6 : 6*i+6]
+			f := d.tFac[6*i : 6*i+6 : 6*i+6]
 			y1 := e1 - f[1]*e0
 			y2 := e2 - f[2]*e0 - f[4]*y1
 			d2 = e0*e0*f[0] + y1*y1*f[3] + y2*y2*f[5]
 		} else {
-			p := tracks.Cov[9*i : 9*i+9 : 9*i+9]
-			r := dets.Cov[9*j : 9*j+9 : 9*j+9]
+			p := d.tCov[9*i : 9*i+9 : 9*i+9]
+			r := d.dCov[9*j : 9*j+9 : 9*j+9]
 			d2 = mahal3(p[0]+r[0], p[3]+r[3], p[4]+r[4], p[6]+r[6], p[7]+r[7], p[8]+r[8], e0, e1, e2)
 		}
 	}
@@ -534,4 +561,11 @@ func ldl3(s00, s10, s11, s20, s21, s22 float64, f *[6]float64) bool {
 	f[0], f[1], f[2], f[3], f[4], f[5] = 1/d1, l21, l31, 1/d2, l32, 1/d3
 	return d1 > 0 && d2 > 0 && d3 > 0 &&
 		!math.IsInf(f[0], 0) && !math.IsInf(f[3], 0) && !math.IsInf(f[5], 0)
+}
+
+func resizeV(s [][2]float64, n int) [][2]float64 {
+	if cap(s) < n {
+		return make([][2]float64, n)
+	}
+	return s[:n]
 }

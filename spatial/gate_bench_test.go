@@ -220,7 +220,7 @@ func BenchmarkIndexCosts(b *testing.B) {
 		var dst []Pair
 		b.ReportAllocs()
 		for b.Loop() {
-			dst, _ = gr.queryGrouped(dst[:0], &gr.rtree, gr.tBox, gr.dBox, false, ticks[0].t, ticks[0].d, n)
+			dst, _ = gr.queryGrouped(dst[:0], &gr.rtree, gr.dBox, false, n, n)
 		}
 		perItem(b, n)
 	})

@@ -331,20 +331,21 @@ func (r *RTree) Search(q Box, visit func(id int32) bool) {
 	r.visit = nil
 }
 
-// searchAppend appends the ids and boxes of the indexed boxes that intersect q.
-func (r *RTree) searchAppend(q Box, ids []int32, boxes []Box) ([]int32, []Box) {
+// searchPos appends the member positions (see memID) and boxes of the indexed boxes
+// that intersect q.
+func (r *RTree) searchPos(q Box, pos []int32, boxes []Box) ([]int32, []Box) {
 	r.tr.Search(q.Min, q.Max, func(_, _ [2]float64, run int32) bool {
 		lo, hi := r.start[run], r.start[run+1]
 		mem := r.memB[lo:hi]
 		for k := range mem {
 			if mem[k].meets(&q) {
-				ids = append(ids, r.memID[int(lo)+k])
+				pos = append(pos, lo+int32(k))
 				boxes = append(boxes, mem[k])
 			}
 		}
 		return true
 	})
-	return ids, boxes
+	return pos, boxes
 }
 
 func (r *RTree) hit(_, _ [2]float64, run int32) bool {
