@@ -28,8 +28,9 @@ import (
 // members no longer fit the box the tree holds for it. Runs are held enlarged ("fat")
 // by FatFraction of their size, so that small moves of their members need no Replace;
 // the member test keeps Search exact. Otherwise, or once the updates have left too
-// many removed members or added runs, it rebuilds, whichever its cost model says is
-// cheaper (see the package documentation for the measured costs). A rebuild allocates
+// many removed members, added runs or replaced runs, it rebuilds, whichever its cost
+// model says is cheaper (see the package documentation for the measured costs). A
+// rebuild allocates
 // the tidwall nodes of the runs; an update in place allocates only when tidwall splits
 // or merges a node. Search allocates nothing.
 //
@@ -47,17 +48,19 @@ type RTree struct {
 	// tree and of a rebuild per box; zero means the measured defaults.
 	ReplaceCost, RebuildCost float64
 
-	boxes []Box   // by id: the boxes of the last Build
-	pos   []int32 // by id: position of the box in mem
-	memB  []Box   // member boxes, run by run (emptyBox when removed)
-	memID []int32 // member ids, -1 when removed
-	start []int32 // run r is mem[start[r]:start[r+1]]
-	runB  []Box   // per run, the (fat) box the tree holds
-	order curveOrder
-	dirty []int32 // scratch: runs touched by an update
-	touch []bool  // scratch: by run, already in dirty
+	boxes  []Box   // by id: the boxes of the last Build
+	pos    []int32 // by id: position of the box in mem
+	memB   []Box   // member boxes, run by run (emptyBox when removed)
+	memID  []int32 // member ids, -1 when removed
+	memRun []int32 // run of each member
+	start  []int32 // run r is mem[start[r]:start[r+1]]
+	runB   []Box   // per run, the (fat) box the tree holds
+	order  curveOrder
+	dirty  []int32 // scratch: runs touched by an update
+	touch  []bool  // scratch: by run, already in dirty
 
 	dead, added int // removed members and appended runs since the last rebuild
+	churn       int // runs replaced since the last rebuild
 	fresh       int // runs made by the last rebuild
 
 	visit func(id int32) bool
@@ -129,7 +132,9 @@ func (r *RTree) updateCheaper(boxes []Box) bool {
 	// to a quarter of what the last rebuild made.
 	grow := max(n-old, 0)
 	k := r.leafSize()
-	if 4*(r.dead+max(old-n, 0)) > old || 4*(r.added+(grow+k-1)/k) > r.fresh {
+	// So do replaced runs, each held larger than its members need: rebuild once as
+	// many runs were replaced as the last rebuild made.
+	if 4*(r.dead+max(old-n, 0)) > old || 4*(r.added+(grow+k-1)/k) > r.fresh || r.churn >= r.fresh {
 		return false
 	}
 	rc, bc := r.ReplaceCost, r.RebuildCost
@@ -175,19 +180,8 @@ func (r *RTree) changedRuns(boxes []Box, limit float64) int {
 	return c + max(old-n, 0)
 }
 
-// runOf returns the run holding member position p (binary search over start).
-func (r *RTree) runOf(p int32) int32 {
-	lo, hi := 0, len(r.start)-2 // run lo..hi
-	for lo < hi {
-		m := int(uint(lo+hi+1) >> 1)
-		if r.start[m] <= p {
-			lo = m
-		} else {
-			hi = m - 1
-		}
-	}
-	return int32(lo)
-}
+// runOf returns the run holding member position p.
+func (r *RTree) runOf(p int32) int32 { return r.memRun[p] }
 
 // rebuild sorts and packs boxes into runs and inserts the runs into a fresh tree.
 func (r *RTree) rebuild(boxes []Box) {
@@ -196,14 +190,15 @@ func (r *RTree) rebuild(boxes []Box) {
 	r.boxes = append(r.boxes[:0], boxes...)
 	r.pos = resizeInt32(r.pos, n)
 	r.memB = resizeBoxes(r.memB, n)
+	r.memRun = resizeInt32(r.memRun, n)
 	r.memID = resizeInt32(r.memID, n)
 	r.start = r.start[:0]
 	r.runB = r.runB[:0]
-	r.dead, r.added = 0, 0
+	r.dead, r.added, r.churn = 0, 0, 0
 	k := r.leafSize()
 	if k == 1 {
 		for i := range boxes {
-			r.memB[i], r.memID[i], r.pos[i] = boxes[i], int32(i), int32(i)
+			r.memB[i], r.memID[i], r.pos[i], r.memRun[i] = boxes[i], int32(i), int32(i), int32(i)
 			r.start = append(r.start, int32(i))
 			r.runB = append(r.runB, boxes[i])
 			r.tr.Insert(boxes[i].Min, boxes[i].Max, int32(i))
@@ -231,16 +226,20 @@ func (r *RTree) rebuild(boxes []Box) {
 				e++
 			}
 		}
-		r.addRun(int32(p), b.enlarge(fat))
+		r.addRun(int32(p), int32(e), b.enlarge(fat))
 		p = e
 	}
 	r.start = append(r.start, int32(n))
 	r.fresh = len(r.runB)
 }
 
-// addRun appends a run starting at member position p, held in the tree as box b.
-func (r *RTree) addRun(p int32, b Box) {
+// addRun appends a run of the members at positions p to e-1, held in the tree as
+// box b; memRun must be long enough.
+func (r *RTree) addRun(p, e int32, b Box) {
 	run := int32(len(r.runB))
+	for q := p; q < e; q++ {
+		r.memRun[q] = run
+	}
 	r.start = append(r.start, p)
 	r.runB = append(r.runB, b)
 	r.tr.Insert(b.Min, b.Max, run)
@@ -295,6 +294,7 @@ func (r *RTree) update(boxes []Box) {
 			r.tr.Replace(held.Min, held.Max, run, nb.Min, nb.Max, run)
 			r.runB[run] = nb
 			r.replaced++
+			r.churn++
 		}
 	}
 	if n > old { // added: new runs of up to LeafSize boxes in id order
@@ -310,7 +310,10 @@ func (r *RTree) update(boxes []Box) {
 				r.memID = append(r.memID, int32(id))
 				b = b.union(boxes[id])
 			}
-			r.addRun(p, b.enlarge(fat))
+			for len(r.memRun) < len(r.memB) {
+				r.memRun = append(r.memRun, 0)
+			}
+			r.addRun(p, int32(len(r.memB)), b.enlarge(fat))
 			r.added++
 			r.replaced++
 		}
@@ -361,21 +364,13 @@ func (r *RTree) hit(_, _ [2]float64, run int32) bool {
 	return true
 }
 
-// union returns the smallest box holding b and c.
+// union returns the smallest box holding b and c (boxes are finite: min and max
+// compile without branches).
 func (b Box) union(c Box) Box {
-	if c.Min[0] < b.Min[0] {
-		b.Min[0] = c.Min[0]
+	return Box{
+		Min: [2]float64{min(b.Min[0], c.Min[0]), min(b.Min[1], c.Min[1])},
+		Max: [2]float64{max(b.Max[0], c.Max[0]), max(b.Max[1], c.Max[1])},
 	}
-	if c.Min[1] < b.Min[1] {
-		b.Min[1] = c.Min[1]
-	}
-	if c.Max[0] > b.Max[0] {
-		b.Max[0] = c.Max[0]
-	}
-	if c.Max[1] > b.Max[1] {
-		b.Max[1] = c.Max[1]
-	}
-	return b
 }
 
 // contains reports whether c lies inside b.
