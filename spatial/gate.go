@@ -327,7 +327,7 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 }
 
 // queryGroup is the largest number of query boxes searched together by queryGrouped.
-var queryGroup = 16
+const queryGroup = 16
 
 // queryGrouped searches the R-tree (over one batch) with the boxes qb of the other
 // batch (the tracks' if qTracks) in groups: qb in Hilbert order of their centres, cut

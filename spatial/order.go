@@ -21,7 +21,7 @@ type curveOrder struct {
 const maxCurveBits = 16
 
 // radixDigit is the widest digit of the radix sort, in bits.
-var radixDigit uint = 12
+const radixDigit = 12
 
 // sort fills o.perm with the indices of boxes in Hilbert order of their centres.
 // Boxes must be finite.
@@ -76,7 +76,7 @@ func (o *curveOrder) sort(boxes []Box) {
 	digit := (keyBits + passes - 1) / passes
 	mask := uint32(1)<<digit - 1
 	perm, tmp, key, ktmp := o.perm, o.tmp, o.key, o.ktmp
-	var count [1<<12 + 1]int32
+	var count [1<<radixDigit + 1]int32
 	for shift := uint(0); shift < keyBits; shift += digit {
 		clear(count[:mask+2])
 		for _, k := range key {
