@@ -137,10 +137,10 @@ type Gater struct {
 	hits        []int32
 	scratch     []Pair
 	offs        []int32
-	qOrder      curveOrder // grouped queries: Hilbert order of the query boxes
-	qSorted     []Box      // the query boxes in that order
-	hitB        []Box      // boxes of the hits of one grouped query
-	scratch2    []Pair
+	qOrder      curveOrder   // grouped queries: Hilbert order of the query boxes
+	qSorted     []Box        // the query boxes in that order
+	hitB        []Box        // boxes of the hits of one grouped query
+	cand, cand2 []candidate  // grouped queries: box candidates, found and sorted
 	qV, mV      [][2]float64 // grouped queries, 3-D: vertical intervals of queries and members
 	orig        gateData     // the batches of the current call, as given
 	sorted      gateData     // gathered in the order of grouped queries
@@ -370,7 +370,7 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 			}
 		}
 	}
-	g.scratch = g.scratch[:0]
+	g.cand = g.cand[:0]
 	boxHits := 0
 	for p := 0; p < len(qs); {
 		gb := qs[p]
@@ -404,53 +404,53 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 					continue
 				}
 				id, q := rt.memID[mp], perm[qp]
-				pr := Pair{Track: id, Det: q}
+				c := candidate{track: id, det: q}
 				if qTracks {
-					pr = Pair{Track: q, Det: id}
+					c = candidate{track: q, det: id}
 				}
-				g.scratch = append(g.scratch, pr)
+				g.cand = append(g.cand, c)
 			}
 		}
 	}
 	// (track, detection) order: stable counting sorts by detection, then by track.
-	g.scratch2 = slices.Grow(g.scratch2[:0], len(g.scratch))[:len(g.scratch)]
+	n := len(g.cand)
+	g.cand2 = slices.Grow(g.cand2[:0], n)[:n]
 	g.offs = resizeInt32(g.offs, max(nT, nD)+1)
 	clear(g.offs[:nD+1])
-	for _, pr := range g.scratch {
-		g.offs[pr.Det+1]++
+	for _, c := range g.cand {
+		g.offs[c.det+1]++
 	}
 	for j := 1; j <= nD; j++ {
 		g.offs[j] += g.offs[j-1]
 	}
-	for _, pr := range g.scratch {
-		k := g.offs[pr.Det]
-		g.scratch2[k] = pr
-		g.offs[pr.Det] = k + 1
+	for _, c := range g.cand {
+		k := g.offs[c.det]
+		g.cand2[k] = c
+		g.offs[c.det] = k + 1
 	}
 	clear(g.offs[:nT+1])
-	for _, pr := range g.scratch2 {
-		g.offs[pr.Track+1]++
+	for _, c := range g.cand2 {
+		g.offs[c.track+1]++
 	}
 	for i := 1; i <= nT; i++ {
 		g.offs[i] += g.offs[i-1]
 	}
-	base := len(dst)
-	dst = slices.Grow(dst, len(g.scratch2))[:base+len(g.scratch2)]
-	for _, pr := range g.scratch2 {
-		k := g.offs[pr.Track]
-		dst[base+int(k)] = pr
-		g.offs[pr.Track] = k + 1
+	for _, c := range g.cand2 {
+		k := g.offs[c.track]
+		g.cand[k] = c
+		g.offs[c.track] = k + 1
 	}
 	// The exact test, reading the tracks in order.
-	kept := base
-	for _, pr := range dst[base:] {
-		if d2, ok := g.pairD2(&g.orig, int(pr.Track), int(pr.Det)); ok {
-			dst[kept] = Pair{Track: pr.Track, Det: pr.Det, D2: d2}
-			kept++
+	for _, c := range g.cand {
+		if d2, ok := g.pairD2(&g.orig, int(c.track), int(c.det)); ok {
+			dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
 		}
 	}
-	return dst[:kept], boxHits
+	return dst, boxHits
 }
+
+// candidate is a pair whose boxes intersect, before the exact test.
+type candidate struct{ track, det int32 }
 
 // brute tests every pair, in (track, detection) order.
 func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []Pair {
