@@ -57,25 +57,50 @@
 // Index is the one interface (Build over boxes with int32 payloads, Search with a
 // callback); Grid (a hierarchy of uniform grids rebuilt by counting sort, in which
 // oversized boxes move to coarser levels instead of degrading a fine grid to a full
-// scan) and RTree (github.com/tidwall/rtree, rebuilt or updated in place with Replace,
-// whichever costs less) implement it. Per call the Gater chooses, from a cost model
-// whose constants were measured with BenchmarkIndexCosts, brute force or one of the two
-// indexes, and which batch to index (the other batch queries it); Config.Index and
-// Config.Indexed force either choice, and Stats reports what was done (index, batch,
-// box candidates, pairs, grid levels, R-tree rebuilt or updated). All choices give the
-// same pairs in the same order (TestGateMatchesBruteForce*).
+// scan) and RTree (github.com/tidwall/rtree over Hilbert-packed runs of boxes, rebuilt
+// or updated in place with Replace, whichever costs less) implement it. Per call the
+// Gater chooses, from a cost model whose constants were measured with
+// BenchmarkIndexCosts, brute force or one of the two indexes, and which batch to index
+// (the other batch queries it); Config.Index and Config.Indexed force either choice,
+// and Stats reports what was done (index, batch, box candidates, pairs, grid levels,
+// R-tree rebuilt or updated). All choices give the same pairs in the same order
+// (TestGateMatchesBruteForce*, TestGateMovingMatchesBruteForce).
 //
-// Measured per-item costs at 100k boxes (BenchmarkIndexCosts, medians of 6 runs on a
-// 2-vCPU Intel Xeon, Go 1.26, while other builds loaded the machine): a grid rebuild
-// about 76 ns per box and 0 allocations, a grid query about 160 ns; an R-tree rebuild
-// about 530 ns per box with 6 MB and 2,200 allocations of garbage per 100k, a Replace
-// about 2.4 µs, a query about 510 ns; an exact d² in brute force about 8 ns per pair.
-// With these, the automatic choice is brute force for tiny batches, the grid
-// otherwise, and the R-tree only when it already holds an (almost) unchanged copy of
-// the indexed batch, for example the same tracks gated against several small
-// detection batches after Config.Index forced it once. On this machine the grid beat
-// the R-tree in every measured scene, mixed gate sizes included, because its coarser
-// levels absorb the wide gates.
+// The R-tree. tidwall/rtree inserts one entry at a time (about 450–530 ns each on
+// this machine class, no bulk load) and allocates its nodes anew on every rebuild
+// (6 MB per 100k entries), and a query descends 64-entry nodes that it scans
+// linearly (about 0.3–0.5 µs). Used directly, one entry per box, a 100k rebuild alone
+// exceeds the 40 ms budget of a whole 100k × 100k gating pass. So RTree sorts the boxes
+// along a Hilbert curve (an O(n) radix sort that allocates nothing once warm) and
+// gives tidwall one entry per run of up to 16 neighbouring boxes (a run also ends
+// before its box would exceed a length set by the spacing and 90th-percentile width of
+// the boxes, so a kilometre-wide gate is a run of its own): the bottom-up packing of a
+// Hilbert R-tree under tidwall's dynamic upper levels. The Gater then searches it
+// once per group of up to 16 neighbouring query boxes (also in Hilbert order) and
+// tests each hit against the boxes of the group, and in 3-D the vertical intervals
+// too, before the exact test. Runs are held enlarged ("fat") by 1/8 of their size: a
+// batch whose boxes moved a little since the last call (the tracks of a tracker, tick
+// after tick, when the R-tree indexes the tracks) is updated in place, replacing in
+// the tree only the runs whose members left their fat box, and rebuilt once as many
+// runs were replaced as the rebuild made. RTree.LeafSize 1 is tidwall used directly.
+// Measured alternatives that did not pay: inserting single boxes in Hilbert order
+// (slower, and worse trees: tidwall's splits leave sequential inserts half full),
+// querying single boxes in Hilbert order (within noise), gathering what the exact test
+// reads into the order of the visits (slower than sorting the candidates by track).
+//
+// Measured per-item costs at 100k boxes (BenchmarkIndexCosts; brute force and grid on
+// a 2-vCPU Intel Xeon, the R-tree later on a 2-vCPU AMD EPYC, scaled by the grid's
+// ratio between the two; Go 1.26; see gate_plan.go): a grid rebuild about 76 ns per
+// box and 0 allocations, a grid query about 160 ns; an R-tree rebuild about 130–160 ns
+// per box with about 0.45 MB and 166 allocations of garbage per 100k, a grouped query
+// about 375 ns with its exact test, a Replace of one run about 2.4 µs; an exact d² in
+// brute force about 8 ns per pair. With these, the automatic choice is brute force for
+// tiny batches, the grid otherwise, and the R-tree only when it already holds an
+// (almost) unchanged copy of the indexed batch; the R-tree, when chosen, indexes the
+// smaller batch (faster in every measured case) unless it holds the other one. The
+// grid was faster than the R-tree in every measured scene, mixed gate sizes included
+// (its coarser levels absorb the wide gates), so the automatic choice never needed
+// the R-tree for speed.
 //
 // # Output, ownership, errors
 //
@@ -89,21 +114,35 @@
 // # Allocation and cost
 //
 // A Gater owns its workspaces: once warmed up to a batch size, a gating pass allocates
-// nothing with the grid and brute force, and nothing with the R-tree as long as the
-// indexed boxes repeat (tidwall/rtree allocates its nodes on every rebuild);
-// TestGateSteadyStateAllocs shows it. At constant density (10,000 m² per target,
-// track σ 1–4 m, measurement σ about 2 m, P_G 0.99, about 1 pair per track),
-// BenchmarkGate measured on one goroutine of the machine above (medians of 6, wall
-// clock, load average 2–4 from other builds, so upper bounds): 10k tracks × 10k
-// detections in about 2.8 ms (280 ns per track) with the automatic choice (the grid),
-// 12 ms with the R-tree, 0.6–0.8 s by brute force (about 270 times slower); 100k ×
-// 100k in about 30 ms with the grid, 115 ms with the R-tree (its rebuild alone is
-// about 55 ms). With 1% of the tracks given kilometre-wide gates (about 2.2 pairs per
-// track) the automatic choice takes about 3.1 ms at 10k and 38 ms at 100k (grid runs
-// measured 38–83 ms at 100k depending on the load). 3-D with one R per detection
-// (BenchmarkGate3D, mixed gates) takes about 4–6 ms at 10k and 105–115 ms at 100k.
-// While other builds saturated both cores the same benchmarks ran up to 10 times
-// slower; compare runs with benchstat and quote medians.
+// nothing with the grid and brute force (TestGateSteadyStateAllocs). The R-tree
+// allocates nothing while the indexed boxes repeat or move within their fat runs, and
+// tidwall's nodes whenever it rebuilds: about 16 allocations (44 kB) per 10k boxes and
+// 166 (0.45 MB) per 100k, against 2,200 (6 MB) per 100k with one entry per box. Over
+// moving targets with the R-tree indexing the tracks (BenchmarkGateMoving,
+// rtree-tracks) it rebuilds every 8 to 15 ticks: about 1–2 allocations per tick at
+// 10k and up to 22 (60 kB) at 100k.
+//
+// Figures. Scenes at constant density (10,000 m² per target, track σ 1–4 m,
+// measurement σ about 2 m, P_G 0.99, about 1 pair per track; "mixed": 1% of the tracks
+// with kilometre-wide gates, about 2.2 pairs and 2.5 box candidates per track),
+// one goroutine, medians of 6 runs of
+//
+//	go test ./spatial/ -run '^$' -bench 'BenchmarkGate$|BenchmarkGate3D|BenchmarkGateMoving' -count 6
+//
+// on the 2-vCPU AMD EPYC, Go 1.26, shared with other engineers' builds: the grid
+// measures 1.8–1.9 ms at 10k tracks × 10k detections (180–190 ns per track) and
+// 24–27 ms at 100k × 100k in quiet moments (load average below 3); brute force is
+// 270–340 times slower than the grid at 10k (BenchmarkGate/*/n=10000/brute). The
+// R-tree, forced, in the same runs: uniform 3.5 ms at 10k and 43 ms at 100k in the
+// quietest run (load average 3); as ratios to the grid, interleaved in one run at load
+// average 5–7 (absolute times then 2–3 times the quiet ones): uniform 1.8× at 10k and
+// 1.3× at 100k, mixed 1.7× and 1.6×, 3-D with one R per detection (BenchmarkGate3D,
+// mixed) 1.4× and 1.0×, moving targets (BenchmarkGateMoving, uniform, R-tree over the
+// tracks) 2.4× and 1.2×. So the R-tree meets 4 ms at 10k (uniform) and misses 40 ms at
+// 100k by about 10% (uniform, quiet) to 60% (mixed). The 3-D pass at 100k is bound by cache misses on the detections'
+// data, one per box candidate (about 3 per track there), for both indexes alike: about
+// 70–75 ms in quiet runs, 2–3 times the 2-D figure. Compare runs with benchstat and
+// quote medians.
 //
 // # Geodesy and frames
 //
