@@ -25,14 +25,16 @@ import (
 // Build compares the new boxes with those it holds. When few changed, it updates in
 // place: changed members are rewritten, removed ones become empty boxes, added ones go
 // into new runs, and a run is replaced in the tree (tidwall's Replace) only when its
-// members no longer fit the box the tree holds for it. Runs are held enlarged ("fat")
-// by FatFraction of their size, so that small moves of their members need no Replace;
-// the member test keeps Search exact. Otherwise, or once the updates have left too
-// many removed members, added runs or replaced runs, it rebuilds, whichever its cost
-// model says is cheaper (see the package documentation for the measured costs). A
-// rebuild allocates
-// the tidwall nodes of the runs; an update in place allocates only when tidwall splits
-// or merges a node. Search allocates nothing.
+// members no longer fit the box the tree holds for it. It rebuilds instead when its
+// cost model says that is cheaper (see the package documentation for the measured
+// costs), or once the updates have left too many removed members, added runs or
+// replaced runs, or have grown the area the run boxes cover by half. When the boxes of
+// a rebuild look like the held ones moved a little (most of them inside the fat box
+// of their run), the new runs are held enlarged ("fat") by FatFraction of their size,
+// so that small moves of their members need no Replace; the member test keeps Search
+// exact. Otherwise (new boxes, such as each tick's detections) runs are held tight. A
+// rebuild allocates the tidwall nodes of the runs; an update in place allocates only
+// when tidwall splits or merges a node. Search allocates nothing.
 //
 // The zero value is an empty RTree ready to use.
 type RTree struct {
@@ -59,9 +61,10 @@ type RTree struct {
 	dirty  []int32 // scratch: runs touched by an update
 	touch  []bool  // scratch: by run, already in dirty
 
-	dead, added int // removed members and appended runs since the last rebuild
-	churn       int // runs replaced since the last rebuild
-	fresh       int // runs made by the last rebuild
+	dead, added int     // removed members and appended runs since the last rebuild
+	churn       int     // runs replaced since the last rebuild
+	fresh       int     // runs made by the last rebuild
+	area, area0 float64 // sum of the areas of the held run boxes, now and after the last rebuild
 
 	visit func(id int32) bool
 	q     Box
@@ -134,7 +137,10 @@ func (r *RTree) updateCheaper(boxes []Box) bool {
 	k := r.leafSize()
 	// So do replaced runs, each held larger than its members need: rebuild once as
 	// many runs were replaced as the last rebuild made.
-	if 4*(r.dead+max(old-n, 0)) > old || 4*(r.added+(grow+k-1)/k) > r.fresh || r.churn >= r.fresh {
+	// And so do runs grown by their members' drift: rebuild once the held run boxes
+	// cover half as much area again as after the rebuild.
+	if 4*(r.dead+max(old-n, 0)) > old || 4*(r.added+(grow+k-1)/k) > r.fresh || r.churn >= r.fresh ||
+		2*r.area > 3*r.area0 {
 		return false
 	}
 	rc, bc := r.ReplaceCost, r.RebuildCost
@@ -186,6 +192,10 @@ func (r *RTree) runOf(p int32) int32 { return r.memRun[p] }
 // rebuild sorts and packs boxes into runs and inserts the runs into a fresh tree.
 func (r *RTree) rebuild(boxes []Box) {
 	n := len(boxes)
+	fat := 0.0
+	if r.moving(boxes) {
+		fat = r.fat()
+	}
 	r.tr.Clear()
 	r.boxes = append(r.boxes[:0], boxes...)
 	r.pos = resizeInt32(r.pos, n)
@@ -194,17 +204,19 @@ func (r *RTree) rebuild(boxes []Box) {
 	r.memID = resizeInt32(r.memID, n)
 	r.start = r.start[:0]
 	r.runB = r.runB[:0]
-	r.dead, r.added, r.churn = 0, 0, 0
+	r.dead, r.added, r.churn, r.area = 0, 0, 0, 0
 	k := r.leafSize()
 	if k == 1 {
 		for i := range boxes {
 			r.memB[i], r.memID[i], r.pos[i], r.memRun[i] = boxes[i], int32(i), int32(i), int32(i)
 			r.start = append(r.start, int32(i))
 			r.runB = append(r.runB, boxes[i])
+			r.area += boxArea(boxes[i])
 			r.tr.Insert(boxes[i].Min, boxes[i].Max, int32(i))
 		}
 		r.start = append(r.start, int32(n))
 		r.fresh = n
+		r.area0 = r.area
 		return
 	}
 	r.order.sort(boxes)
@@ -212,7 +224,6 @@ func (r *RTree) rebuild(boxes []Box) {
 		r.memB[p], r.memID[p], r.pos[id] = boxes[id], id, int32(p)
 	}
 	limit := r.order.runLimit(k)
-	fat := r.fat()
 	for p := 0; p < n; {
 		b := r.memB[p]
 		e := p + 1
@@ -231,6 +242,24 @@ func (r *RTree) rebuild(boxes []Box) {
 	}
 	r.start = append(r.start, int32(n))
 	r.fresh = len(r.runB)
+	r.area0 = r.area
+}
+
+// moving reports whether boxes look like the held boxes moved a little (most of a
+// sample inside the fat box of the run they were in), as a tracker's gate boxes do
+// tick after tick; only then are the runs of a rebuild held fat, since fat runs cost
+// queries more candidates and pay only when the next Builds can update in place.
+func (r *RTree) moving(boxes []Box) bool {
+	f := r.fat()
+	common := min(len(boxes), len(r.boxes))
+	inside, tested := 0, 0
+	for i := 0; i < common; i += 8 {
+		tested++
+		if r.runB[r.memRun[r.pos[i]]].enlarge(f).contains(boxes[i]) {
+			inside++
+		}
+	}
+	return f > 0 && tested > 0 && 2*inside > tested
 }
 
 // addRun appends a run of the members at positions p to e-1, held in the tree as
@@ -242,6 +271,7 @@ func (r *RTree) addRun(p, e int32, b Box) {
 	}
 	r.start = append(r.start, p)
 	r.runB = append(r.runB, b)
+	r.area += boxArea(b)
 	r.tr.Insert(b.Min, b.Max, run)
 }
 
@@ -292,6 +322,7 @@ func (r *RTree) update(boxes []Box) {
 		default:
 			nb := b.enlarge(fat)
 			r.tr.Replace(held.Min, held.Max, run, nb.Min, nb.Max, run)
+			r.area += boxArea(nb) - boxArea(held)
 			r.runB[run] = nb
 			r.replaced++
 			r.churn++
@@ -388,4 +419,9 @@ func (b Box) enlarge(f float64) Box {
 		return b
 	}
 	return Box{Min: [2]float64{b.Min[0] - d, b.Min[1] - d}, Max: [2]float64{b.Max[0] + d, b.Max[1] + d}}
+}
+
+// boxArea returns the area of b, 0 for an empty box.
+func boxArea(b Box) float64 {
+	return max(b.Max[0]-b.Min[0], 0) * max(b.Max[1]-b.Min[1], 0)
 }
