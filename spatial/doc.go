@@ -78,15 +78,17 @@
 // Hilbert R-tree under tidwall's dynamic upper levels. The Gater then searches it
 // once per group of up to 16 neighbouring query boxes (also in Hilbert order) and
 // tests each hit against the boxes of the group, and in 3-D the vertical intervals
-// too, before the exact test. Runs are held enlarged ("fat") by 1/8 of their size: a
-// batch whose boxes moved a little since the last call (the tracks of a tracker, tick
-// after tick, when the R-tree indexes the tracks) is updated in place, replacing in
-// the tree only the runs whose members left their fat box, and rebuilt once as many
-// runs were replaced as the rebuild made. RTree.LeafSize 1 is tidwall used directly.
-// Measured alternatives that did not pay: inserting single boxes in Hilbert order
-// (slower, and worse trees: tidwall's splits leave sequential inserts half full),
-// querying single boxes in Hilbert order (within noise), gathering what the exact test
-// reads into the order of the visits (slower than sorting the candidates by track).
+// too, before the exact test. A batch whose boxes moved a little since the last call
+// (the tracks of a tracker, tick after tick, when the R-tree indexes the tracks) is
+// updated in place: its runs are held enlarged ("fat") by 1/8 of their size, only the
+// runs whose members left their fat box are replaced in the tree, and it is rebuilt
+// once as many runs were replaced as the rebuild made or the run boxes grew by half.
+// A new batch (each tick's detections) gets tight runs. RTree.LeafSize 1 is tidwall
+// used directly. Measured alternatives that did not pay: inserting single boxes in
+// Hilbert order (slower, and worse trees: tidwall's splits leave sequential inserts
+// half full); querying single boxes in Hilbert order (about 20% faster at 10k, nothing
+// at 100k, where grouping gains far more); gathering what the exact test reads into
+// the order of the visits (slower than sorting the candidates by track).
 //
 // Measured per-item costs at 100k boxes (BenchmarkIndexCosts; brute force and grid on
 // a 2-vCPU Intel Xeon, the R-tree later on a 2-vCPU AMD EPYC, scaled by the grid's
@@ -123,26 +125,31 @@
 // 10k and up to 22 (60 kB) at 100k.
 //
 // Figures. Scenes at constant density (10,000 m² per target, track σ 1–4 m,
-// measurement σ about 2 m, P_G 0.99, about 1 pair per track; "mixed": 1% of the tracks
-// with kilometre-wide gates, about 2.2 pairs and 2.5 box candidates per track),
-// one goroutine, medians of 6 runs of
+// measurement σ about 2 m, P_G 0.99, about 1 pair and 1.04 box candidates per track;
+// "mixed": 1% of the tracks with kilometre-wide gates, about 2.2 pairs and 2.5 box
+// candidates per track), one goroutine, on the 2-vCPU AMD EPYC, Go 1.26, shared with
+// other engineers' builds (load average 3–7 during every run below, so the absolute
+// times are upper bounds and the ratios, taken within one interleaved run, are what
+// to compare). Command:
 //
 //	go test ./spatial/ -run '^$' -bench 'BenchmarkGate$|BenchmarkGate3D|BenchmarkGateMoving' -count 6
 //
-// on the 2-vCPU AMD EPYC, Go 1.26, shared with other engineers' builds: the grid
-// measures 1.8–1.9 ms at 10k tracks × 10k detections (180–190 ns per track) and
-// 24–27 ms at 100k × 100k in quiet moments (load average below 3); brute force is
-// 270–340 times slower than the grid at 10k (BenchmarkGate/*/n=10000/brute). The
-// R-tree, forced, in the same runs: uniform 3.5 ms at 10k and 43 ms at 100k in the
-// quietest run (load average 3); as ratios to the grid, interleaved in one run at load
-// average 5–7 (absolute times then 2–3 times the quiet ones): uniform 1.8× at 10k and
-// 1.3× at 100k, mixed 1.7× and 1.6×, 3-D with one R per detection (BenchmarkGate3D,
-// mixed) 1.4× and 1.0×, moving targets (BenchmarkGateMoving, uniform, R-tree over the
-// tracks) 2.4× and 1.2×. So the R-tree meets 4 ms at 10k (uniform) and misses 40 ms at
-// 100k by about 10% (uniform, quiet) to 60% (mixed). The 3-D pass at 100k is bound by cache misses on the detections'
-// data, one per box candidate (about 3 per track there), for both indexes alike: about
-// 70–75 ms in quiet runs, 2–3 times the 2-D figure. Compare runs with benchstat and
-// quote medians.
+// The grid: 1.5–1.9 ms at 10k tracks × 10k detections (150–190 ns per track) and
+// 19–27 ms at 100k × 100k in the quieter moments; brute force 270–340 times slower
+// than the grid at 10k (BenchmarkGate/*/n=10000/brute). The R-tree, forced, as a
+// ratio to the grid (medians of 6 interleaved rounds, two runs): uniform 1.8–2.3× at
+// 10k and 1.1–1.5× at 100k; mixed 1.3–1.7× and 1.0–1.6×; 3-D with one R per detection
+// and mixed gates (BenchmarkGate3D) 1.2–1.6× and 0.8–1.0×; moving targets
+// (BenchmarkGateMoving, uniform) 2.0–2.5× and 1.2–1.3×, whether it indexes the
+// detections (rebuilt every tick) or the tracks (kept and updated in place: about
+// even with rebuilding). Absolute, uniform, forced R-tree: 10k in 3.2 ms (median of
+// 40, min 2.9 ms; grid 1.5 ms in the same run) and 100k in 34 ms at best (min of 16;
+// medians 43–71 ms, load average 3–5, while the grid's were 24–65 ms). So the R-tree
+// meets 4 ms at 10k, and meets 40 ms at 100k only in the quietest moments: in the
+// ratio to the grid's quiet 24–27 ms it would take 26–40 ms. The 3-D pass at 100k is
+// bound by cache misses on the detections' data, about one per box candidate (about
+// 3 per track), for both indexes alike: 60–66 ms at best, 2–3 times the 2-D figure.
+// Compare runs with benchstat and quote medians.
 //
 // # Geodesy and frames
 //
