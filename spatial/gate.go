@@ -388,11 +388,14 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 		group, first := qs[p:e], p
 		p = e
 		g.hits, g.hitB = rt.searchPos(gb, g.hits[:0], g.hitB[:0])
+		one := len(group) == 1 // the search has tested the box already
 		for h := range g.hitB {
-			hb, mp := &g.hitB[h], int(g.hits[h])
+			mp := int(g.hits[h])
+			// Box.meets by hand: the compiler does not inline it.
+			x0, x1, y0, y1 := g.hitB[h].Min[0], g.hitB[h].Max[0], g.hitB[h].Min[1], g.hitB[h].Max[1]
 			for k := range group {
-				// A group of one: the search has tested the box already.
-				if len(group) > 1 && !hb.meets(&group[k]) {
+				bq := &group[k]
+				if !one && b2u(x0 <= bq.Max[0])&b2u(bq.Min[0] <= x1)&b2u(y0 <= bq.Max[1])&b2u(bq.Min[1] <= y1) == 0 {
 					continue
 				}
 				qp := first + k

@@ -12,13 +12,8 @@ func (b Box) Intersects(q Box) bool {
 		b.Min[1] <= q.Max[1] && q.Min[1] <= b.Max[1]
 }
 
-// meets is Intersects without branches, for loops in which the outcome is
-// unpredictable.
-func (b *Box) meets(q *Box) bool {
-	return b2u(b.Min[0] <= q.Max[0])&b2u(q.Min[0] <= b.Max[0])&
-		b2u(b.Min[1] <= q.Max[1])&b2u(q.Min[1] <= b.Max[1]) != 0
-}
-
+// b2u is 1 for true and 0 for false, without a branch: box tests in loops whose
+// outcome is unpredictable combine four of them with &.
 func b2u(c bool) uint8 {
 	var u uint8
 	if c {

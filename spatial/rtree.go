@@ -372,7 +372,8 @@ func (r *RTree) searchPos(q Box, pos []int32, boxes []Box) ([]int32, []Box) {
 		lo, hi := r.start[run], r.start[run+1]
 		mem := r.memB[lo:hi]
 		for k := range mem {
-			if mem[k].meets(&q) {
+			m := &mem[k] // Box.meets by hand: the compiler does not inline it
+			if b2u(m.Min[0] <= q.Max[0])&b2u(q.Min[0] <= m.Max[0])&b2u(m.Min[1] <= q.Max[1])&b2u(q.Min[1] <= m.Max[1]) != 0 {
 				pos = append(pos, lo+int32(k))
 				boxes = append(boxes, mem[k])
 			}
