@@ -128,28 +128,33 @@
 // measurement σ about 2 m, P_G 0.99, about 1 pair and 1.04 box candidates per track;
 // "mixed": 1% of the tracks with kilometre-wide gates, about 2.2 pairs and 2.5 box
 // candidates per track), one goroutine, on the 2-vCPU AMD EPYC, Go 1.26, shared with
-// other engineers' builds (load average 3–7 during every run below, so the absolute
-// times are upper bounds and the ratios, taken within one interleaved run, are what
-// to compare). Command:
+// other engineers' builds (load average 3–4 during the run quoted, 3–7 in earlier
+// ones, so absolute times are upper bounds; the ratios, within one interleaved run,
+// are what to compare). Command (6 rounds, each running every benchmark once):
 //
 //	go test ./spatial/ -run '^$' -bench 'BenchmarkGate$|BenchmarkGate3D|BenchmarkGateMoving' -count 6
 //
-// The grid: 1.5–1.9 ms at 10k tracks × 10k detections (150–190 ns per track) and
-// 19–27 ms at 100k × 100k in the quieter moments; brute force 270–340 times slower
-// than the grid at 10k (BenchmarkGate/*/n=10000/brute). The R-tree, forced, as a
-// ratio to the grid (medians of 6 interleaved rounds, two runs): uniform 1.8–2.3× at
-// 10k and 1.1–1.5× at 100k; mixed 1.3–1.7× and 1.0–1.6×; 3-D with one R per detection
-// and mixed gates (BenchmarkGate3D) 1.2–1.6× and 0.8–1.0×; moving targets
-// (BenchmarkGateMoving, uniform) 2.0–2.5× and 1.2–1.3×, whether it indexes the
-// detections (rebuilt every tick) or the tracks (kept and updated in place: about
-// even with rebuilding). Absolute, uniform, forced R-tree: 10k in 3.2 ms (median of
-// 40, min 2.9 ms; grid 1.5 ms in the same run) and 100k in 34 ms at best (min of 16;
-// medians 43–71 ms, load average 3–5, while the grid's were 24–65 ms). So the R-tree
-// meets 4 ms at 10k, and meets 40 ms at 100k only in the quietest moments: in the
-// ratio to the grid's quiet 24–27 ms it would take 26–40 ms. The 3-D pass at 100k is
-// bound by cache misses on the detections' data, about one per box candidate (about
-// 3 per track), for both indexes alike: 60–66 ms at best, 2–3 times the 2-D figure.
-// Compare runs with benchstat and quote medians.
+// Medians of 6, forced R-tree against the grid in the same run:
+//
+//	                               10k × 10k                100k × 100k
+//	uniform  (BenchmarkGate)       R-tree 3.6 ms, grid 1.9   R-tree 38 ms, grid 39
+//	mixed    (BenchmarkGate)       R-tree 4.5 ms, grid 2.8   R-tree 50 ms, grid 63
+//	3-D, R_j (BenchmarkGate3D)     R-tree 6.9 ms, grid 5.1   R-tree 87 ms, grid 110
+//	moving   (BenchmarkGateMoving) R-tree 3.2–3.4 ms, grid 2.0   R-tree 45–46 ms, grid 49
+//
+// Over all runs the R-tree took 1.7–2.3 times the grid's time at 10k and 0.8–1.5
+// times at 100k (it scales better: its work per box hardly grows with n, while the
+// grid's queries miss the cache more); at 100k both vary by a factor 2 with the load
+// (grid 24–74 ms). In quieter moments the grid takes 1.5–1.9 ms at 10k (150–190 ns per
+// track) and 24–27 ms at 100k, the R-tree 2.6–2.9 ms and 31–34 ms (minima of 16–40
+// interleaved calls). Brute force is 270–340 times slower than the grid at 10k
+// (BenchmarkGate/*/n=10000/brute). The moving R-tree indexing the tracks (kept and
+// updated in place, rebuilt every 13–14 ticks) costs about the same as indexing the
+// detections and rebuilding every tick: keeping the tree saves the rebuild but pays
+// the comparison of every box and fatter runs. The 3-D pass is bound by cache misses
+// on the detections' data, about one per box candidate (about 3 per track), for both
+// indexes alike: 60–70 ms at best at 100k, 2–3 times the 2-D figure. Compare runs with
+// benchstat and quote medians.
 //
 // # Geodesy and frames
 //
