@@ -57,25 +57,55 @@
 // Index is the one interface (Build over boxes with int32 payloads, Search with a
 // callback); Grid (a hierarchy of uniform grids rebuilt by counting sort, in which
 // oversized boxes move to coarser levels instead of degrading a fine grid to a full
-// scan) and RTree (github.com/tidwall/rtree, rebuilt or updated in place with Replace,
-// whichever costs less) implement it. Per call the Gater chooses, from a cost model
-// whose constants were measured with BenchmarkIndexCosts, brute force or one of the two
-// indexes, and which batch to index (the other batch queries it); Config.Index and
-// Config.Indexed force either choice, and Stats reports what was done (index, batch,
-// box candidates, pairs, grid levels, R-tree rebuilt or updated). All choices give the
-// same pairs in the same order (TestGateMatchesBruteForce*).
+// scan) and RTree (github.com/tidwall/rtree over Hilbert-packed runs of boxes, rebuilt
+// or updated in place with Replace, whichever costs less) implement it. Per call the
+// Gater chooses, from a cost model whose constants were measured with
+// BenchmarkIndexCosts, brute force or one of the two indexes, and which batch to index
+// (the other batch queries it); Config.Index and Config.Indexed force either choice,
+// and Stats reports what was done (index, batch, box candidates, pairs, grid levels,
+// R-tree rebuilt or updated). All choices give the same pairs in the same order
+// (TestGateMatchesBruteForce*, TestGateMovingMatchesBruteForce).
 //
-// Measured per-item costs at 100k boxes (BenchmarkIndexCosts, medians of 6 runs on a
-// 2-vCPU Intel Xeon, Go 1.26, while other builds loaded the machine): a grid rebuild
-// about 76 ns per box and 0 allocations, a grid query about 160 ns; an R-tree rebuild
-// about 530 ns per box with 6 MB and 2,200 allocations of garbage per 100k, a Replace
-// about 2.4 µs, a query about 510 ns; an exact d² in brute force about 8 ns per pair.
-// With these, the automatic choice is brute force for tiny batches, the grid
-// otherwise, and the R-tree only when it already holds an (almost) unchanged copy of
-// the indexed batch, for example the same tracks gated against several small
-// detection batches after Config.Index forced it once. On this machine the grid beat
-// the R-tree in every measured scene, mixed gate sizes included, because its coarser
-// levels absorb the wide gates.
+// The R-tree. tidwall/rtree inserts one entry at a time (about 450–530 ns each on
+// this machine class, no bulk load) and allocates its nodes anew on every rebuild
+// (6 MB per 100k entries), and a query descends 64-entry nodes that it scans
+// linearly (about 0.3–0.5 µs). Used directly, one entry per box, a 100k rebuild alone
+// exceeds the 40 ms budget of a whole 100k × 100k gating pass. So RTree sorts the boxes
+// along a Hilbert curve (an O(n) radix sort that allocates nothing once warm) and
+// gives tidwall one entry per run of up to 16 neighbouring boxes (a run also ends
+// before its box would exceed a length set by the spacing and 90th-percentile width of
+// the boxes, so a kilometre-wide gate is a run of its own): the bottom-up packing of a
+// Hilbert R-tree under tidwall's dynamic upper levels. The Gater then searches it
+// once per group of up to 16 neighbouring query boxes (also in Hilbert order) and
+// tests each hit against the boxes of the group, and in 3-D the vertical intervals
+// too, before the exact test. A batch whose boxes moved a little since the last call
+// (the tracks of a tracker, tick after tick, when the R-tree indexes the tracks) is
+// updated in place: its runs are held enlarged ("fat") by 1/8 of their size, only the
+// runs whose members left their fat box are replaced in the tree, and it is rebuilt
+// once as many runs were replaced as the rebuild made or the run boxes grew by half.
+// A new batch (each tick's detections) gets tight runs. RTree.LeafSize 1 is tidwall
+// used directly. Measured alternatives that did not pay: inserting single boxes in
+// Hilbert order (slower, and worse trees: tidwall's splits leave sequential inserts
+// half full); querying single boxes in Hilbert order (about 20% faster at 10k, nothing
+// at 100k, where grouping gains far more); gathering what the exact test reads into
+// the order of the visits (slower than sorting the candidates by track).
+//
+// Measured per-item costs at 100k boxes (BenchmarkIndexCosts; brute force and grid on
+// a 2-vCPU Intel Xeon, the R-tree later on a 2-vCPU AMD EPYC, scaled by the grid's
+// ratio between the two; Go 1.26; see gate_plan.go): a grid rebuild about 76 ns per
+// box and 0 allocations, a grid query about 160 ns; an R-tree rebuild about 130–160 ns
+// per box with about 0.45 MB and 166 allocations of garbage per 100k, a grouped query
+// about 375 ns with its exact test, a Replace of one run about 2.4 µs; an exact d² in
+// brute force about 8 ns per pair. With these, the automatic choice is brute force for
+// tiny batches, the grid otherwise, and the R-tree only when it already holds an
+// (almost) unchanged copy of the indexed batch; the R-tree, when chosen, indexes the
+// smaller batch (faster in every measured case) unless it holds the other one. The
+// grid is faster at 10k in every measured scene, mixed gate sizes included (its
+// coarser levels absorb the wide gates); at 100k the two are within a factor 1.3 of
+// each other either way, the grid ahead in quiet moments except in 3-D, the R-tree
+// ahead while other processes load the machine (its Hilbert-ordered work misses the
+// shared cache less). The cost model has no term for that, so the automatic choice
+// stays with the grid; Config.Index: KindRTree selects the R-tree.
 //
 // # Output, ownership, errors
 //
@@ -89,21 +119,45 @@
 // # Allocation and cost
 //
 // A Gater owns its workspaces: once warmed up to a batch size, a gating pass allocates
-// nothing with the grid and brute force, and nothing with the R-tree as long as the
-// indexed boxes repeat (tidwall/rtree allocates its nodes on every rebuild);
-// TestGateSteadyStateAllocs shows it. At constant density (10,000 m² per target,
-// track σ 1–4 m, measurement σ about 2 m, P_G 0.99, about 1 pair per track),
-// BenchmarkGate measured on one goroutine of the machine above (medians of 6, wall
-// clock, load average 2–4 from other builds, so upper bounds): 10k tracks × 10k
-// detections in about 2.8 ms (280 ns per track) with the automatic choice (the grid),
-// 12 ms with the R-tree, 0.6–0.8 s by brute force (about 270 times slower); 100k ×
-// 100k in about 30 ms with the grid, 115 ms with the R-tree (its rebuild alone is
-// about 55 ms). With 1% of the tracks given kilometre-wide gates (about 2.2 pairs per
-// track) the automatic choice takes about 3.1 ms at 10k and 38 ms at 100k (grid runs
-// measured 38–83 ms at 100k depending on the load). 3-D with one R per detection
-// (BenchmarkGate3D, mixed gates) takes about 4–6 ms at 10k and 105–115 ms at 100k.
-// While other builds saturated both cores the same benchmarks ran up to 10 times
-// slower; compare runs with benchstat and quote medians.
+// nothing with the grid and brute force (TestGateSteadyStateAllocs). The R-tree
+// allocates nothing while the indexed boxes repeat or move within their fat runs, and
+// tidwall's nodes whenever it rebuilds: about 16 allocations (44 kB) per 10k boxes and
+// 166 (0.45 MB) per 100k, against 2,200 (6 MB) per 100k with one entry per box. Over
+// moving targets with the R-tree indexing the tracks (BenchmarkGateMoving,
+// rtree-tracks) it rebuilds every 8 to 15 ticks: about 1–2 allocations per tick at
+// 10k and up to 22 (60 kB) at 100k.
+//
+// Figures. Scenes at constant density (10,000 m² per target, track σ 1–4 m,
+// measurement σ about 2 m, P_G 0.99, about 1 pair and 1.04 box candidates per track;
+// "mixed": 1% of the tracks with kilometre-wide gates, about 2.2 pairs and 2.5 box
+// candidates per track), one goroutine, on the 2-vCPU AMD EPYC, Go 1.26, shared with
+// other engineers' builds (load average 3–4 during the run quoted, 3–7 in earlier
+// ones, so absolute times are upper bounds; the ratios, within one interleaved run,
+// are what to compare). Command (6 rounds, each running every benchmark once):
+//
+//	go test ./spatial/ -run '^$' -bench 'BenchmarkGate$|BenchmarkGate3D|BenchmarkGateMoving' -count 6
+//
+// Medians of 6, forced R-tree against the grid in the same run:
+//
+//	                               10k × 10k                100k × 100k
+//	uniform  (BenchmarkGate)       R-tree 3.6 ms, grid 1.9   R-tree 38 ms, grid 39
+//	mixed    (BenchmarkGate)       R-tree 4.5 ms, grid 2.8   R-tree 50 ms, grid 63
+//	3-D, R_j (BenchmarkGate3D)     R-tree 6.9 ms, grid 5.1   R-tree 87 ms, grid 110
+//	moving   (BenchmarkGateMoving) R-tree 3.2–3.4 ms, grid 2.0   R-tree 45–46 ms, grid 49
+//
+// Over all runs the R-tree took 1.7–2.3 times the grid's time at 10k and 0.8–1.5
+// times at 100k (it scales better: its work per box hardly grows with n, while the
+// grid's queries miss the cache more); at 100k both vary by a factor 2 with the load
+// (grid 24–74 ms). In quieter moments the grid takes 1.5–1.9 ms at 10k (150–190 ns per
+// track) and 24–27 ms at 100k, the R-tree 2.6–2.9 ms and 31–34 ms (minima of 16–40
+// interleaved calls). Brute force is 270–340 times slower than the grid at 10k
+// (BenchmarkGate/*/n=10000/brute). The moving R-tree indexing the tracks (kept and
+// updated in place, rebuilt every 13–14 ticks) costs about the same as indexing the
+// detections and rebuilding every tick: keeping the tree saves the rebuild but pays
+// the comparison of every box and fatter runs. The 3-D pass is bound by cache misses
+// on the detections' data, about one per box candidate (about 3 per track), for both
+// indexes alike: 60–70 ms at best at 100k, 2–3 times the 2-D figure. Compare runs with
+// benchstat and quote medians.
 //
 // # Geodesy and frames
 //

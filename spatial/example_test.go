@@ -2,6 +2,7 @@ package spatial_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/trackcorr/trackcorr/spatial"
 )
@@ -71,4 +72,28 @@ func ExampleGrid() {
 	fmt.Println(len(hits), grid.Len())
 	// Output:
 	// 2 3
+}
+
+// An RTree used directly: built once, then updated in place when a box moves a little
+// (it stays inside its run's fat box, so the tree is kept).
+func ExampleRTree() {
+	boxes := []spatial.Box{
+		{Min: [2]float64{0, 0}, Max: [2]float64{10, 10}},
+		{Min: [2]float64{20, 0}, Max: [2]float64{30, 10}},
+		{Min: [2]float64{-1000, -1000}, Max: [2]float64{1000, 1000}}, // a wide gate
+	}
+	var rt spatial.RTree
+	rt.Build(boxes)
+	boxes[0].Min[0], boxes[0].Max[0] = 1, 11 // moved by a metre
+	rt.Build(boxes)
+	rebuilt, replaced := rt.LastBuild()
+	var hits []int32
+	rt.Search(spatial.Box{Min: [2]float64{10.5, 5}, Max: [2]float64{10.5, 5}}, func(id int32) bool {
+		hits = append(hits, id)
+		return true
+	})
+	slices.Sort(hits) // Search reports in the order of the tree
+	fmt.Println(hits, rebuilt, replaced)
+	// Output:
+	// [0 2] false 0
 }

@@ -127,18 +127,27 @@ type Gater struct {
 	rtSet Set // batch the R-tree holds, SetAuto if none
 
 	// per-call workspaces
-	tBox, dBox []Box
-	tZ, dZ     []float64 // 3-D: half-width of the vertical interval, padded
-	tFac       []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
-	tHist      [130]int32
-	dHist      [130]int32
-	shared     bool
-	sharedR    [9]float64
-	hits       []int32
-	scratch    []Pair
-	offs       []int32
-	collect    func(id int32) bool // g.collectHit, bound once
-	stats      Stats
+	tBox, dBox  []Box
+	tZ, dZ      []float64 // 3-D: half-width of the vertical interval, padded
+	tFac        []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
+	tHist       [130]int32
+	dHist       [130]int32
+	shared      bool
+	sharedR     [9]float64
+	hits        []int32
+	scratch     []Pair
+	offs        []int32
+	qOrder      curveOrder   // grouped queries: Hilbert order of the query boxes
+	qSorted     []Box        // the query boxes in that order
+	hitB        []Box        // boxes of the hits of one grouped query
+	cand, cand2 []candidate  // grouped queries: box candidates, found and sorted
+	qV, mV      [][2]float64 // grouped queries, 3-D: vertical intervals of queries and members
+	orig        gateData     // the batches of the current call, as given
+	sorted      gateData     // gathered in the order of grouped queries
+	dCovBuf     []float64
+	gatherForce int                 // experiment: 1 gather, 2 not
+	collect     func(id int32) bool // g.collectHit, bound once
+	stats       Stats
 }
 
 // Box padding: relative, and per metre of coordinate magnitude. Padding only adds
@@ -219,6 +228,10 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 	if err := g.prepare(tracks, dets, nT, nD); err != nil {
 		return dst, err
 	}
+	g.orig = gateData{
+		tZ: tracks.Z, tCov: tracks.Cov, tFac: g.tFac, tH: g.tZ,
+		dZ: dets.Z, dCov: dets.Cov, dH: g.dZ,
+	}
 	st := Stats{Tracks: nT, Detections: nD}
 	if nT == 0 || nD == 0 {
 		st.Index = KindBrute
@@ -237,10 +250,17 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 		if kind == KindRTree {
 			idx = &g.rtree
 		}
-		if set == SetDetections {
+		switch {
+		case kind == KindRTree && set == SetDetections:
+			idx.Build(g.dBox)
+			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.tBox, true, nT, nD)
+		case kind == KindRTree:
+			idx.Build(g.tBox)
+			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.dBox, false, nT, nD)
+		case set == SetDetections:
 			idx.Build(g.dBox)
 			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
-		} else {
+		default:
 			idx.Build(g.tBox)
 			dst, st.BoxCandidates = g.queryDets(dst, idx, tracks, dets, nT, nD)
 		}
@@ -267,7 +287,7 @@ func (g *Gater) queryTracks(dst []Pair, idx Index, tracks Tracks, dets Detection
 			slices.Sort(g.hits)
 		}
 		for _, j := range g.hits {
-			if d2, ok := g.pairD2(tracks, dets, i, int(j)); ok {
+			if d2, ok := g.pairD2(&g.orig, i, int(j)); ok {
 				dst = append(dst, Pair{Track: int32(i), Det: j, D2: d2})
 			}
 		}
@@ -287,7 +307,7 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 		idx.Search(g.dBox[j], g.collect)
 		boxHits += len(g.hits)
 		for _, i := range g.hits {
-			if d2, ok := g.pairD2(tracks, dets, int(i), j); ok {
+			if d2, ok := g.pairD2(&g.orig, int(i), j); ok {
 				g.scratch = append(g.scratch, Pair{Track: i, Det: int32(j), D2: d2})
 				g.offs[i+1]++
 			}
@@ -306,11 +326,140 @@ func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections,
 	return dst, boxHits
 }
 
+// queryGroup is the largest number of query boxes searched together by queryGrouped.
+const queryGroup = 16
+
+// queryGrouped searches the R-tree (over one batch) with the boxes qb of the other
+// batch (the tracks' if qTracks) in groups: qb in Hilbert order of their centres, cut
+// into runs of at most queryGroup neighbouring boxes whose bounding box stays within
+// the length of an RTree run (a wide box makes a group of its own); one search per
+// group with the group's bounding box, then every hit is tested against each box of
+// the group. This replaces queryGroup descents of the tree by one.
+// In 3-D the vertical intervals are tested there too, from copies in the order of the
+// visits, so that only the pairs that pass reach the (cache-missing) reads of the
+// exact test. The box candidates are put in (track, detection) order by two stable
+// counting sorts, and the exact test then reads the tracks in order. (Gathering all
+// that the exact test reads into the order of the visits was measured slower: the
+// gather misses the cache once per item, the candidates only about once per pair.)
+func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, nD int) ([]Pair, int) {
+	g.qOrder.sort(qb)
+	perm := g.qOrder.perm
+	limit := g.qOrder.runLimit(queryGroup)
+	g.qSorted = resizeBoxes(g.qSorted, len(perm))
+	for k, q := range perm {
+		g.qSorted[k] = qb[q]
+	}
+	qs := g.qSorted
+	vert := g.m == 3
+	if vert { // vertical intervals, in the order of the visits
+		g.qV = resizeV(g.qV, len(perm))
+		g.mV = resizeV(g.mV, len(rt.memID))
+		qH, mH := g.dZ, g.tZ
+		qZ, mZ := g.orig.dZ, g.orig.tZ
+		if qTracks {
+			qH, mH, qZ, mZ = mH, qH, mZ, qZ
+		}
+		for k, q := range perm {
+			z, h := qZ[3*q+2], qH[q]
+			g.qV[k] = [2]float64{z - h, z + h}
+		}
+		for p, id := range rt.memID {
+			if id >= 0 {
+				z, h := mZ[3*id+2], mH[id]
+				g.mV[p] = [2]float64{z - h, z + h}
+			}
+		}
+	}
+	g.cand = g.cand[:0]
+	boxHits := 0
+	for p := 0; p < len(qs); {
+		gb := qs[p]
+		e := p + 1
+		if boxWidth(&gb) <= limit {
+			for e < len(qs) && e-p < queryGroup {
+				u := gb.union(qs[e])
+				if boxWidth(&u) > limit {
+					break
+				}
+				gb = u
+				e++
+			}
+		}
+		group, first := qs[p:e], p
+		p = e
+		g.hits, g.hitB = rt.searchPos(gb, g.hits[:0], g.hitB[:0])
+		one := len(group) == 1 // the search has tested the box already
+		for h := range g.hitB {
+			mp := int(g.hits[h])
+			// Box.meets by hand: the compiler does not inline it.
+			x0, x1, y0, y1 := g.hitB[h].Min[0], g.hitB[h].Max[0], g.hitB[h].Min[1], g.hitB[h].Max[1]
+			for k := range group {
+				bq := &group[k]
+				if !one && b2u(x0 <= bq.Max[0])&b2u(bq.Min[0] <= x1)&b2u(y0 <= bq.Max[1])&b2u(bq.Min[1] <= y1) == 0 {
+					continue
+				}
+				qp := first + k
+				boxHits++
+				// 3-D: the vertical intervals must meet too (the sum of the padded
+				// half-widths bounds |z_j − ẑ_i|, with a margin far above the rounding
+				// of z ± h; pairD2 repeats the test).
+				if vert && !(g.mV[mp][0] <= g.qV[qp][1] && g.qV[qp][0] <= g.mV[mp][1]) {
+					continue
+				}
+				id, q := rt.memID[mp], perm[qp]
+				c := candidate{track: id, det: q}
+				if qTracks {
+					c = candidate{track: q, det: id}
+				}
+				g.cand = append(g.cand, c)
+			}
+		}
+	}
+	// (track, detection) order: stable counting sorts by detection, then by track.
+	n := len(g.cand)
+	g.cand2 = slices.Grow(g.cand2[:0], n)[:n]
+	g.offs = resizeInt32(g.offs, max(nT, nD)+1)
+	clear(g.offs[:nD+1])
+	for _, c := range g.cand {
+		g.offs[c.det+1]++
+	}
+	for j := 1; j <= nD; j++ {
+		g.offs[j] += g.offs[j-1]
+	}
+	for _, c := range g.cand {
+		k := g.offs[c.det]
+		g.cand2[k] = c
+		g.offs[c.det] = k + 1
+	}
+	clear(g.offs[:nT+1])
+	for _, c := range g.cand2 {
+		g.offs[c.track+1]++
+	}
+	for i := 1; i <= nT; i++ {
+		g.offs[i] += g.offs[i-1]
+	}
+	for _, c := range g.cand2 {
+		k := g.offs[c.track]
+		g.cand[k] = c
+		g.offs[c.track] = k + 1
+	}
+	// The exact test, reading the tracks in order.
+	for _, c := range g.cand {
+		if d2, ok := g.pairD2(&g.orig, int(c.track), int(c.det)); ok {
+			dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
+		}
+	}
+	return dst, boxHits
+}
+
+// candidate is a pair whose boxes intersect, before the exact test.
+type candidate struct{ track, det int32 }
+
 // brute tests every pair, in (track, detection) order.
 func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []Pair {
 	for i := range nT {
 		for j := range nD {
-			if d2, ok := g.pairD2Exact(tracks, dets, i, j); ok {
+			if d2, ok := g.pairD2Exact(&g.orig, i, j); ok {
 				dst = append(dst, Pair{Track: int32(i), Det: int32(j), D2: d2})
 			}
 		}
@@ -318,44 +467,51 @@ func (g *Gater) brute(dst []Pair, tracks Tracks, dets Detections, nT, nD int) []
 	return dst
 }
 
+// gateData is what the exact test reads, per track and per detection: the batches
+// and the per-call workspaces.
+type gateData struct {
+	tZ, tCov, tFac, tH []float64 // ẑ, H P Hᵀ (per-detection R), LDLᵀ of P + R (shared R), 3-D vertical half-width
+	dZ, dCov, dH       []float64 // z, R (per detection), 3-D vertical half-width
+}
+
 // pairD2 returns d² of a pair whose horizontal boxes intersect, after the vertical
 // interval check in 3-D, and whether it is within the gate.
-func (g *Gater) pairD2(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+func (g *Gater) pairD2(d *gateData, i, j int) (float64, bool) {
 	if g.m == 3 {
-		if !(math.Abs(dets.Z[3*j+2]-tracks.Z[3*i+2]) <= g.tZ[i]+g.dZ[j]) {
+		if !(math.Abs(d.dZ[3*j+2]-d.tZ[3*i+2]) <= d.tH[i]+d.dH[j]) {
 			return 0, false
 		}
 	}
-	return g.pairD2Exact(tracks, dets, i, j)
+	return g.pairD2Exact(d, i, j)
 }
 
 // pairD2Exact returns d² of the pair and whether it is within the gate.
-func (g *Gater) pairD2Exact(tracks Tracks, dets Detections, i, j int) (float64, bool) {
+func (g *Gater) pairD2Exact(d *gateData, i, j int) (float64, bool) {
 	var d2 float64
 	if g.m == 2 {
-		e0 := dets.Z[2*j] - tracks.Z[2*i]
-		e1 := dets.Z[2*j+1] - tracks.Z[2*i+1]
+		e0 := d.dZ[2*j] - d.tZ[2*i]
+		e1 := d.dZ[2*j+1] - d.tZ[2*i+1]
 		if g.shared {
-			f := g.tFac[3*i : 3*i+3 : 3*i+3]
+			f := d.tFac[3*i : 3*i+3 : 3*i+3]
 			y1 := e1 - f[1]*e0
 			d2 = e0*e0*f[0] + y1*y1*f[2]
 		} else {
-			p := tracks.Cov[4*i : 4*i+4 : 4*i+4]
-			r := dets.Cov[4*j : 4*j+4 : 4*j+4]
+			p := d.tCov[4*i : 4*i+4 : 4*i+4]
+			r := d.dCov[4*j : 4*j+4 : 4*j+4]
 			d2 = mahal2(p[0]+r[0], p[2]+r[2], p[3]+r[3], e0, e1)
 		}
 	} else {
-		e0 := dets.Z[3*j] - tracks.Z[3*i]
-		e1 := dets.Z[3*j+1] - tracks.Z[3*i+1]
-		e2 := dets.Z[3*j+2] - tracks.Z[3*i+2]
+		e0 := d.dZ[3*j] - d.tZ[3*i]
+		e1 := d.dZ[3*j+1] - d.tZ[3*i+1]
+		e2 := d.dZ[3*j+2] - d.tZ[3*i+2]
 		if g.shared {
-			f := g.tFac[6*i : 6*i+6 : 6*i+6]
+			f := d.tFac[6*i : 6*i+6 : 6*i+6]
 			y1 := e1 - f[1]*e0
 			y2 := e2 - f[2]*e0 - f[4]*y1
 			d2 = e0*e0*f[0] + y1*y1*f[3] + y2*y2*f[5]
 		} else {
-			p := tracks.Cov[9*i : 9*i+9 : 9*i+9]
-			r := dets.Cov[9*j : 9*j+9 : 9*j+9]
+			p := d.tCov[9*i : 9*i+9 : 9*i+9]
+			r := d.dCov[9*j : 9*j+9 : 9*j+9]
 			d2 = mahal3(p[0]+r[0], p[3]+r[3], p[4]+r[4], p[6]+r[6], p[7]+r[7], p[8]+r[8], e0, e1, e2)
 		}
 	}
@@ -408,4 +564,11 @@ func ldl3(s00, s10, s11, s20, s21, s22 float64, f *[6]float64) bool {
 	f[0], f[1], f[2], f[3], f[4], f[5] = 1/d1, l21, l31, 1/d2, l32, 1/d3
 	return d1 > 0 && d2 > 0 && d3 > 0 &&
 		!math.IsInf(f[0], 0) && !math.IsInf(f[3], 0) && !math.IsInf(f[5], 0)
+}
+
+func resizeV(s [][2]float64, n int) [][2]float64 {
+	if cap(s) < n {
+		return make([][2]float64, n)
+	}
+	return s[:n]
 }

@@ -92,14 +92,15 @@ func BenchmarkGate(b *testing.B) {
 	}
 }
 
-// BenchmarkGate3D is BenchmarkGate in three dimensions with one R per detection.
+// BenchmarkGate3D is BenchmarkGate in three dimensions with one R per detection and
+// 1% of the tracks with kilometre-wide gates.
 func BenchmarkGate3D(b *testing.B) {
 	for _, n := range []int{10000, 100000} {
 		sc := gateScene{nT: n, nD: n, m: 3, area: 10000, perDetR: true, bigFrac: 0.01, seed: 12}
 		for _, v := range []struct {
 			name string
 			cfg  Config
-		}{{"auto", Config{Dim: 3}}, {"grid", Config{Dim: 3, Index: KindGrid}}} {
+		}{{"auto", Config{Dim: 3}}, {"grid", Config{Dim: 3, Index: KindGrid}}, {"rtree", Config{Dim: 3, Index: KindRTree}}} {
 			b.Run(fmt.Sprintf("n=%d/%s", n, v.name), func(b *testing.B) {
 				ticks := benchTicks(sc)
 				g, err := NewGater(v.cfg)
@@ -112,7 +113,7 @@ func BenchmarkGate3D(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				k, pairs := 0, 0
+				k, pairs, boxHits := 0, 0, 0
 				b.ReportAllocs()
 				for b.Loop() {
 					tk := &ticks[k&1]
@@ -121,10 +122,12 @@ func BenchmarkGate3D(b *testing.B) {
 						b.Fatal(err)
 					}
 					pairs += g.Stats().Pairs
+					boxHits += g.Stats().BoxCandidates
 				}
 				perTrack := float64(b.N) * float64(n)
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/perTrack, "ns/track")
 				b.ReportMetric(float64(pairs)/perTrack, "pairs/track")
+				b.ReportMetric(float64(boxHits)/perTrack, "boxhits/track")
 			})
 		}
 	}
@@ -180,14 +183,15 @@ func BenchmarkIndexCosts(b *testing.B) {
 		k := 0
 		b.ReportAllocs()
 		for b.Loop() {
-			rt.Build(boxes[k&1])
+			rt.rebuild(boxes[k&1])
 			k++
 		}
 		perItem(b, n)
 	})
 	b.Run("rtree/replace", func(b *testing.B) {
-		// Update 1% of the boxes in place per iteration.
-		rt := RTree{ReplaceCost: 1, InsertCost: 1e9}
+		// Update 1% of the boxes in place per iteration, without fat runs so that
+		// every changed box replaces its run.
+		rt := RTree{ReplaceCost: 1, RebuildCost: 1e9, FatFraction: -1}
 		rt.Build(boxes[0])
 		cur := append([]Box(nil), boxes[0]...)
 		rng := rand.New(rand.NewPCG(1, 1))
@@ -203,9 +207,28 @@ func BenchmarkIndexCosts(b *testing.B) {
 			}
 			rt.Build(cur)
 		}
+		_, replaced := rt.LastBuild()
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(max(replaced, 1)), "ns/replace")
 		perItem(b, changed)
 	})
 	b.Run("rtree/query", func(b *testing.B) {
+		// Grouped queries as the Gater makes them, exact test included.
+		gr, err := NewGater(Config{Index: KindRTree, Indexed: SetTracks})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gr.Gate(nil, ticks[0].t, ticks[0].d); err != nil {
+			b.Fatal(err)
+		}
+		var dst []Pair
+		b.ReportAllocs()
+		for b.Loop() {
+			dst, _ = gr.queryGrouped(dst[:0], &gr.rtree, gr.dBox, false, n, n)
+		}
+		perItem(b, n)
+	})
+	b.Run("rtree/search", func(b *testing.B) {
+		// One Search per query box.
 		var rt RTree
 		rt.Build(boxes[0])
 		b.ReportAllocs()
@@ -232,4 +255,70 @@ func BenchmarkIndexCosts(b *testing.B) {
 		perItem(b, nb*nb)
 	})
 	_ = count
+}
+
+// BenchmarkGateMoving gates moving targets tick after tick: n targets at constant
+// density with constant velocities of up to 15 m/s and a 1 s scan, a fresh
+// prediction and measurement of every target each tick (movingScene, generated
+// outside the timer). It is the steady state of a tracker, where the track gate boxes
+// move a little between ticks and the detections are all new: the R-tree indexing
+// the tracks keeps its tree and replaces only the runs whose members left their fat
+// boxes; indexing the detections rebuilds it every tick.
+func BenchmarkGateMoving(b *testing.B) {
+	for _, mix := range []struct {
+		name    string
+		bigFrac float64
+	}{{"uniform", 0}, {"mixed", 0.01}} {
+		for _, n := range []int{10000, 100000} {
+			benchGateMoving(b, mix.name, mix.bigFrac, n)
+		}
+	}
+}
+
+func benchGateMoving(b *testing.B, mix string, bigFrac float64, n int) {
+	for _, v := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"auto", Config{}},
+		{"grid", Config{Index: KindGrid}},
+		{"rtree", Config{Index: KindRTree}},
+		{"rtree-tracks", Config{Index: KindRTree, Indexed: SetTracks}},
+	} {
+		b.Run(fmt.Sprintf("%s/n=%d/%s", mix, n, v.name), func(b *testing.B) {
+			ms := newMovingScene(gateScene{nT: n, nD: n, m: 2, area: 10000, bigFrac: bigFrac, seed: 13}, 15, 1)
+			g, err := NewGater(v.cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var dst []Pair
+			for range 3 { // warm up
+				ms.step()
+				if dst, err = g.Gate(dst[:0], ms.t, ms.d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			pairs, boxHits, rebuilt := 0, 0, 0
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				ms.step()
+				b.StartTimer()
+				if dst, err = g.Gate(dst[:0], ms.t, ms.d); err != nil {
+					b.Fatal(err)
+				}
+				st := g.Stats()
+				pairs += st.Pairs
+				boxHits += st.BoxCandidates
+				if st.RTreeRebuilt {
+					rebuilt++
+				}
+			}
+			perTrack := float64(b.N) * float64(n)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/perTrack, "ns/track")
+			b.ReportMetric(float64(pairs)/perTrack, "pairs/track")
+			b.ReportMetric(float64(boxHits)/perTrack, "boxhits/track")
+			b.ReportMetric(float64(rebuilt)/float64(b.N), "rebuilds/tick")
+		})
+	}
 }

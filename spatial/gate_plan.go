@@ -1,17 +1,20 @@
 package spatial
 
-// Cost model of the automatic choice, in nanoseconds per unit: medians of 6 runs of
-// BenchmarkIndexCosts (100k gate boxes at constant density) on a 2-vCPU Intel Xeon
-// (virtualised, shared with other builds, load average 5–10), Go 1.26. Only the ratios
-// matter.
+// Cost model of the automatic choice, in nanoseconds per unit. The brute-force and
+// grid constants are medians of 6 runs of BenchmarkIndexCosts (100k gate boxes at
+// constant density) on a 2-vCPU Intel Xeon (virtualised, shared with other builds,
+// load average 5–10), Go 1.26. The R-tree constants were measured later on a 2-vCPU
+// AMD EPYC and scaled by the ratio of the grid's costs between the two machines (1.6);
+// only the ratios matter.
 const (
-	costPair        = 8.3    // brute force, one pair (exact d²)
-	costGridBuild   = 76.0   // grid, one box filed by the counting sort
-	costGridQuery   = 164.0  // grid, one query on one level
-	costGridLinear  = 1.5    // grid, one box of the linear remainder tested by a query
-	costRTreeInsert = 531.0  // R-tree rebuild, one box
-	costRTreeUpdate = 2432.0 // R-tree Replace (delete + insert), one box
-	costRTreeQuery  = 512.0  // R-tree, one query
+	costPair         = 8.3    // brute force, one pair (exact d²)
+	costGridBuild    = 76.0   // grid, one box filed by the counting sort
+	costGridQuery    = 164.0  // grid, one query on one level
+	costGridLinear   = 1.5    // grid, one box of the linear remainder tested by a query
+	costRTreeBuild   = 160.0  // R-tree rebuild (sort, packing, one insert per run), one box
+	costRTreeReplace = 2432.0 // R-tree Replace of one run (delete + insert)
+	costRTreeScan    = 24.0   // R-tree update in place, one box compared and copied
+	costRTreeQuery   = 376.0  // R-tree, one query box searched in a group, exact test included
 )
 
 // plan chooses the way and the indexed batch for nT tracks and nD detections, both
@@ -32,6 +35,12 @@ func (g *Gater) plan(nT, nD int) (Kind, Set) {
 	first := true
 	for _, k := range kinds {
 		for _, s := range sets {
+			// The R-tree indexes the smaller batch (sets[0]; it was the faster in every
+			// measured case: its queries into a small tree cost far less than its
+			// rebuild per box), or the batch it holds if that is the other one.
+			if k == KindRTree && g.cfg.Indexed == SetAuto && s != sets[0] && s != g.rtSet {
+				continue
+			}
 			c := g.cost(k, s, nT, nD)
 			if first || c < best {
 				best, bestKind, bestSet, first = c, k, s, false
@@ -60,9 +69,9 @@ func (g *Gater) cost(k Kind, s Set, nT, nD int) float64 {
 		levels, rest := gridShape(hist, int(nX))
 		return costGridBuild*nX + nY*(costGridQuery*float64(max(levels, 1))+costGridLinear*float64(rest))
 	}
-	build := costRTreeInsert * nX
-	if g.rtSet == s {
-		build = min(build, costRTreeUpdate*float64(g.rtree.changed(boxes)))
+	build := costRTreeBuild * nX
+	if g.rtSet == s && g.rtree.updateCheaper(boxes) {
+		build = min(build, g.rtree.updateCost(boxes))
 	}
 	return build + costRTreeQuery*nY
 }

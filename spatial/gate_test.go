@@ -222,3 +222,44 @@ func TestGatePlan(t *testing.T) {
 		require.Equal(t, KindGrid, g.Stats().Index, "%+v", g.Stats())
 	})
 }
+
+// TestGateMovingMatchesBruteForce: tick after tick of moving targets (movingScene), the
+// R-tree updated in place or rebuilt, the grid and the automatic choice give exactly
+// the reference pairs.
+func TestGateMovingMatchesBruteForce(t *testing.T) {
+	for _, sc := range []gateScene{
+		{nT: 1500, nD: 1500, m: 2, area: 10000, bigFrac: 0.02, seed: 21},
+		{nT: 1200, nD: 1200, m: 3, area: 10000, perDetR: true, bigFrac: 0.02, seed: 22},
+	} {
+		t.Run(fmt.Sprintf("m=%d", sc.m), func(t *testing.T) {
+			ms := newMovingScene(sc, 15, 1)
+			var gs []*Gater
+			for _, cfg := range []Config{
+				{}, {Index: KindGrid}, {Index: KindRTree},
+				{Index: KindRTree, Indexed: SetTracks}, {Index: KindRTree, Indexed: SetDetections},
+			} {
+				cfg.Dim = sc.m
+				g, err := NewGater(cfg)
+				require.NoError(t, err)
+				gs = append(gs, g)
+			}
+			updated, ties := 0, 0
+			var got []Pair
+			for range 12 {
+				ms.step()
+				ref := refPairs(ms.t, ms.d, sc.m, gs[0].Threshold(), 1e-9)
+				for _, g := range gs {
+					var err error
+					got, err = g.Gate(got[:0], ms.t, ms.d)
+					require.NoError(t, err)
+					ties += checkAgainstRef(t, got, ref, g.Threshold())
+					if st := g.Stats(); st.Index == KindRTree && !st.RTreeRebuilt {
+						updated++
+					}
+				}
+			}
+			require.Positive(t, updated, "the R-tree was never updated in place")
+			require.LessOrEqual(t, ties, 2)
+		})
+	}
+}

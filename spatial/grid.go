@@ -254,12 +254,9 @@ func (g *Grid) Search(q Box, visit func(id int32) bool) {
 	}
 }
 
+// boxWidth returns the larger side of b (boxes are finite).
 func boxWidth(b *Box) float64 {
-	wx, wy := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	if wy > wx {
-		return wy
-	}
-	return wx
+	return max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
 }
 
 // widthBin maps a width to a histogram bin: 0 for 0 (and NaN), else e+65 for widths

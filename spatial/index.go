@@ -12,6 +12,16 @@ func (b Box) Intersects(q Box) bool {
 		b.Min[1] <= q.Max[1] && q.Min[1] <= b.Max[1]
 }
 
+// b2u is 1 for true and 0 for false, without a branch: box tests in loops whose
+// outcome is unpredictable combine four of them with &.
+func b2u(c bool) uint8 {
+	var u uint8
+	if c {
+		u = 1
+	}
+	return u
+}
+
 // Index is a static 2-D index over boxes with int32 payloads. Build replaces the whole
 // content: box i carries payload int32(i). Implementations may update themselves
 // incrementally when boxes repeat from one Build to the next, but the result of Search

@@ -1,83 +1,357 @@
 package spatial
 
-import "github.com/tidwall/rtree"
+import (
+	"math"
+
+	"github.com/tidwall/rtree"
+)
 
 // RTree is an Index over github.com/tidwall/rtree (RTreeG[int32]: int32 payloads,
-// callback search).
+// callback search) with a packed bottom level.
 //
-// Build compares the new boxes with those it holds and either updates the changed ones
-// in place (Delete+Insert through Replace) or rebuilds the tree from scratch, whichever
-// its cost model says is cheaper; see the package documentation for the measured
-// costs. A rebuild allocates the tree's nodes (tidwall/rtree has no node reuse), so
-// only a Build whose boxes are unchanged, or that changes few of them, allocates
-// nothing. Search allocates nothing.
+// Build sorts the boxes along a Hilbert curve through their centres (a radix sort,
+// O(n)) and cuts the sorted sequence into runs of at most LeafSize neighbouring boxes;
+// a run also ends before its bounding box would exceed a length set by the spacing
+// and the 90th-percentile width of the boxes, so a kilometre-wide box among ten-metre
+// boxes is a run of its own and never bloats its neighbours' run. The tidwall tree
+// holds one entry per run: its bounding box, with the run's int32 slot as payload. The
+// member boxes are stored contiguously, run by run, and a Search tests the members of
+// every run whose box meets the query. This is the bottom-up packing of a Hilbert
+// R-tree (Kamel and Faloutsos, 1993) under tidwall's dynamic upper levels: a rebuild
+// costs one tidwall insertion per run instead of one per box (tidwall/rtree has no
+// bulk load and allocates its nodes on every rebuild, about 530 ns and 66 bytes per
+// inserted box), and a query visits a tree LeafSize times smaller.
+//
+// Build compares the new boxes with those it holds. When few changed, it updates in
+// place: changed members are rewritten, removed ones become empty boxes, added ones go
+// into new runs, and a run is replaced in the tree (tidwall's Replace) only when its
+// members no longer fit the box the tree holds for it. It rebuilds instead when its
+// cost model says that is cheaper (see the package documentation for the measured
+// costs), or once the updates have left too many removed members, added runs or
+// replaced runs, or have grown the area the run boxes cover by half. When the boxes of
+// a rebuild look like the held ones moved a little (most of them inside the fat box
+// of their run), the new runs are held enlarged ("fat") by FatFraction of their size,
+// so that small moves of their members need no Replace; the member test keeps Search
+// exact. Otherwise (new boxes, such as each tick's detections) runs are held tight. A
+// rebuild allocates the tidwall nodes of the runs; an update in place allocates only
+// when tidwall splits or merges a node. Search allocates nothing.
 //
 // The zero value is an empty RTree ready to use.
 type RTree struct {
-	tr    rtree.RTreeG[int32]
-	boxes []Box // what the tree holds: boxes[id]
-	visit func(id int32) bool
-	cb    func(min, max [2]float64, id int32) bool // r.hit, bound once
+	tr rtree.RTreeG[int32] // one entry per run, payload the run's slot
 
-	// ReplaceCost and InsertCost are the relative costs of updating one box in place
-	// and of inserting one box into a fresh tree; Build updates in place when
-	// changed·ReplaceCost < n·InsertCost. Zero means the measured defaults.
-	ReplaceCost, InsertCost float64
+	// LeafSize is the largest number of boxes in a run; zero means 16. With 1 every
+	// box is an entry of the tidwall tree of its own (tidwall/rtree used directly).
+	LeafSize int
+	// FatFraction enlarges the box the tree holds for a run by this fraction of the
+	// run's larger side on every side; zero means 1/8, negative means none.
+	FatFraction float64
+	// ReplaceCost and RebuildCost are the relative costs of replacing one run in the
+	// tree and of a rebuild per box; zero means the measured defaults.
+	ReplaceCost, RebuildCost float64
+
+	boxes  []Box   // by id: the boxes of the last Build
+	pos    []int32 // by id: position of the box in mem
+	memB   []Box   // member boxes, run by run (emptyBox when removed)
+	memID  []int32 // member ids, -1 when removed
+	memRun []int32 // run of each member
+	start  []int32 // run r is mem[start[r]:start[r+1]]
+	runB   []Box   // per run, the (fat) box the tree holds
+	order  curveOrder
+	dirty  []int32 // scratch: runs touched by an update
+	touch  []bool  // scratch: by run, already in dirty
+
+	dead, added int     // removed members and appended runs since the last rebuild
+	churn       int     // runs replaced since the last rebuild
+	fresh       int     // runs made by the last rebuild
+	area, area0 float64 // sum of the areas of the held run boxes, now and after the last rebuild
+
+	visit func(id int32) bool
+	q     Box
+	cb    func(min, max [2]float64, run int32) bool // r.hit, bound once
 
 	rebuilt  bool
 	replaced int
 }
 
-// Measured costs: see gate_plan.go.
 const (
-	defaultRTreeReplaceCost = costRTreeUpdate // ns per Replace
-	defaultRTreeInsertCost  = costRTreeInsert // ns per Insert into a tree being rebuilt
+	defaultLeafSize    = 16
+	defaultFatFraction = 0.125
 )
+
+// emptyBox intersects nothing: it stands for a removed member.
+var emptyBox = Box{
+	Min: [2]float64{math.Inf(1), math.Inf(1)},
+	Max: [2]float64{math.Inf(-1), math.Inf(-1)},
+}
 
 // Len returns the number of indexed boxes.
 func (r *RTree) Len() int { return len(r.boxes) }
 
 // LastBuild reports what the last Build did: whether it rebuilt the tree and how many
-// boxes it updated in place otherwise.
+// runs it replaced in the tree otherwise.
 func (r *RTree) LastBuild() (rebuilt bool, replaced int) { return r.rebuilt, r.replaced }
+
+// Runs returns the number of runs (entries of the tidwall tree) and of member slots,
+// removed ones included.
+func (r *RTree) Runs() (runs, members int) { return max(len(r.start)-1, 0), len(r.memB) }
+
+func (r *RTree) leafSize() int {
+	if r.LeafSize <= 0 {
+		return defaultLeafSize
+	}
+	return r.LeafSize
+}
+
+func (r *RTree) fat() float64 {
+	switch {
+	case r.FatFraction == 0:
+		return defaultFatFraction
+	case r.FatFraction < 0:
+		return 0
+	}
+	return r.FatFraction
+}
 
 // Build indexes boxes (see Index).
 func (r *RTree) Build(boxes []Box) {
-	n, old := len(boxes), len(r.boxes)
-	common := min(n, old)
-	changed := r.changed(boxes)
-	rc, ic := r.ReplaceCost, r.InsertCost
-	if rc <= 0 {
-		rc = defaultRTreeReplaceCost
-	}
-	if ic <= 0 {
-		ic = defaultRTreeInsertCost
-	}
 	r.replaced = 0
-	if old == 0 || float64(changed)*rc >= float64(n)*ic {
-		r.rebuilt = true
-		r.tr.Clear()
-		for i := range boxes {
-			r.tr.Insert(boxes[i].Min, boxes[i].Max, int32(i))
-		}
-		r.boxes = append(r.boxes[:0], boxes...)
+	if r.updateCheaper(boxes) {
+		r.update(boxes)
+		r.rebuilt = false
 		return
 	}
-	r.rebuilt = false
+	r.rebuild(boxes)
+	r.rebuilt = true
+}
+
+// updateCheaper reports whether updating in place is cheaper than a rebuild.
+func (r *RTree) updateCheaper(boxes []Box) bool {
+	n, old := len(boxes), len(r.boxes)
+	if old == 0 || n == 0 {
+		return false
+	}
+	// Removed members and appended runs degrade the packing: rebuild once they amount
+	// to a quarter of what the last rebuild made.
+	grow := max(n-old, 0)
+	k := r.leafSize()
+	// So do replaced runs, each held larger than its members need: rebuild once as
+	// many runs were replaced as the last rebuild made.
+	// And so do runs grown by their members' drift: rebuild once the held run boxes
+	// cover half as much area again as after the rebuild.
+	if 4*(r.dead+max(old-n, 0)) > old || 4*(r.added+(grow+k-1)/k) > r.fresh || r.churn >= r.fresh ||
+		2*r.area > 3*r.area0 {
+		return false
+	}
+	rc, bc := r.ReplaceCost, r.RebuildCost
+	if rc <= 0 {
+		rc = costRTreeReplace
+	}
+	if bc <= 0 {
+		bc = costRTreeBuild
+	}
+	rebuild := bc * float64(n)
+	c := r.changedRuns(boxes, rebuild/rc)
+	return costRTreeScan*float64(n)+float64(c)*rc < rebuild
+}
+
+// updateCost estimates the time of Build(boxes) as an update in place, in ns.
+func (r *RTree) updateCost(boxes []Box) float64 {
+	rc := r.ReplaceCost
+	if rc <= 0 {
+		rc = costRTreeReplace
+	}
+	return costRTreeScan*float64(len(boxes)) + rc*float64(r.changedRuns(boxes, math.Inf(1)))
+}
+
+// changedRuns returns an upper bound of the runs that Build(boxes) would have to
+// replace in the tree, or stops counting once it exceeds limit.
+func (r *RTree) changedRuns(boxes []Box, limit float64) int {
+	n, old := len(boxes), len(r.boxes)
+	common := min(n, old)
+	k := r.leafSize()
+	c := (max(n-old, 0) + k - 1) / k // new runs
 	for i := range common {
-		if boxes[i] != r.boxes[i] {
-			o := &r.boxes[i]
-			r.tr.Replace(o.Min, o.Max, int32(i), boxes[i].Min, boxes[i].Max, int32(i))
-			r.replaced++
+		if boxes[i] == r.boxes[i] {
+			continue
+		}
+		run := r.runOf(r.pos[i])
+		if !r.runB[run].contains(boxes[i]) {
+			c++
+			if float64(c) > limit {
+				return c
+			}
 		}
 	}
-	for i := common; i < old; i++ {
-		r.tr.Delete(r.boxes[i].Min, r.boxes[i].Max, int32(i))
+	return c + max(old-n, 0)
+}
+
+// runOf returns the run holding member position p.
+func (r *RTree) runOf(p int32) int32 { return r.memRun[p] }
+
+// rebuild sorts and packs boxes into runs and inserts the runs into a fresh tree.
+func (r *RTree) rebuild(boxes []Box) {
+	n := len(boxes)
+	fat := 0.0
+	if r.moving(boxes) {
+		fat = r.fat()
 	}
-	for i := common; i < n; i++ {
-		r.tr.Insert(boxes[i].Min, boxes[i].Max, int32(i))
+	r.tr.Clear()
+	r.boxes = append(r.boxes[:0], boxes...)
+	r.pos = resizeInt32(r.pos, n)
+	r.memB = resizeBoxes(r.memB, n)
+	r.memRun = resizeInt32(r.memRun, n)
+	r.memID = resizeInt32(r.memID, n)
+	r.start = r.start[:0]
+	r.runB = r.runB[:0]
+	r.dead, r.added, r.churn, r.area = 0, 0, 0, 0
+	k := r.leafSize()
+	if k == 1 {
+		for i := range boxes {
+			r.memB[i], r.memID[i], r.pos[i], r.memRun[i] = boxes[i], int32(i), int32(i), int32(i)
+			r.start = append(r.start, int32(i))
+			r.runB = append(r.runB, boxes[i])
+			r.area += boxArea(boxes[i])
+			r.tr.Insert(boxes[i].Min, boxes[i].Max, int32(i))
+		}
+		r.start = append(r.start, int32(n))
+		r.fresh = n
+		r.area0 = r.area
+		return
 	}
-	r.replaced += max(n, old) - common
+	r.order.sort(boxes)
+	for p, id := range r.order.perm {
+		r.memB[p], r.memID[p], r.pos[id] = boxes[id], id, int32(p)
+	}
+	limit := r.order.runLimit(k)
+	for p := 0; p < n; {
+		b := r.memB[p]
+		e := p + 1
+		if boxWidth(&b) <= limit {
+			for e < n && e-p < k {
+				u := b.union(r.memB[e])
+				if boxWidth(&u) > limit {
+					break
+				}
+				b = u
+				e++
+			}
+		}
+		r.addRun(int32(p), int32(e), b.enlarge(fat))
+		p = e
+	}
+	r.start = append(r.start, int32(n))
+	r.fresh = len(r.runB)
+	r.area0 = r.area
+}
+
+// moving reports whether boxes look like the held boxes moved a little (most of a
+// sample inside the fat box of the run they were in), as a tracker's gate boxes do
+// tick after tick; only then are the runs of a rebuild held fat, since fat runs cost
+// queries more candidates and pay only when the next Builds can update in place.
+func (r *RTree) moving(boxes []Box) bool {
+	f := r.fat()
+	common := min(len(boxes), len(r.boxes))
+	inside, tested := 0, 0
+	for i := 0; i < common; i += 8 {
+		tested++
+		if r.runB[r.memRun[r.pos[i]]].enlarge(f).contains(boxes[i]) {
+			inside++
+		}
+	}
+	return f > 0 && tested > 0 && 2*inside > tested
+}
+
+// addRun appends a run of the members at positions p to e-1, held in the tree as
+// box b; memRun must be long enough.
+func (r *RTree) addRun(p, e int32, b Box) {
+	run := int32(len(r.runB))
+	for q := p; q < e; q++ {
+		r.memRun[q] = run
+	}
+	r.start = append(r.start, p)
+	r.runB = append(r.runB, b)
+	r.area += boxArea(b)
+	r.tr.Insert(b.Min, b.Max, run)
+}
+
+// update applies boxes in place (see Build).
+func (r *RTree) update(boxes []Box) {
+	n, old := len(boxes), len(r.boxes)
+	common := min(n, old)
+	runs := len(r.runB)
+	if cap(r.touch) < runs {
+		r.touch = make([]bool, runs, 2*runs)
+	}
+	r.touch = r.touch[:runs]
+	r.dirty = r.dirty[:0]
+	mark := func(p int32) {
+		run := r.runOf(p)
+		if !r.touch[run] {
+			r.touch[run] = true
+			r.dirty = append(r.dirty, run)
+		}
+	}
+	for i := range common {
+		if boxes[i] != r.boxes[i] {
+			p := r.pos[i]
+			r.memB[p] = boxes[i]
+			mark(p)
+		}
+	}
+	for i := common; i < old; i++ { // removed
+		p := r.pos[i]
+		r.memB[p], r.memID[p] = emptyBox, -1
+		mark(p)
+		r.dead++
+	}
+	fat := r.fat()
+	for _, run := range r.dirty {
+		r.touch[run] = false
+		lo, hi := r.start[run], r.start[run+1]
+		b := emptyBox
+		for p := lo; p < hi; p++ {
+			if r.memID[p] >= 0 {
+				b = b.union(r.memB[p])
+			}
+		}
+		held := r.runB[run]
+		switch {
+		case b == emptyBox: // every member removed: keep the run, at its old box
+		case held.contains(b):
+		default:
+			nb := b.enlarge(fat)
+			r.tr.Replace(held.Min, held.Max, run, nb.Min, nb.Max, run)
+			r.area += boxArea(nb) - boxArea(held)
+			r.runB[run] = nb
+			r.replaced++
+			r.churn++
+		}
+	}
+	if n > old { // added: new runs of up to LeafSize boxes in id order
+		k := r.leafSize()
+		r.start = r.start[:len(r.start)-1]
+		for i := old; i < n; i += k {
+			e := min(i+k, n)
+			p := int32(len(r.memB))
+			b := emptyBox
+			for id := i; id < e; id++ {
+				r.pos = append(r.pos, int32(len(r.memB)))
+				r.memB = append(r.memB, boxes[id])
+				r.memID = append(r.memID, int32(id))
+				b = b.union(boxes[id])
+			}
+			for len(r.memRun) < len(r.memB) {
+				r.memRun = append(r.memRun, 0)
+			}
+			r.addRun(p, int32(len(r.memB)), b.enlarge(fat))
+			r.added++
+			r.replaced++
+		}
+		r.start = append(r.start, int32(len(r.memB)))
+	} else {
+		r.pos = r.pos[:n]
+	}
 	r.boxes = append(r.boxes[:0], boxes...)
 }
 
@@ -86,22 +360,69 @@ func (r *RTree) Search(q Box, visit func(id int32) bool) {
 	if r.cb == nil {
 		r.cb = r.hit
 	}
-	r.visit = visit
+	r.visit, r.q = visit, q
 	r.tr.Search(q.Min, q.Max, r.cb)
 	r.visit = nil
 }
 
-func (r *RTree) hit(_, _ [2]float64, id int32) bool { return r.visit(id) }
+// searchPos appends the member positions (see memID) and boxes of the indexed boxes
+// that intersect q.
+func (r *RTree) searchPos(q Box, pos []int32, boxes []Box) ([]int32, []Box) {
+	r.tr.Search(q.Min, q.Max, func(_, _ [2]float64, run int32) bool {
+		lo, hi := r.start[run], r.start[run+1]
+		mem := r.memB[lo:hi]
+		for k := range mem {
+			m := &mem[k] // Box.meets by hand: the compiler does not inline it
+			if b2u(m.Min[0] <= q.Max[0])&b2u(q.Min[0] <= m.Max[0])&b2u(m.Min[1] <= q.Max[1])&b2u(q.Min[1] <= m.Max[1]) != 0 {
+				pos = append(pos, lo+int32(k))
+				boxes = append(boxes, mem[k])
+			}
+		}
+		return true
+	})
+	return pos, boxes
+}
 
-// changed returns how many boxes Build(boxes) would have to update in place.
-func (r *RTree) changed(boxes []Box) int {
-	n, old := len(boxes), len(r.boxes)
-	common := min(n, old)
-	c := max(n, old) - common
-	for i := range common {
-		if boxes[i] != r.boxes[i] {
-			c++
+func (r *RTree) hit(_, _ [2]float64, run int32) bool {
+	lo, hi := r.start[run], r.start[run+1]
+	mem := r.memB[lo:hi]
+	for k := range mem {
+		if mem[k].Intersects(r.q) {
+			if !r.visit(r.memID[int(lo)+k]) {
+				return false
+			}
 		}
 	}
-	return c
+	return true
+}
+
+// union returns the smallest box holding b and c (boxes are finite: min and max
+// compile without branches).
+func (b Box) union(c Box) Box {
+	return Box{
+		Min: [2]float64{min(b.Min[0], c.Min[0]), min(b.Min[1], c.Min[1])},
+		Max: [2]float64{max(b.Max[0], c.Max[0]), max(b.Max[1], c.Max[1])},
+	}
+}
+
+// contains reports whether c lies inside b.
+func (b Box) contains(c Box) bool {
+	return b.Min[0] <= c.Min[0] && b.Min[1] <= c.Min[1] && c.Max[0] <= b.Max[0] && c.Max[1] <= b.Max[1]
+}
+
+// enlarge returns b grown by f times its larger side on every side (f ≥ 0).
+func (b Box) enlarge(f float64) Box {
+	if f == 0 {
+		return b
+	}
+	d := f * boxWidth(&b)
+	if math.IsInf(d, 0) || math.IsNaN(d) {
+		return b
+	}
+	return Box{Min: [2]float64{b.Min[0] - d, b.Min[1] - d}, Max: [2]float64{b.Max[0] + d, b.Max[1] + d}}
+}
+
+// boxArea returns the area of b, 0 for an empty box.
+func boxArea(b Box) float64 {
+	return max(b.Max[0]-b.Min[0], 0) * max(b.Max[1]-b.Min[1], 0)
 }

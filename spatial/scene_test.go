@@ -121,3 +121,96 @@ func randCov(rng *rand.Rand, m int, lo, hi float64, dst []float64) {
 		}
 	}
 }
+
+// movingScene is a gateScene whose targets move: constant velocities of up to
+// maxSpeed metres per second, one tick every dt seconds. Each tick predicts the tracks
+// (truth plus prediction noise of the track's own covariance) and measures every
+// target once (truth plus measurement noise, in a new random order), so the track
+// gate boxes move between ticks as a tracker's do and the detections are new.
+type movingScene struct {
+	s            gateScene
+	rng          *rand.Rand
+	pos, vel     []float64 // per target, m components
+	perm         []int     // detection j measures target perm[j], shuffled every tick
+	side, dt     float64
+	t            Tracks
+	d            Detections
+	sharedR      []float64
+	trackSD, rSD []float64 // per target / detection: standard deviations per axis
+}
+
+func newMovingScene(s gateScene, maxSpeed, dt float64) *movingScene {
+	ms := &movingScene{s: s, rng: rand.New(rand.NewPCG(s.seed, 0x5eed)), dt: dt}
+	m, n := s.m, s.nT
+	ms.side = math.Sqrt(float64(n) * s.area)
+	ms.pos = make([]float64, n*m)
+	ms.vel = make([]float64, n*m)
+	ms.t = Tracks{Z: make([]float64, n*m), Cov: make([]float64, n*m*m)}
+	ms.d = Detections{Z: make([]float64, n*m)}
+	for i := range n {
+		ms.pos[i*m] = ms.rng.Float64() * ms.side
+		ms.pos[i*m+1] = ms.rng.Float64() * ms.side
+		a := ms.rng.Float64() * 2 * math.Pi
+		v := ms.rng.Float64() * maxSpeed
+		ms.vel[i*m], ms.vel[i*m+1] = v*math.Cos(a), v*math.Sin(a)
+		if m == 3 {
+			ms.pos[i*m+2] = ms.rng.Float64() * 10000
+		}
+		lo, hi := 1.0, 4.0
+		if ms.rng.Float64() < s.bigFrac {
+			lo, hi = 100, 300
+		}
+		randCov(ms.rng, m, lo, hi, ms.t.Cov[i*m*m:(i+1)*m*m])
+	}
+	if s.perDetR {
+		ms.d.Cov = make([]float64, n*m*m)
+		for j := range n {
+			randCov(ms.rng, m, 0.5, 3, ms.d.Cov[j*m*m:(j+1)*m*m])
+		}
+	} else {
+		ms.d.Cov = make([]float64, m*m)
+		randCov(ms.rng, m, 1.5, 2.5, ms.d.Cov)
+	}
+	ms.perm = ms.rng.Perm(n)
+	ms.trackSD = make([]float64, n*m)
+	ms.rSD = make([]float64, n*m)
+	for i := range n {
+		for k := range m {
+			ms.trackSD[i*m+k] = math.Sqrt(ms.t.Cov[i*m*m+k*m+k])
+			r := ms.d.Cov
+			if s.perDetR {
+				r = ms.d.Cov[i*m*m:]
+			}
+			ms.rSD[i*m+k] = math.Sqrt(r[k*m+k])
+		}
+	}
+	ms.step()
+	return ms
+}
+
+// step advances the targets by one tick (bouncing off the edges of the area) and
+// refills the batches, the detections in a new order.
+func (ms *movingScene) step() {
+	m := ms.s.m
+	ms.rng.Shuffle(len(ms.perm), func(a, b int) { ms.perm[a], ms.perm[b] = ms.perm[b], ms.perm[a] })
+	for i := range ms.s.nT {
+		for k := range 2 {
+			p := ms.pos[i*m+k] + ms.vel[i*m+k]*ms.dt
+			if p < 0 || p > ms.side {
+				ms.vel[i*m+k] = -ms.vel[i*m+k]
+				p = ms.pos[i*m+k] + ms.vel[i*m+k]*ms.dt
+			}
+			ms.pos[i*m+k] = p
+		}
+		for k := range m {
+			ms.t.Z[i*m+k] = ms.pos[i*m+k] + ms.rng.NormFloat64()*ms.trackSD[i*m+k]
+		}
+	}
+	for j, i := range ms.perm {
+		for k := range m {
+			ms.d.Z[j*m+k] = ms.pos[i*m+k] + ms.rng.NormFloat64()*ms.rSD[j*m+k]
+		}
+	}
+	// (With one R per detection, R_j stays with slot j: the noise level of a slot, not
+	// of a target, which does not matter to the gate's cost.)
+}
