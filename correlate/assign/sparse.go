@@ -244,6 +244,10 @@ type searcher struct {
 	fin   []int32 // finalised columns in order
 	touch []int32 // columns whose d was set
 	queue []int32 // rows left for the augmentation phase
+	wait  []int32 // per column: first queued row whose cheapest column it is, or -1
+	nextw []int32 // per queued row: next row waiting on the same column, or -1
+	done  []bool  // per queued row: searched
+	stack []int32 // rows to search next (see rest)
 }
 
 func (s *searcher) ensure(nc int) {
@@ -287,7 +291,7 @@ func (s *searcher) reserve(n, nc int) {
 		inf := math.Inf(1)
 		s.cs = make([]cstate, nc)
 		for j := range s.cs {
-			s.cs[j] = cstate{d: inf, pos: -1}
+			s.cs[j] = cstate{d: inf, pos: -1, own: -1}
 		}
 	}
 	if cap(s.hk) < nc+1 {
@@ -386,13 +390,64 @@ func (s *searcher) clean() {
 	s.fin = s.fin[:0]
 }
 
+// begin prepares the searcher for a solve over n rows and the internal columns [0, nc)
+// (after ensure and reserve): every column's record says free, dual 0, not reached, and
+// no row waits on any column.
+func (s *searcher) begin(n, nc int) {
+	inf := math.Inf(1)
+	cs := s.cs[:nc]
+	for j := range cs {
+		cs[j] = cstate{d: inf, pos: -1, own: -1}
+	}
+	s.wait = grow(s.wait, nc)
+	for j := range s.wait {
+		s.wait[j] = -1
+	}
+	s.nextw = grow(s.nextw, n)
+	s.done = grow(s.done, n)
+	if cap(s.stack) < n+1 {
+		s.stack = make([]int32, 0, n+1)
+	}
+}
+
+// take assigns column j to row i by its candidate k at dual u[i] = c, v[j] staying 0:
+// the greedy start's step.
+func (s *searcher) take(st *state, i, j, k int32, c float64) {
+	st.colRow[j] = i
+	s.cs[j].own = i
+	st.rowCol[i] = j
+	st.rowArc[i] = k
+	st.u[i] = c
+}
+
+// enqueue queues row i, whose cheapest column j is taken, for a search, and links it to
+// the rows waiting on j.
+func (s *searcher) enqueue(i, j int32) {
+	s.queue = append(s.queue, i)
+	s.nextw[i] = s.wait[j]
+	s.wait[j] = i
+	s.done[i] = false
+}
+
+// wake pushes the rows waiting on column j onto the stack of rows to search next.
+func (s *searcher) wake(j int32) {
+	for r := s.wait[j]; r >= 0; r = s.nextw[r] {
+		if !s.done[r] {
+			s.stack = append(s.stack, r)
+		}
+	}
+	s.wait[j] = -1
+}
+
 // solveRows solves the subproblem made of the given rows (and every column they reach),
-// whose state entries must have been reset. In the plain form a row that cannot be
-// augmented may replace an assigned row when that lowers the cost (see swap).
+// whose state entries must have been reset and whose columns' records begun. In the
+// plain form a row that cannot be augmented may replace an assigned row when that lowers
+// the cost. The duals v stay in the searcher's records (see copyV).
 func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 	s.queue = s.queue[:0]
 	// Greedy start: each row takes its cheapest column when that column is free. With
 	// v = 0 and u[i] = that cost, the invariant of state holds.
+	cs := s.cs
 	for _, i := range rows {
 		var bk int32
 		if pr.direct {
@@ -410,38 +465,58 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 		} else if bk = pr.best[i]; bk < 0 {
 			continue
 		}
-		best := pr.cost[bk]
-		if bj := pr.col[bk]; st.colRow[bj] < 0 {
-			st.colRow[bj] = i
-			st.rowCol[i] = bj
-			st.rowArc[i] = bk
-			st.u[i] = best
+		if bj := pr.col[bk]; cs[bj].own < 0 {
+			s.take(st, i, bj, bk, pr.cost[bk])
 		} else {
-			s.queue = append(s.queue, i)
+			s.enqueue(i, bj)
 		}
 	}
 	s.rest(pr, st)
 }
 
-// rest assigns the rows of s.queue, one shortest path search each.
+// copyV copies the duals of the internal columns [0, nc) from the records into st.v.
+func (s *searcher) copyV(st *state, nc int) {
+	for j, e := range s.cs[:nc] {
+		st.v[j] = e.v
+	}
+}
+
+// rest assigns the rows of s.queue, one shortest path search each. The order keeps the
+// searches local: after a search, the rows waiting on a column it reached are searched
+// next (depth first), so that consecutive searches work on the same part of the problem
+// and find its rows and columns in the cache, whatever the numbering. The next row of
+// the queue is taken only when no such row is left.
 func (s *searcher) rest(pr *problem, st *state) {
 	for _, i := range s.queue {
-		s.augment(pr, st, i)
+		if s.done[i] {
+			continue
+		}
+		s.stack = append(s.stack[:0], i)
+		for len(s.stack) > 0 {
+			x := s.stack[len(s.stack)-1]
+			s.stack = s.stack[:len(s.stack)-1]
+			if s.done[x] {
+				continue
+			}
+			s.done[x] = true
+			s.augment(pr, st, x)
+		}
 	}
 	s.queue = s.queue[:0]
 }
 
 // augment runs one Dijkstra search from the free row i over reduced costs and either
 // augments to the nearest free column or, when none is reachable (plain form only), makes
-// the cheapest swap of i for an assigned row if that lowers the total cost.
+// the cheapest swap of i for an assigned row if that lowers the total cost. Rows waiting
+// on the columns it reached are pushed onto s.stack.
 //
-// This is the hot loop of the sparse solver (about 45 candidate visits per free row on a
-// geometric problem), written for few instructions per visit rather than through relax
-// and pop (which KBest uses):
-//   - each column's search state (tentative distance, place, row and arc it was reached
-//     by) is one record of s.cs, and a finalised column keeps its final distance, which
-//     no later offer undercuts (reduced costs are non-negative), so the common visit is
-//     a comparison or two;
+// This is the hot loop of the sparse solver, written for few instructions and few cache
+// lines per candidate visit rather than through relax and pop (which KBest uses):
+//   - each column's dual, owner and search state (tentative distance, place, row and arc
+//     it was reached by) are one 32-byte record of s.cs, so that a visit touches one
+//     cache line; a finalised column keeps its final distance, which no later offer
+//     undercuts (reduced costs are non-negative), so the common visit is a comparison or
+//     two;
 //   - offers no nearer than a free column already reached are dropped: the search ends
 //     at a free column of least distance D and only columns nearer than D matter (their
 //     duals change; those at exactly D keep theirs), and every such column is reached
@@ -452,10 +527,9 @@ func (s *searcher) rest(pr *problem, st *state) {
 //
 // Only the columns the search reached are cleaned afterwards.
 func (s *searcher) augment(pr *problem, st *state, i int32) {
-	u, v := st.u, st.v
-	colRow := st.colRow
+	u := st.u
 	q := &s.sq
-	q.cs, q.v, q.colRow = s.cs, v, colRow
+	q.cs = s.cs
 	q.h = s.hk[:cap(s.hk)]
 	q.n, q.lim, q.heap = 0, math.Inf(1), false
 	cs := s.cs
@@ -471,7 +545,7 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 			break
 		}
 		j := top.j
-		r = colRow[j]
+		r = cs[j].own
 		if r < 0 {
 			sink = j
 			break
@@ -484,80 +558,123 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 		s.heaps++
 	}
 	inf := math.Inf(1)
+	wait := s.wait
 	for _, e := range q.h[:q.n] {
-		cs[e.j] = cstate{d: inf, pos: -1}
+		c := &cs[e.j]
+		c.d, c.pos = inf, -1
+		if wait[e.j] >= 0 {
+			s.wake(e.j)
+		}
 	}
-	q.h, q.cs, q.v, q.colRow = nil, nil, nil, nil
-	if sink >= 0 {
-		// Augment: columns nearer than D lower their dual by the difference and their
-		// rows raise theirs; then flip the path from sink back to i.
-		D := cs[sink].d
+	q.h, q.cs = nil, nil
+	end, drop := sink, false
+	if sink < 0 {
+		// No free column is reachable: every finalised column is assigned. Replacing
+		// row r = own[x] by i along the path to x changes the cost by d[x] + u[i] - u[r].
+		best := inf
 		for _, x := range fin {
-			if dx := cs[x].d; dx < D {
-				v[x] -= D - dx
-				u[colRow[x]] += D - dx
+			if g := cs[x].d - u[cs[x].own]; g < best {
+				best, end = g, x
+			}
+		}
+		drop = end >= 0 && best+ui < 0
+		if !drop {
+			end = -1
+		}
+	}
+	if end >= 0 {
+		// Augment: columns nearer than D lower their dual by the difference and their
+		// rows raise theirs; then flip the path from end back to i.
+		D := cs[end].d
+		for _, x := range fin {
+			if c := &cs[x]; c.d < D {
+				c.v -= D - c.d
+				u[c.own] += D - c.d
 			}
 		}
 		u[i] += D
-		y := sink
+		if drop {
+			k := cs[end].own
+			st.rowCol[k] = -1
+			st.rowArc[k] = -1
+		}
+		y := end
 		for {
 			e := &cs[y]
 			k := e.row
 			prev := st.rowCol[k]
 			st.rowCol[k] = y
 			st.rowArc[k] = e.arc
-			colRow[y] = k
-			*e = cstate{d: inf, pos: -1}
+			st.colRow[y] = k
+			e.own = k
 			if k == i {
 				break
 			}
 			y = prev
 		}
-		for _, j := range fin {
-			cs[j] = cstate{d: inf, pos: -1}
+	}
+	if sink >= 0 {
+		cs[sink].d, cs[sink].pos = inf, -1
+		if wait[sink] >= 0 {
+			s.wake(sink)
 		}
-		s.fin = fin[:0]
-		return
 	}
-	// No free column reached: the swap of conclude, through the searcher's arrays.
 	for _, j := range fin {
-		e := &cs[j]
-		s.d[j], s.pred[j], s.parc[j] = e.d, e.row, e.arc
-		*e = cstate{d: inf, pos: -1}
+		c := &cs[j]
+		c.d, c.pos = inf, -1
+		if wait[j] >= 0 {
+			s.wake(j)
+		}
 	}
-	s.fin = fin
-	s.conclude(st, i, ui, -1)
-	for _, j := range fin {
-		s.d[j] = inf
+	if len(s.stack) == 0 {
+		// Nothing waits on the reached columns: look at every candidate of the rows
+		// the search scanned (still in the cache).
+		s.wakeRow(pr, i)
+		for _, j := range fin {
+			if len(s.stack) > 0 {
+				break
+			}
+			if r := cs[j].own; r >= 0 {
+				s.wakeRow(pr, r)
+			}
+		}
 	}
 	s.fin = fin[:0]
+}
+
+// wakeRow wakes the rows waiting on the candidates of row r.
+func (s *searcher) wakeRow(pr *problem, r int32) {
+	wait := s.wait
+	for _, c := range pr.col[pr.start[r]:pr.start[r+1]] {
+		if wait[c] >= 0 {
+			s.wake(c)
+		}
+	}
 }
 
 // search is the state of one augment search besides the per-column records: the reached,
 // not yet finalised columns h[:n] (unordered, or a heap once heap is set) and lim, the
 // distance of the nearest free column reached so far.
 type search struct {
-	cs     []cstate
-	v      []float64
-	colRow []int32
-	h      []hent // len = capacity: room for every column
-	n      int32
-	lim    float64
-	heap   bool
+	cs   []cstate
+	h    []hent // len = capacity: room for every column
+	n    int32
+	lim  float64
+	heap bool
 }
 
 // scan offers the candidates cols, costs (the arcs a, a+1, … of row r, reached at
 // distance dj + u[r]) to the search: column c at dj + cost - v[c].
 func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
-	cs, v, colRow, h := q.cs, q.v, q.colRow, q.h
+	cs, h := q.cs, q.h
 	n, lim, heap := q.n, q.lim, q.heap
 	costs = costs[:len(cols)]
 	for x, c := range cols {
-		nd := dj + costs[x] - v[c]
+		e := &cs[c]
+		nd := dj + costs[x] - e.v
 		if !(nd < lim) {
 			continue // no nearer than a free column already reached
 		}
-		e := &cs[c]
 		if !(nd < e.d) {
 			continue
 		}
@@ -577,7 +694,7 @@ func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
 		}
 		h[p] = hent{nd, c}
 		e.pos = p
-		if colRow[c] < 0 {
+		if e.own < 0 {
 			lim = nd
 		}
 	}
@@ -670,12 +787,14 @@ type hent struct {
 	j int32
 }
 
-// cstate is augment's search state of one column: tentative (then final) distance, place
-// in the heap (-1 not reached, -2 finalised), and the row and candidate it was reached by.
+// cstate is augment's record of one column: its dual v and owning row (-1 when free),
+// which persist from search to search, and its search state: tentative (then final)
+// distance, place in the reached list or heap (-1 not reached, -2 finalised), and the
+// row and candidate it was reached by.
 type cstate struct {
-	d        float64
-	pos      int32
-	row, arc int32
+	d, v          float64
+	pos           int32
+	row, arc, own int32
 }
 
 // conclude ends the search from row i (whose dual was ui when it started): augment to

@@ -37,6 +37,7 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	w.st.reset(w.pr.n, w.pr.nc)
 	w.s.ensure(w.pr.nc)
 	w.s.reserve(w.pr.n, w.pr.nc)
+	w.s.begin(w.pr.n, w.pr.nc)
 	w.rows = iota32(w.rows, w.pr.n)
 	w.s.solveRows(&w.pr, &w.st, w.rows)
 	w.pr.result(dst, &w.st, p)
@@ -54,7 +55,9 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	st.reset(n, m)
 	s.ensure(m)
 	s.reserve(n, m)
+	s.begin(n, m)
 	s.queue = s.queue[:0]
+	cs := s.cs[:m]
 	for i := 0; i < n; i++ {
 		a, b := p.Start[i], p.Start[i+1]
 		if a > b || int(b) > len(p.Col) {
@@ -84,13 +87,10 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 		if bj < 0 {
 			continue
 		}
-		if st.colRow[bj] < 0 {
-			st.colRow[bj] = int32(i)
-			st.rowCol[i] = bj
-			st.rowArc[i] = bk
-			st.u[i] = best
+		if cs[bj].own < 0 {
+			s.take(st, int32(i), bj, bk, best)
 		} else {
-			s.queue = append(s.queue, int32(i))
+			s.enqueue(int32(i), bj)
 		}
 	}
 	s.rest(pr, st)
