@@ -152,56 +152,155 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		sign = -1
 	}
 	pr.start = grow(pr.start, n+1)
-	pr.col = grow(pr.col, size)[:0]
-	pr.cost = grow(pr.cost, size)[:0]
-	pr.orig = grow(pr.orig, size)[:0]
+	pr.col = grow(pr.col, size)
+	pr.cost = grow(pr.cost, size)
+	pr.orig = grow(pr.orig, size)
 	pr.best = grow(pr.best, n)
-	inf := math.Inf(1)
+	col, cost, orig := pr.col, pr.cost, pr.orig
+	pcol := p.Col
+	pcost := p.Cost[:len(pcol)]
+	var pnew []float64
+	if pr.track {
+		pnew = p.New[:m]
+	}
+	out := int32(0)
 	pr.start[0] = 0
+	a := int32(0)
 	for i := 0; i < n; i++ {
-		a, b := p.Start[i], p.Start[i+1]
-		if a > b || int(b) > len(p.Col) {
+		b := p.Start[i+1]
+		if b < a || int(b) > len(pcol) {
 			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		bc, bk := inf, int32(-1)
-		for k := a; k < b; k++ {
-			c := sign * p.Cost[k]
-			j := p.Col[k]
-			if uint32(j) >= uint32(m) || !(c <= inf) || c == -inf {
-				switch {
-				case uint32(j) >= uint32(m):
-					return newErr(ErrIndex, i, int(j), int(k), "")
-				case c != c:
-					return newErr(ErrNaN, i, int(j), int(k), "")
-				}
-				return newErr(ErrNonFinite, i, int(j), int(k), "")
-			}
-			if c == inf {
-				continue
-			}
-			if pr.track {
-				c -= sign * p.New[j]
-			}
-			if c < bc {
-				bc, bk = c, int32(len(pr.col))
-			}
-			pr.col = append(pr.col, j)
-			pr.cost = append(pr.cost, c)
-			pr.orig = append(pr.orig, k)
+		rc, rk := pcol[a:b], pcost[a:b]
+		rk = rk[:len(rc)]
+		bc, bk := math.Inf(1), int32(-1)
+		// Fast path: copy the row, checking columns and costs by reductions (see
+		// rowMin); a row with a bad or forbidden candidate is copied again below.
+		dst := out + int32(len(rc))
+		var mx uint32
+		var bad uint64
+		bx := -1
+		if m == 0 {
+			mx = 1 // every candidate is out of range: left to loadRow
+		} else if pnew != nil {
+			mx, bad, bc, bx = copyRowTrack(col[out:dst], cost[out:dst], orig[out:dst], rc, rk, pnew, sign, a, uint32(m-1))
+		} else {
+			mx, bad, bc, bx = copyRow(col[out:dst], cost[out:dst], orig[out:dst], rc, rk, sign, a)
 		}
+		if bx >= 0 {
+			bk = out + int32(bx)
+		}
+		if a < b && (mx >= uint32(m) || bad>>63 != 0) {
+			var err error
+			if dst, bc, bk, err = pr.loadRow(p, i, a, b, out, sign); err != nil {
+				return err
+			}
+		}
+		out = dst
 		if pr.track {
 			if c := sign * p.Miss[i]; c < bc {
-				bc, bk = c, int32(len(pr.col))
+				bc, bk = c, out
 			}
-			pr.col = append(pr.col, int32(m+i))
-			pr.cost = append(pr.cost, sign*p.Miss[i])
-			pr.orig = append(pr.orig, -1)
+			col[out] = int32(m + i)
+			cost[out] = sign * p.Miss[i]
+			orig[out] = -1
+			out++
 		}
 		pr.best[i] = bk
-		pr.start[i+1] = int32(len(pr.col))
+		pr.start[i+1] = out
+		a = b
 	}
+	pr.col, pr.cost, pr.orig = col[:out], cost[:out], orig[:out]
 	return nil
 }
+
+// copyRow copies the candidates rc, rk (from place a of the caller's problem) into dc,
+// dk, do with the costs multiplied by sign, and returns the largest column, the OR of
+// the costs' exponents plus one (see rowMin), the least copied cost and its place (-1 if
+// none). It is a function of its own so that its loop keeps its values in registers.
+func copyRow(dc []int32, dk []float64, do []int32, rc []int32, rk []float64, sign float64, a int32) (uint32, uint64, float64, int) {
+	rk = rk[:len(rc)]
+	dc, dk, do = dc[:len(rc)], dk[:len(rc)], do[:len(rc)]
+	mx, bad := uint32(0), uint64(0)
+	bc, bx := math.Inf(1), -1
+	for x, j := range rc {
+		c0 := rk[x]
+		mx = max(mx, uint32(j))
+		bad |= math.Float64bits(c0)&expMask + expOne
+		c := sign * c0
+		if c < bc {
+			bc, bx = c, x
+		}
+		dc[x] = j
+		dk[x] = c
+		do[x] = a + int32(x)
+	}
+	return mx, bad, bc, bx
+}
+
+// copyRowTrack is copyRow for the tracking form: the new cost of each column, times
+// sign, is subtracted. Columns are clamped to [0, mlast] for that look-up only; out of
+// range ones are reported by the largest column.
+func copyRowTrack(dc []int32, dk []float64, do []int32, rc []int32, rk, pnew []float64, sign float64, a int32, mlast uint32) (uint32, uint64, float64, int) {
+	rk = rk[:len(rc)]
+	dc, dk, do = dc[:len(rc)], dk[:len(rc)], do[:len(rc)]
+	mx, bad := uint32(0), uint64(0)
+	bc, bx := math.Inf(1), -1
+	for x, j := range rc {
+		c0 := rk[x]
+		mx = max(mx, uint32(j))
+		bad |= math.Float64bits(c0)&expMask + expOne
+		c := sign*c0 - sign*pnew[min(uint32(j), mlast)]
+		if c < bc {
+			bc, bx = c, x
+		}
+		dc[x] = j
+		dk[x] = c
+		do[x] = a + int32(x)
+	}
+	return mx, bad, bc, bx
+}
+
+// loadRow copies the candidates a..b-1 of row i to the internal arrays from place out,
+// checking each and skipping the forbidden ones; it returns the next place and the row's
+// least cost and its place (+Inf, -1 if none).
+func (pr *problem) loadRow(p *Sparse, i int, a, b, out int32, sign float64) (int32, float64, int32, error) {
+	m := pr.m
+	inf := math.Inf(1)
+	bc, bk := inf, int32(-1)
+	for k := a; k < b; k++ {
+		c := sign * p.Cost[k]
+		j := p.Col[k]
+		if uint32(j) >= uint32(m) || !(c <= inf) || c == -inf {
+			switch {
+			case uint32(j) >= uint32(m):
+				return 0, 0, 0, newErr(ErrIndex, i, int(j), int(k), "")
+			case c != c:
+				return 0, 0, 0, newErr(ErrNaN, i, int(j), int(k), "")
+			}
+			return 0, 0, 0, newErr(ErrNonFinite, i, int(j), int(k), "")
+		}
+		if c == inf {
+			continue
+		}
+		if pr.track {
+			c -= sign * p.New[j]
+		}
+		if c < bc {
+			bc, bk = c, out
+		}
+		pr.col[out] = j
+		pr.cost[out] = c
+		pr.orig[out] = k
+		out++
+	}
+	return out, bc, bk, nil
+}
+
+const (
+	expMask = 0x7ff0000000000000 // exponent bits of a float64
+	expOne  = 0x0010000000000000 // one in the exponent's last place
+)
 
 // state is an assignment with its dual variables: u per row, v per internal column.
 // Invariant between augmentations: for every assigned row k and each of its pairs (k, j),

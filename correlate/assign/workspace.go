@@ -58,13 +58,18 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	s.begin(n, m)
 	s.queue = s.queue[:0]
 	cs := s.cs[:m]
+	start := p.Start[:n+1]
+	cols := p.Col
+	costs := p.Cost[:len(cols)]
+	a := start[0]
 	for i := 0; i < n; i++ {
-		a, b := p.Start[i], p.Start[i+1]
-		if a > b || int(b) > len(p.Col) {
+		b := start[i+1]
+		if b < a || int(b) > len(cols) {
 			pr.release()
 			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		x, best := rowMin(p.Col[a:b], p.Cost[a:b], m)
+		rc, rk := cols[a:b], costs[a:b]
+		x, best := rowMin(rc, rk, m)
 		if x < 0 {
 			pr.release()
 			k := a - x - 1
@@ -79,19 +84,14 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 			}
 			return false, nil // +Inf: forbidden, needs the copy
 		}
-		bj, bk := int32(-1), int32(-1)
-		if x < b-a {
-			bk = a + x
-			bj = p.Col[bk]
+		if int(x) < len(rc) {
+			if bj := rc[x]; cs[bj].own < 0 {
+				s.take(st, int32(i), bj, a+x, best)
+			} else {
+				s.enqueue(int32(i), bj)
+			}
 		}
-		if bj < 0 {
-			continue
-		}
-		if cs[bj].own < 0 {
-			s.take(st, int32(i), bj, bk, best)
-		} else {
-			s.enqueue(int32(i), bj)
-		}
+		a = b
 	}
 	s.rest(pr, st)
 	return true, nil
