@@ -343,10 +343,6 @@ type searcher struct {
 	fin   []int32 // finalised columns in order
 	touch []int32 // columns whose d was set
 	queue []int32 // rows left for the augmentation phase
-	wait  []int32 // per column: first queued row whose cheapest column it is, or -1
-	nextw []int32 // per queued row: next row waiting on the same column, or -1
-	done  []bool  // per queued row: searched
-	stack []int32 // rows to search next (see rest)
 }
 
 func (s *searcher) ensure(nc int) {
@@ -490,22 +486,12 @@ func (s *searcher) clean() {
 }
 
 // begin prepares the searcher for a solve over n rows and the internal columns [0, nc)
-// (after ensure and reserve): every column's record says free, dual 0, not reached, and
-// no row waits on any column.
+// (after ensure and reserve): every column's record says free, dual 0, not reached.
 func (s *searcher) begin(n, nc int) {
 	inf := math.Inf(1)
 	cs := s.cs[:nc]
 	for j := range cs {
 		cs[j] = cstate{d: inf, pos: -1, own: -1}
-	}
-	s.wait = grow(s.wait, nc)
-	for j := range s.wait {
-		s.wait[j] = -1
-	}
-	s.nextw = grow(s.nextw, n)
-	s.done = grow(s.done, n)
-	if cap(s.stack) < n+1 {
-		s.stack = make([]int32, 0, n+1)
 	}
 }
 
@@ -519,23 +505,9 @@ func (s *searcher) take(st *state, i, j, k int32, c float64) {
 	st.u[i] = c
 }
 
-// enqueue queues row i, whose cheapest column j is taken, for a search, and links it to
-// the rows waiting on j.
-func (s *searcher) enqueue(i, j int32) {
+// enqueue queues row i, whose cheapest column is taken, for a search.
+func (s *searcher) enqueue(i int32) {
 	s.queue = append(s.queue, i)
-	s.nextw[i] = s.wait[j]
-	s.wait[j] = i
-	s.done[i] = false
-}
-
-// wake pushes the rows waiting on column j onto the stack of rows to search next.
-func (s *searcher) wake(j int32) {
-	for r := s.wait[j]; r >= 0; r = s.nextw[r] {
-		if !s.done[r] {
-			s.stack = append(s.stack, r)
-		}
-	}
-	s.wait[j] = -1
 }
 
 // solveRows solves the subproblem made of the given rows (and every column they reach),
@@ -567,7 +539,7 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 		if bj := pr.col[bk]; cs[bj].own < 0 {
 			s.take(st, i, bj, bk, pr.cost[bk])
 		} else {
-			s.enqueue(i, bj)
+			s.enqueue(i)
 		}
 	}
 	s.rest(pr, st)
@@ -580,34 +552,17 @@ func (s *searcher) copyV(st *state, nc int) {
 	}
 }
 
-// rest assigns the rows of s.queue, one shortest path search each. The order keeps the
-// searches local: after a search, the rows waiting on a column it reached are searched
-// next (depth first), so that consecutive searches work on the same part of the problem
-// and find its rows and columns in the cache, whatever the numbering. The next row of
-// the queue is taken only when no such row is left.
+// rest assigns the rows of s.queue, one shortest path search each.
 func (s *searcher) rest(pr *problem, st *state) {
 	for _, i := range s.queue {
-		if s.done[i] {
-			continue
-		}
-		s.stack = append(s.stack[:0], i)
-		for len(s.stack) > 0 {
-			x := s.stack[len(s.stack)-1]
-			s.stack = s.stack[:len(s.stack)-1]
-			if s.done[x] {
-				continue
-			}
-			s.done[x] = true
-			s.augment(pr, st, x)
-		}
+		s.augment(pr, st, i)
 	}
 	s.queue = s.queue[:0]
 }
 
 // augment runs one Dijkstra search from the free row i over reduced costs and either
 // augments to the nearest free column or, when none is reachable (plain form only), makes
-// the cheapest swap of i for an assigned row if that lowers the total cost. Rows waiting
-// on the columns it reached are pushed onto s.stack.
+// the cheapest swap of i for an assigned row if that lowers the total cost.
 //
 // This is the hot loop of the sparse solver, written for few instructions and few cache
 // lines per candidate visit rather than through relax and pop (which KBest uses):
@@ -657,13 +612,9 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 		s.heaps++
 	}
 	inf := math.Inf(1)
-	wait := s.wait
 	for _, e := range q.h[:q.n] {
 		c := &cs[e.j]
 		c.d, c.pos = inf, -1
-		if wait[e.j] >= 0 {
-			s.wake(e.j)
-		}
 	}
 	q.h, q.cs = nil, nil
 	end, drop := sink, false
@@ -714,41 +665,12 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	}
 	if sink >= 0 {
 		cs[sink].d, cs[sink].pos = inf, -1
-		if wait[sink] >= 0 {
-			s.wake(sink)
-		}
 	}
 	for _, j := range fin {
 		c := &cs[j]
 		c.d, c.pos = inf, -1
-		if wait[j] >= 0 {
-			s.wake(j)
-		}
-	}
-	if len(s.stack) == 0 {
-		// Nothing waits on the reached columns: look at every candidate of the rows
-		// the search scanned (still in the cache).
-		s.wakeRow(pr, i)
-		for _, j := range fin {
-			if len(s.stack) > 0 {
-				break
-			}
-			if r := cs[j].own; r >= 0 {
-				s.wakeRow(pr, r)
-			}
-		}
 	}
 	s.fin = fin[:0]
-}
-
-// wakeRow wakes the rows waiting on the candidates of row r.
-func (s *searcher) wakeRow(pr *problem, r int32) {
-	wait := s.wait
-	for _, c := range pr.col[pr.start[r]:pr.start[r+1]] {
-		if wait[c] >= 0 {
-			s.wake(c)
-		}
-	}
 }
 
 // search is the state of one augment search besides the per-column records: the reached,

@@ -88,7 +88,7 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 			if bj := rc[x]; cs[bj].own < 0 {
 				s.take(st, int32(i), bj, a+x, best)
 			} else {
-				s.enqueue(int32(i), bj)
+				s.enqueue(int32(i))
 			}
 		}
 		a = b
