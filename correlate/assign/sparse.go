@@ -66,6 +66,10 @@ type problem struct {
 	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
 	direct   bool    // start, col and cost are the caller's
 	best     []int32 // per row: its cheapest candidate (first on ties), -1 if none; not when direct
+	// miss is the caller's Miss in the tracking form solved in place (direct): the dummy
+	// columns m+i are then not candidates but offered by augment, and the duals of the
+	// real columns start at their new costs; nil otherwise.
+	miss []float64
 }
 
 // release drops references to the caller's slices.
@@ -73,6 +77,7 @@ func (pr *problem) release() {
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
 	}
+	pr.miss = nil
 }
 
 // validateHeader checks sizes, offsets and the miss and new costs of p.
@@ -129,6 +134,7 @@ func validateHeader(p *Sparse) error {
 func (pr *problem) load(p *Sparse, direct bool) error {
 	n, m := p.Rows, p.Cols
 	pr.n, pr.m = n, m
+	pr.miss = nil
 	if direct {
 		pr.track = false
 		pr.nc = m
@@ -163,6 +169,9 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 	if pr.track {
 		pnew = p.New[:m]
 	}
+	// Checked in one pass, the candidates are then copied without checks; a problem
+	// with a bad or forbidden candidate is copied row by row by loadRow instead.
+	valid := checkAll(pcol, pcost, m)
 	out := int32(0)
 	pr.start[0] = 0
 	a := int32(0)
@@ -171,29 +180,31 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		if b < a || int(b) > len(pcol) {
 			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		rc, rk := pcol[a:b], pcost[a:b]
-		rk = rk[:len(rc)]
-		bc, bk := math.Inf(1), int32(-1)
-		// Fast path: copy the row, checking columns and costs by reductions (see
-		// rowMin); a row with a bad or forbidden candidate is copied again below.
-		dst := out + int32(len(rc))
-		var mx uint32
-		var bad uint64
-		bx := -1
-		if m == 0 {
-			mx = 1 // every candidate is out of range: left to loadRow
-		} else if pnew != nil {
-			mx, bad, bc, bx = copyRowTrack(col[out:dst], cost[out:dst], orig[out:dst], rc, rk, pnew, sign, a, uint32(m-1))
-		} else {
-			mx, bad, bc, bx = copyRow(col[out:dst], cost[out:dst], orig[out:dst], rc, rk, sign, a)
-		}
-		if bx >= 0 {
-			bk = out + int32(bx)
-		}
-		if a < b && (mx >= uint32(m) || bad>>63 != 0) {
+		dst, bc, bk := out, math.Inf(1), int32(-1)
+		switch {
+		case !valid:
 			var err error
 			if dst, bc, bk, err = pr.loadRow(p, i, a, b, out, sign); err != nil {
 				return err
+			}
+		case pnew != nil:
+			for k := a; k < b; k++ {
+				j := pcol[k]
+				c := sign*pcost[k] - sign*pnew[j]
+				if c < bc {
+					bc, bk = c, dst
+				}
+				col[dst], cost[dst], orig[dst] = j, c, k
+				dst++
+			}
+		default:
+			for k := a; k < b; k++ {
+				c := sign * pcost[k]
+				if c < bc {
+					bc, bk = c, dst
+				}
+				col[dst], cost[dst], orig[dst] = pcol[k], c, k
+				dst++
 			}
 		}
 		out = dst
@@ -214,51 +225,16 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 	return nil
 }
 
-// copyRow copies the candidates rc, rk (from place a of the caller's problem) into dc,
-// dk, do with the costs multiplied by sign, and returns the largest column, the OR of
-// the costs' exponents plus one (see rowMin), the least copied cost and its place (-1 if
-// none). It is a function of its own so that its loop keeps its values in registers.
-func copyRow(dc []int32, dk []float64, do []int32, rc []int32, rk []float64, sign float64, a int32) (uint32, uint64, float64, int) {
-	rk = rk[:len(rc)]
-	dc, dk, do = dc[:len(rc)], dk[:len(rc)], do[:len(rc)]
+// checkAll reports whether every candidate cols, costs has a column in [0, m) and a
+// finite cost, by reductions without branches (see rowMin).
+func checkAll(cols []int32, costs []float64, m int) bool {
+	costs = costs[:len(cols)]
 	mx, bad := uint32(0), uint64(0)
-	bc, bx := math.Inf(1), -1
-	for x, j := range rc {
-		c0 := rk[x]
+	for x, j := range cols {
 		mx = max(mx, uint32(j))
-		bad |= math.Float64bits(c0)&expMask + expOne
-		c := sign * c0
-		if c < bc {
-			bc, bx = c, x
-		}
-		dc[x] = j
-		dk[x] = c
-		do[x] = a + int32(x)
+		bad |= math.Float64bits(costs[x])&expMask + expOne
 	}
-	return mx, bad, bc, bx
-}
-
-// copyRowTrack is copyRow for the tracking form: the new cost of each column, times
-// sign, is subtracted. Columns are clamped to [0, mlast] for that look-up only; out of
-// range ones are reported by the largest column.
-func copyRowTrack(dc []int32, dk []float64, do []int32, rc []int32, rk, pnew []float64, sign float64, a int32, mlast uint32) (uint32, uint64, float64, int) {
-	rk = rk[:len(rc)]
-	dc, dk, do = dc[:len(rc)], dk[:len(rc)], do[:len(rc)]
-	mx, bad := uint32(0), uint64(0)
-	bc, bx := math.Inf(1), -1
-	for x, j := range rc {
-		c0 := rk[x]
-		mx = max(mx, uint32(j))
-		bad |= math.Float64bits(c0)&expMask + expOne
-		c := sign*c0 - sign*pnew[min(uint32(j), mlast)]
-		if c < bc {
-			bc, bx = c, x
-		}
-		dc[x] = j
-		dk[x] = c
-		do[x] = a + int32(x)
-	}
-	return mx, bad, bc, bx
+	return len(cols) == 0 || (mx < uint32(m) && bad>>63 == 0)
 }
 
 // loadRow copies the candidates a..b-1 of row i to the internal arrays from place out,
@@ -592,8 +568,12 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	sink := int32(-1)
 	r, dj := i, -ui
 	a, b := pr.start[i], pr.start[i+1]
+	miss, m := pr.miss, int32(pr.m)
 	for {
 		q.scan(pr.col[a:b], pr.cost[a:b], dj, r, a)
+		if miss != nil {
+			q.scan1(m+r, dj+miss[r], r, -1)
+		}
 		top, ok := q.pop()
 		if !ok {
 			break
@@ -720,6 +700,32 @@ func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
 		}
 	}
 	q.n, q.lim = n, lim
+}
+
+// scan1 offers column c at distance dj + cost - v[c] from row r by arc, like one step of
+// scan: the dummy column of the tracking form solved in place.
+func (q *search) scan1(c int32, dc float64, r, arc int32) {
+	e := &q.cs[c]
+	nd := dc - e.v
+	if !(nd < q.lim) || !(nd < e.d) || e.pos == -2 {
+		return
+	}
+	p := e.pos
+	if p < 0 {
+		p = q.n
+		q.n++
+	}
+	e.d = nd
+	e.arc = arc
+	e.row = r
+	if q.heap {
+		p = siftUp(q.h, q.cs, p, nd)
+	}
+	q.h[p] = hent{nd, c}
+	e.pos = p
+	if e.own < 0 {
+		q.lim = nd
+	}
 }
 
 // pop removes the nearest reached column, marks it finalised and returns it; false when

@@ -20,8 +20,14 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	if err := validateHeader(p); err != nil {
 		return err
 	}
-	if p.Miss == nil && p.New == nil && p.Sense == Minimize {
-		done, err := w.solvePlain(p)
+	if p.Sense == Minimize {
+		var done bool
+		var err error
+		if p.Miss == nil {
+			done, err = w.solvePlain(p)
+		} else {
+			done, err = w.solveTrack(p)
+		}
 		if err != nil {
 			return err
 		}
@@ -95,6 +101,89 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	}
 	s.rest(pr, st)
 	return true, nil
+}
+
+// solveTrack solves a minimised tracking form in place, like solvePlain: instead of
+// copying the problem with the new cost of column j subtracted from its pairs, column j's
+// dual starts at New[j] (the reduced costs c - u - v are then the copy's), and each row's
+// dummy column m+i is offered by the searches at the row's miss cost (see augment). It
+// gives up (false, nil) at the first forbidden (+Inf) candidate, leaving the problem to
+// the copying path.
+func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
+	pr, st, s := &w.pr, &w.st, &w.s
+	_ = pr.load(p, true)
+	n, m := p.Rows, p.Cols
+	nc := m + n
+	pr.track, pr.nc, pr.miss = true, nc, p.Miss
+	st.reset(n, nc)
+	s.ensure(nc)
+	s.reserve(n, nc)
+	s.begin(n, nc)
+	s.queue = s.queue[:0]
+	cs := s.cs[:nc]
+	pnew := p.New[:m]
+	for j, x := range pnew {
+		cs[j].v = x
+	}
+	start := p.Start[:n+1]
+	cols := p.Col
+	costs := p.Cost[:len(cols)]
+	miss := p.Miss[:n]
+	a := start[0]
+	for i := 0; i < n; i++ {
+		b := start[i+1]
+		if b < a || int(b) > len(cols) {
+			pr.release()
+			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		rc, rk := cols[a:b], costs[a:b]
+		x, best := rowMinTrack(rc, rk, pnew)
+		if x < 0 {
+			pr.release()
+			k := a - x - 1
+			j, c := p.Col[k], p.Cost[k]
+			switch {
+			case uint32(j) >= uint32(m):
+				return false, newErr(ErrIndex, i, int(j), int(k), "")
+			case c != c:
+				return false, newErr(ErrNaN, i, int(j), int(k), "")
+			case c == math.Inf(-1):
+				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
+			}
+			return false, nil // +Inf: forbidden, needs the copy
+		}
+		// The copy's order: the row's first least pair, then its dummy if cheaper.
+		if c := miss[i]; !(int(x) < len(rc)) || c < best {
+			s.take(st, int32(i), int32(m+i), -1, c)
+		} else if bj := rc[x]; cs[bj].own < 0 {
+			s.take(st, int32(i), bj, a+x, best)
+		} else {
+			s.enqueue(int32(i))
+		}
+		a = b
+	}
+	s.rest(pr, st)
+	return true, nil
+}
+
+// rowMinTrack is rowMin for the tracking form: the costs compared are c - New[j], as in
+// the copying load. The candidates are checked first (see rowMin), so that the loop of
+// the minimum indexes New with checked columns.
+func rowMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
+	costs = costs[:len(cols)]
+	if len(cols) == 0 {
+		return 0, 0
+	}
+	if x, _ := rowMin(cols, costs, len(pnew)); x < 0 {
+		return x, 0
+	}
+	best, bx := math.Inf(1), len(cols)
+	for x, j := range cols {
+		if c := costs[x] - pnew[j]; c < best {
+			best, bx = c, x
+		}
+	}
+	return int32(bx), best
 }
 
 // rowMin returns the place of the first least cost among the candidates cols, costs and
