@@ -225,18 +225,6 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 	return nil
 }
 
-// checkAll reports whether every candidate cols, costs has a column in [0, m) and a
-// finite cost, by reductions without branches (see rowMin).
-func checkAll(cols []int32, costs []float64, m int) bool {
-	costs = costs[:len(cols)]
-	mx, bad := uint32(0), uint64(0)
-	for x, j := range cols {
-		mx = max(mx, uint32(j))
-		bad |= math.Float64bits(costs[x])&expMask + expOne
-	}
-	return len(cols) == 0 || (mx < uint32(m) && bad>>63 == 0)
-}
-
 // loadRow copies the candidates a..b-1 of row i to the internal arrays from place out,
 // checking each and skipping the forbidden ones; it returns the next place and the row's
 // least cost and its place (+Inf, -1 if none).

@@ -129,6 +129,7 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 	cols := p.Col
 	costs := p.Cost[:len(cols)]
 	miss := p.Miss[:n]
+	valid := checkAll(cols, costs, m)
 	a := start[0]
 	for i := 0; i < n; i++ {
 		b := start[i+1]
@@ -137,7 +138,13 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
 		rc, rk := cols[a:b], costs[a:b]
-		x, best := rowMinTrack(rc, rk, pnew)
+		var x int32
+		var best float64
+		if valid {
+			x, best = argMinTrack(rc, rk, pnew)
+		} else if x, _ = rowMin(rc, rk, m); x >= 0 {
+			x, best = argMinTrack(rc, rk, pnew)
+		}
 		if x < 0 {
 			pr.release()
 			k := a - x - 1
@@ -166,17 +173,38 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 	return true, nil
 }
 
-// rowMinTrack is rowMin for the tracking form: the costs compared are c - New[j], as in
-// the copying load. The candidates are checked first (see rowMin), so that the loop of
-// the minimum indexes New with checked columns.
-func rowMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
+// checkAll reports whether every candidate cols, costs has a column in [0, m) and a
+// finite cost: the largest column as uint32 and sums of c - c (0 unless some c is ±Inf
+// or NaN), two candidates a step, without branches. When it holds, the tracking form's
+// greedy pass looks for each row's minimum without checks; otherwise it checks row by
+// row (rowMin), so that the first bad candidate in row order is reported.
+func checkAll(cols []int32, costs []float64, m int) bool {
 	costs = costs[:len(cols)]
-	if len(cols) == 0 {
-		return 0, 0
+	var m0, m1 uint32
+	a0, a1 := 0.0, 0.0
+	x := 0
+	for ; x+1 < len(cols); x += 2 {
+		c0, c1 := costs[x], costs[x+1]
+		m0 = max(m0, uint32(cols[x]))
+		m1 = max(m1, uint32(cols[x+1]))
+		a0 += c0 - c0
+		a1 += c1 - c1
 	}
-	if x, _ := rowMin(cols, costs, len(pnew)); x < 0 {
-		return x, 0
+	if x < len(cols) {
+		c := costs[x]
+		m0 = max(m0, uint32(cols[x]))
+		a0 += c - c
 	}
+	return len(cols) == 0 || (max(m0, m1) < uint32(m) && a0+a1 == 0)
+}
+
+// argMinTrack returns the place of the first least c - New[j] (as in the copying load)
+// among the checked candidates cols, costs and that value, len(cols) when there is none.
+// It is not inlined: on its own its loop keeps its values in registers.
+//
+//go:noinline
+func argMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
+	costs = costs[:len(cols)]
 	best, bx := math.Inf(1), len(cols)
 	for x, j := range cols {
 		if c := costs[x] - pnew[j]; c < best {
