@@ -555,10 +555,9 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	ui := u[i]
 	sink := int32(-1)
 	r, dj := i, -ui
-	a, b := pr.start[i], pr.start[i+1]
 	miss, m := pr.miss, int32(pr.m)
 	for {
-		q.scan(pr.col[a:b], pr.cost[a:b], dj, r, a)
+		q.scan(pr, r, dj)
 		if miss != nil {
 			q.scan1(m+r, dj+miss[r], r, -1)
 		}
@@ -574,7 +573,6 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 		}
 		fin = append(fin, j)
 		dj = top.d - u[r]
-		a, b = pr.start[r], pr.start[r+1]
 	}
 	if q.heap {
 		s.heaps++
@@ -652,9 +650,11 @@ type search struct {
 	heap bool
 }
 
-// scan offers the candidates cols, costs (the arcs a, a+1, … of row r, reached at
-// distance dj + u[r]) to the search: column c at dj + cost - v[c].
-func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
+// scan offers the candidates of row r (reached at distance dj + u[r]) to the search:
+// column c at dj + cost - v[c].
+func (q *search) scan(pr *problem, r int32, dj float64) {
+	a, b := pr.start[r], pr.start[r+1]
+	cols, costs := pr.col[a:b], pr.cost[a:b]
 	cs, h := q.cs, q.h
 	n, lim, heap := q.n, q.lim, q.heap
 	costs = costs[:len(cols)]
