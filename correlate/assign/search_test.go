@@ -92,3 +92,21 @@ func TestTrackingInPlace(t *testing.T) {
 		require.InDelta(t, rsv.Cost, rin.Cost, tl, "it %d: in place vs decomposed", it)
 	}
 }
+
+// TestTrackingNoRows checks that a tracking form with rows or columns but nothing on the
+// other side still counts the new or miss costs (the in-place paths tell the forms apart
+// by Miss and New together).
+func TestTrackingNoRows(t *testing.T) {
+	var w Workspace
+	var res Result
+	p := &Sparse{Rows: 0, Cols: 2, Start: []int32{0}, Miss: []float64{}, New: []float64{1.5, 2}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 3.5, res.Cost, 0)
+	p = &Sparse{Rows: 0, Cols: 2, Start: []int32{0}, New: []float64{1.5, 2}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 3.5, res.Cost, 0)
+	p = &Sparse{Rows: 2, Cols: 0, Start: []int32{0, 0, 0}, Miss: []float64{1, 0.25}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 1.25, res.Cost, 0)
+	require.Equal(t, []int32{-1, -1}, res.RowCol)
+}

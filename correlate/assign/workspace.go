@@ -23,7 +23,7 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	if p.Sense == Minimize {
 		var done bool
 		var err error
-		if p.Miss == nil {
+		if p.Miss == nil && p.New == nil {
 			done, err = w.solvePlain(p)
 		} else {
 			done, err = w.solveTrack(p)
