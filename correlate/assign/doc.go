@@ -138,10 +138,9 @@
 //
 // Times: the two test binaries (go test -c) run alternately with -test.bench
 // 'SparseGeometric|TrackingGeometric|Decomposed' -test.cpu 1, 10 times each (16 times
-// with -test.benchtime 15x at n = 100,000), on the shared 2-core
-// x86-64 VM (AMD EPYC, Go 1.26) under a load average of 3.8–5.6 from other engineers'
-// builds: medians in ms, best run in parentheses, and the median of the per-round
-// ratios after/before:
+// with -test.benchtime 15x at n = 100,000), on the shared 2-core x86-64 VM (AMD EPYC,
+// Go 1.26) under a load average of 3.8–5.6 from other engineers' builds: medians in ms,
+// best run in parentheses, and the median of the per-round ratios after/before:
 //
 //	                                         before          after           ratio
 //	Solve, plain, n = 10,000                 3.43 (1.98)     3.32 (2.04)     0.84
@@ -159,7 +158,8 @@
 // changes, the plain solve took 2.1–2.3 ms at n = 10,000 and 39–43 ms at n = 100,000,
 // the tracking form 2.7–3.0 ms and 53–60 ms. Dense (n = 100 / 1,000 / 2,000: 0.20 ms /
 // 62 ms / about 0.5 s) and KBest (k = 100, 50×50: gated tracking form 0.4 ms, full
-// matrix 7–13 ms) were not changed and not measured again.
+// matrix 7–13 ms) were not measured again (Dense is unchanged; KBest only reads the
+// column duals from the searches' records).
 //
 // The targets of issue 4, 1.5 ms at n = 10,000 and 25 ms at n = 100,000 (C++ LAPJVsp:
 // 1.9 ms and 32.5 ms), are not met. At n = 10,000 the solve is bound by instructions:
