@@ -103,12 +103,12 @@
 // instructions and no measurable gain); 64-byte column records that also carry the
 // owning row's dual and candidate range, so that a search step waits on one load less
 // (per-round time ratio 0.99 at n = 100,000); renumbering rows and columns in
-// breadth-first order inside the solver. Locality matters: the same n = 100,000 problem with rows and
-// columns numbered in breadth-first order solved 1.5–2.2× faster in our runs. But a pass
-// that visits rows in any order other than their own is as cache-hostile as the searches
-// it would speed up (30–48 ms at n = 100,000 for the renumbering alone), so the order
-// has to come from the caller: a gater that emits tracks and detections in spatial
-// (grid cell) order gets the faster figure.
+// breadth-first order inside the solver. Locality matters: the same n = 100,000 problem
+// with rows and columns numbered in breadth-first order solved 1.5–2.2× faster in our
+// runs. But a pass that visits rows in any order other than their own is as
+// cache-hostile as the searches it would speed up (30–48 ms at n = 100,000 for the
+// renumbering alone), so the order has to come from the caller: a gater that emits
+// tracks and detections in spatial (grid cell) order gets the faster figure.
 //
 // # Performance
 //
