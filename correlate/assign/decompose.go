@@ -104,6 +104,7 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	for k := range s.ss {
 		s.ss[k].ensure(pr.nc)
 		s.ss[k].reserve(pr.n, pr.nc)
+		s.ss[k].begin(pr.n, pr.nc)
 	}
 	s.next.Store(0)
 	if s.workers > 1 {

@@ -134,8 +134,10 @@ func (w *Workspace) KBest(dst []Ranked, p *Sparse, k int) ([]Ranked, error) {
 	s := &w.s
 	s.ensure(nc + 1) // column nc is the sink
 	s.reserve(n, nc+1)
+	s.begin(n, nc+1)
 	w.rows = iota32(w.rows, n)
 	s.solveRows(pr, st, w.rows)
+	s.copyV(st, nc)
 	for i := 0; i < n; i++ {
 		if st.rowCol[i] < 0 {
 			return dst, nil // plain form without a complete assignment

@@ -1,6 +1,7 @@
 package assign
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -42,4 +43,70 @@ func TestLongSearches(t *testing.T) {
 		checkResult(t, rows, cols, c, &rs)
 	}
 	require.Positive(t, w.s.heaps, "no search switched to the heap")
+}
+
+// TestTrackingInPlace checks the tracking form solved in place (duals of the columns
+// starting at their new costs, dummy columns offered by the searches) against the copying
+// path (forced by one forbidden candidate, which changes nothing else) and the decomposed
+// Solver, on geometric problems whose miss and new costs range from "everything pairs"
+// to "nothing pairs", with varied costs so that long searches occur.
+func TestTrackingInPlace(t *testing.T) {
+	sv, err := NewSolver(Config{})
+	require.NoError(t, err)
+	defer sv.Close()
+	r := rand.New(rand.NewPCG(31, 32))
+	var w Workspace
+	var rin, rcp, rsv Result
+	for it := 0; it < 24; it++ {
+		n := 50 + r.IntN(250)
+		p := geometric(uint64(it), n, 0.3, 1+2*r.Float64())
+		p.Miss = make([]float64, p.Rows)
+		p.New = make([]float64, p.Cols)
+		scale := []float64{0.05, 0.5, 2, 9}[it%4]
+		for i := range p.Miss {
+			p.Miss[i] = scale * r.Float64()
+		}
+		for j := range p.New {
+			p.New[j] = scale * r.Float64()
+		}
+		done, err := w.solveTrack(p)
+		require.NoError(t, err)
+		require.True(t, done, "it %d: the in-place path gave up", it)
+		w.pr.result(&rin, &w.st, p)
+		w.pr.release()
+
+		// the same problem with a forbidden candidate appended to the last row
+		q := *p
+		q.Col = append(append([]int32(nil), p.Col...), 0)
+		q.Cost = append(append([]float64(nil), p.Cost...), math.Inf(1))
+		q.Start = append([]int32(nil), p.Start...)
+		q.Start[q.Rows]++
+		require.NoError(t, w.Solve(&rcp, &q))
+		require.NoError(t, sv.Solve(&rsv, p))
+
+		c := toDense(p)
+		tl := 1e-9 * float64(n)
+		checkTrackTol(t, p.Rows, p.Cols, c, p.Miss, p.New, &rin, tl)
+		checkTrackTol(t, p.Rows, p.Cols, c, p.Miss, p.New, &rsv, tl)
+		require.InDelta(t, rcp.Cost, rin.Cost, tl, "it %d: in place vs copy", it)
+		require.InDelta(t, rsv.Cost, rin.Cost, tl, "it %d: in place vs decomposed", it)
+	}
+}
+
+// TestTrackingNoRows checks that a tracking form with rows or columns but nothing on the
+// other side still counts the new or miss costs (the in-place paths tell the forms apart
+// by Miss and New together).
+func TestTrackingNoRows(t *testing.T) {
+	var w Workspace
+	var res Result
+	p := &Sparse{Rows: 0, Cols: 2, Start: []int32{0}, Miss: []float64{}, New: []float64{1.5, 2}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 3.5, res.Cost, 0)
+	p = &Sparse{Rows: 0, Cols: 2, Start: []int32{0}, New: []float64{1.5, 2}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 3.5, res.Cost, 0)
+	p = &Sparse{Rows: 2, Cols: 0, Start: []int32{0, 0, 0}, Miss: []float64{1, 0.25}}
+	require.NoError(t, w.Solve(&res, p))
+	require.InDelta(t, 1.25, res.Cost, 0)
+	require.Equal(t, []int32{-1, -1}, res.RowCol)
 }

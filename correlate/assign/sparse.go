@@ -66,6 +66,10 @@ type problem struct {
 	orig     []int32 // index of the pair in the caller's problem, -1 for a dummy; nil when direct
 	direct   bool    // start, col and cost are the caller's
 	best     []int32 // per row: its cheapest candidate (first on ties), -1 if none; not when direct
+	// miss is the caller's Miss in the tracking form solved in place (direct): the dummy
+	// columns m+i are then not candidates but offered by augment, and the duals of the
+	// real columns start at their new costs; nil otherwise.
+	miss []float64
 }
 
 // release drops references to the caller's slices.
@@ -73,6 +77,7 @@ func (pr *problem) release() {
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
 	}
+	pr.miss = nil
 }
 
 // validateHeader checks sizes, offsets and the miss and new costs of p.
@@ -129,6 +134,7 @@ func validateHeader(p *Sparse) error {
 func (pr *problem) load(p *Sparse, direct bool) error {
 	n, m := p.Rows, p.Cols
 	pr.n, pr.m = n, m
+	pr.miss = nil
 	if direct {
 		pr.track = false
 		pr.nc = m
@@ -152,56 +158,113 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		sign = -1
 	}
 	pr.start = grow(pr.start, n+1)
-	pr.col = grow(pr.col, size)[:0]
-	pr.cost = grow(pr.cost, size)[:0]
-	pr.orig = grow(pr.orig, size)[:0]
+	pr.col = grow(pr.col, size)
+	pr.cost = grow(pr.cost, size)
+	pr.orig = grow(pr.orig, size)
 	pr.best = grow(pr.best, n)
-	inf := math.Inf(1)
+	col, cost, orig := pr.col, pr.cost, pr.orig
+	pcol := p.Col
+	pcost := p.Cost[:len(pcol)]
+	var pnew []float64
+	if pr.track {
+		pnew = p.New[:m]
+	}
+	// Checked in one pass, the candidates are then copied without checks; a problem
+	// with a bad or forbidden candidate is copied row by row by loadRow instead.
+	valid := checkAll(pcol, pcost, m)
+	out := int32(0)
 	pr.start[0] = 0
+	a := int32(0)
 	for i := 0; i < n; i++ {
-		a, b := p.Start[i], p.Start[i+1]
-		if a > b || int(b) > len(p.Col) {
+		b := p.Start[i+1]
+		if b < a || int(b) > len(pcol) {
 			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		bc, bk := inf, int32(-1)
-		for k := a; k < b; k++ {
-			c := sign * p.Cost[k]
-			j := p.Col[k]
-			if uint32(j) >= uint32(m) || !(c <= inf) || c == -inf {
-				switch {
-				case uint32(j) >= uint32(m):
-					return newErr(ErrIndex, i, int(j), int(k), "")
-				case c != c:
-					return newErr(ErrNaN, i, int(j), int(k), "")
+		dst, bc, bk := out, math.Inf(1), int32(-1)
+		switch {
+		case !valid:
+			var err error
+			if dst, bc, bk, err = pr.loadRow(p, i, a, b, out, sign); err != nil {
+				return err
+			}
+		case pnew != nil:
+			for k := a; k < b; k++ {
+				j := pcol[k]
+				c := sign*pcost[k] - sign*pnew[j]
+				if c < bc {
+					bc, bk = c, dst
 				}
-				return newErr(ErrNonFinite, i, int(j), int(k), "")
+				col[dst], cost[dst], orig[dst] = j, c, k
+				dst++
 			}
-			if c == inf {
-				continue
+		default:
+			for k := a; k < b; k++ {
+				c := sign * pcost[k]
+				if c < bc {
+					bc, bk = c, dst
+				}
+				col[dst], cost[dst], orig[dst] = pcol[k], c, k
+				dst++
 			}
-			if pr.track {
-				c -= sign * p.New[j]
-			}
-			if c < bc {
-				bc, bk = c, int32(len(pr.col))
-			}
-			pr.col = append(pr.col, j)
-			pr.cost = append(pr.cost, c)
-			pr.orig = append(pr.orig, k)
 		}
+		out = dst
 		if pr.track {
 			if c := sign * p.Miss[i]; c < bc {
-				bc, bk = c, int32(len(pr.col))
+				bc, bk = c, out
 			}
-			pr.col = append(pr.col, int32(m+i))
-			pr.cost = append(pr.cost, sign*p.Miss[i])
-			pr.orig = append(pr.orig, -1)
+			col[out] = int32(m + i)
+			cost[out] = sign * p.Miss[i]
+			orig[out] = -1
+			out++
 		}
 		pr.best[i] = bk
-		pr.start[i+1] = int32(len(pr.col))
+		pr.start[i+1] = out
+		a = b
 	}
+	pr.col, pr.cost, pr.orig = col[:out], cost[:out], orig[:out]
 	return nil
 }
+
+// loadRow copies the candidates a..b-1 of row i to the internal arrays from place out,
+// checking each and skipping the forbidden ones; it returns the next place and the row's
+// least cost and its place (+Inf, -1 if none).
+func (pr *problem) loadRow(p *Sparse, i int, a, b, out int32, sign float64) (int32, float64, int32, error) {
+	m := pr.m
+	inf := math.Inf(1)
+	bc, bk := inf, int32(-1)
+	for k := a; k < b; k++ {
+		c := sign * p.Cost[k]
+		j := p.Col[k]
+		if uint32(j) >= uint32(m) || !(c <= inf) || c == -inf {
+			switch {
+			case uint32(j) >= uint32(m):
+				return 0, 0, 0, newErr(ErrIndex, i, int(j), int(k), "")
+			case c != c:
+				return 0, 0, 0, newErr(ErrNaN, i, int(j), int(k), "")
+			}
+			return 0, 0, 0, newErr(ErrNonFinite, i, int(j), int(k), "")
+		}
+		if c == inf {
+			continue
+		}
+		if pr.track {
+			c -= sign * p.New[j]
+		}
+		if c < bc {
+			bc, bk = c, out
+		}
+		pr.col[out] = j
+		pr.cost[out] = c
+		pr.orig[out] = k
+		out++
+	}
+	return out, bc, bk, nil
+}
+
+const (
+	expMask = 0x7ff0000000000000 // exponent bits of a float64
+	expOne  = 0x0010000000000000 // one in the exponent's last place
+)
 
 // state is an assignment with its dual variables: u per row, v per internal column.
 // Invariant between augmentations: for every assigned row k and each of its pairs (k, j),
@@ -287,7 +350,7 @@ func (s *searcher) reserve(n, nc int) {
 		inf := math.Inf(1)
 		s.cs = make([]cstate, nc)
 		for j := range s.cs {
-			s.cs[j] = cstate{d: inf, pos: -1}
+			s.cs[j] = cstate{d: inf, pos: -1, own: -1}
 		}
 	}
 	if cap(s.hk) < nc+1 {
@@ -386,13 +449,40 @@ func (s *searcher) clean() {
 	s.fin = s.fin[:0]
 }
 
+// begin prepares the searcher for a solve over n rows and the internal columns [0, nc)
+// (after ensure and reserve): every column's record says free, dual 0, not reached.
+func (s *searcher) begin(n, nc int) {
+	inf := math.Inf(1)
+	cs := s.cs[:nc]
+	for j := range cs {
+		cs[j] = cstate{d: inf, pos: -1, own: -1}
+	}
+}
+
+// take assigns column j to row i by its candidate k at dual u[i] = c, v[j] staying 0:
+// the greedy start's step.
+func (s *searcher) take(st *state, i, j, k int32, c float64) {
+	st.colRow[j] = i
+	s.cs[j].own = i
+	st.rowCol[i] = j
+	st.rowArc[i] = k
+	st.u[i] = c
+}
+
+// enqueue queues row i, whose cheapest column is taken, for a search.
+func (s *searcher) enqueue(i int32) {
+	s.queue = append(s.queue, i)
+}
+
 // solveRows solves the subproblem made of the given rows (and every column they reach),
-// whose state entries must have been reset. In the plain form a row that cannot be
-// augmented may replace an assigned row when that lowers the cost (see swap).
+// whose state entries must have been reset and whose columns' records begun. In the
+// plain form a row that cannot be augmented may replace an assigned row when that lowers
+// the cost. The duals v stay in the searcher's records (see copyV).
 func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 	s.queue = s.queue[:0]
 	// Greedy start: each row takes its cheapest column when that column is free. With
 	// v = 0 and u[i] = that cost, the invariant of state holds.
+	cs := s.cs
 	for _, i := range rows {
 		var bk int32
 		if pr.direct {
@@ -410,17 +500,20 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 		} else if bk = pr.best[i]; bk < 0 {
 			continue
 		}
-		best := pr.cost[bk]
-		if bj := pr.col[bk]; st.colRow[bj] < 0 {
-			st.colRow[bj] = i
-			st.rowCol[i] = bj
-			st.rowArc[i] = bk
-			st.u[i] = best
+		if bj := pr.col[bk]; cs[bj].own < 0 {
+			s.take(st, i, bj, bk, pr.cost[bk])
 		} else {
-			s.queue = append(s.queue, i)
+			s.enqueue(i)
 		}
 	}
 	s.rest(pr, st)
+}
+
+// copyV copies the duals of the internal columns [0, nc) from the records into st.v.
+func (s *searcher) copyV(st *state, nc int) {
+	for j, e := range s.cs[:nc] {
+		st.v[j] = e.v
+	}
 }
 
 // rest assigns the rows of s.queue, one shortest path search each.
@@ -435,13 +528,13 @@ func (s *searcher) rest(pr *problem, st *state) {
 // augments to the nearest free column or, when none is reachable (plain form only), makes
 // the cheapest swap of i for an assigned row if that lowers the total cost.
 //
-// This is the hot loop of the sparse solver (about 45 candidate visits per free row on a
-// geometric problem), written for few instructions per visit rather than through relax
-// and pop (which KBest uses):
-//   - each column's search state (tentative distance, place, row and arc it was reached
-//     by) is one record of s.cs, and a finalised column keeps its final distance, which
-//     no later offer undercuts (reduced costs are non-negative), so the common visit is
-//     a comparison or two;
+// This is the hot loop of the sparse solver, written for few instructions and few cache
+// lines per candidate visit rather than through relax and pop (which KBest uses):
+//   - each column's dual, owner and search state (tentative distance, place, row and arc
+//     it was reached by) are one 32-byte record of s.cs, so that a visit touches one
+//     cache line; a finalised column keeps its final distance, which no later offer
+//     undercuts (reduced costs are non-negative), so the common visit is a comparison or
+//     two;
 //   - offers no nearer than a free column already reached are dropped: the search ends
 //     at a free column of least distance D and only columns nearer than D matter (their
 //     duals change; those at exactly D keep theirs), and every such column is reached
@@ -452,10 +545,9 @@ func (s *searcher) rest(pr *problem, st *state) {
 //
 // Only the columns the search reached are cleaned afterwards.
 func (s *searcher) augment(pr *problem, st *state, i int32) {
-	u, v := st.u, st.v
-	colRow := st.colRow
+	u := st.u
 	q := &s.sq
-	q.cs, q.v, q.colRow = s.cs, v, colRow
+	q.cs = s.cs
 	q.h = s.hk[:cap(s.hk)]
 	q.n, q.lim, q.heap = 0, math.Inf(1), false
 	cs := s.cs
@@ -463,72 +555,86 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	ui := u[i]
 	sink := int32(-1)
 	r, dj := i, -ui
-	a, b := pr.start[i], pr.start[i+1]
+	miss, m := pr.miss, int32(pr.m)
 	for {
-		q.scan(pr.col[a:b], pr.cost[a:b], dj, r, a)
+		q.scan(pr, r, dj)
+		if miss != nil {
+			q.scan1(m+r, dj+miss[r], r, -1)
+		}
 		top, ok := q.pop()
 		if !ok {
 			break
 		}
 		j := top.j
-		r = colRow[j]
+		r = cs[j].own
 		if r < 0 {
 			sink = j
 			break
 		}
 		fin = append(fin, j)
 		dj = top.d - u[r]
-		a, b = pr.start[r], pr.start[r+1]
 	}
 	if q.heap {
 		s.heaps++
 	}
 	inf := math.Inf(1)
 	for _, e := range q.h[:q.n] {
-		cs[e.j] = cstate{d: inf, pos: -1}
+		c := &cs[e.j]
+		c.d, c.pos = inf, -1
 	}
-	q.h, q.cs, q.v, q.colRow = nil, nil, nil, nil
-	if sink >= 0 {
-		// Augment: columns nearer than D lower their dual by the difference and their
-		// rows raise theirs; then flip the path from sink back to i.
-		D := cs[sink].d
+	q.h, q.cs = nil, nil
+	end, drop := sink, false
+	if sink < 0 {
+		// No free column is reachable: every finalised column is assigned. Replacing
+		// row r = own[x] by i along the path to x changes the cost by d[x] + u[i] - u[r].
+		best := inf
 		for _, x := range fin {
-			if dx := cs[x].d; dx < D {
-				v[x] -= D - dx
-				u[colRow[x]] += D - dx
+			if g := cs[x].d - u[cs[x].own]; g < best {
+				best, end = g, x
+			}
+		}
+		drop = end >= 0 && best+ui < 0
+		if !drop {
+			end = -1
+		}
+	}
+	if end >= 0 {
+		// Augment: columns nearer than D lower their dual by the difference and their
+		// rows raise theirs; then flip the path from end back to i.
+		D := cs[end].d
+		for _, x := range fin {
+			if c := &cs[x]; c.d < D {
+				c.v -= D - c.d
+				u[c.own] += D - c.d
 			}
 		}
 		u[i] += D
-		y := sink
+		if drop {
+			k := cs[end].own
+			st.rowCol[k] = -1
+			st.rowArc[k] = -1
+		}
+		y := end
 		for {
 			e := &cs[y]
 			k := e.row
 			prev := st.rowCol[k]
 			st.rowCol[k] = y
 			st.rowArc[k] = e.arc
-			colRow[y] = k
-			*e = cstate{d: inf, pos: -1}
+			st.colRow[y] = k
+			e.own = k
 			if k == i {
 				break
 			}
 			y = prev
 		}
-		for _, j := range fin {
-			cs[j] = cstate{d: inf, pos: -1}
-		}
-		s.fin = fin[:0]
-		return
 	}
-	// No free column reached: the swap of conclude, through the searcher's arrays.
-	for _, j := range fin {
-		e := &cs[j]
-		s.d[j], s.pred[j], s.parc[j] = e.d, e.row, e.arc
-		*e = cstate{d: inf, pos: -1}
+	if sink >= 0 {
+		cs[sink].d, cs[sink].pos = inf, -1
 	}
-	s.fin = fin
-	s.conclude(st, i, ui, -1)
 	for _, j := range fin {
-		s.d[j] = inf
+		c := &cs[j]
+		c.d, c.pos = inf, -1
 	}
 	s.fin = fin[:0]
 }
@@ -537,27 +643,27 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 // not yet finalised columns h[:n] (unordered, or a heap once heap is set) and lim, the
 // distance of the nearest free column reached so far.
 type search struct {
-	cs     []cstate
-	v      []float64
-	colRow []int32
-	h      []hent // len = capacity: room for every column
-	n      int32
-	lim    float64
-	heap   bool
+	cs   []cstate
+	h    []hent // len = capacity: room for every column
+	n    int32
+	lim  float64
+	heap bool
 }
 
-// scan offers the candidates cols, costs (the arcs a, a+1, … of row r, reached at
-// distance dj + u[r]) to the search: column c at dj + cost - v[c].
-func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
-	cs, v, colRow, h := q.cs, q.v, q.colRow, q.h
+// scan offers the candidates of row r (reached at distance dj + u[r]) to the search:
+// column c at dj + cost - v[c].
+func (q *search) scan(pr *problem, r int32, dj float64) {
+	a, b := pr.start[r], pr.start[r+1]
+	cols, costs := pr.col[a:b], pr.cost[a:b]
+	cs, h := q.cs, q.h
 	n, lim, heap := q.n, q.lim, q.heap
 	costs = costs[:len(cols)]
 	for x, c := range cols {
-		nd := dj + costs[x] - v[c]
+		e := &cs[c]
+		nd := dj + costs[x] - e.v
 		if !(nd < lim) {
 			continue // no nearer than a free column already reached
 		}
-		e := &cs[c]
 		if !(nd < e.d) {
 			continue
 		}
@@ -577,11 +683,37 @@ func (q *search) scan(cols []int32, costs []float64, dj float64, r, a int32) {
 		}
 		h[p] = hent{nd, c}
 		e.pos = p
-		if colRow[c] < 0 {
+		if e.own < 0 {
 			lim = nd
 		}
 	}
 	q.n, q.lim = n, lim
+}
+
+// scan1 offers column c at distance dj + cost - v[c] from row r by arc, like one step of
+// scan: the dummy column of the tracking form solved in place.
+func (q *search) scan1(c int32, dc float64, r, arc int32) {
+	e := &q.cs[c]
+	nd := dc - e.v
+	if !(nd < q.lim) || !(nd < e.d) || e.pos == -2 {
+		return
+	}
+	p := e.pos
+	if p < 0 {
+		p = q.n
+		q.n++
+	}
+	e.d = nd
+	e.arc = arc
+	e.row = r
+	if q.heap {
+		p = siftUp(q.h, q.cs, p, nd)
+	}
+	q.h[p] = hent{nd, c}
+	e.pos = p
+	if e.own < 0 {
+		q.lim = nd
+	}
 }
 
 // pop removes the nearest reached column, marks it finalised and returns it; false when
@@ -670,12 +802,14 @@ type hent struct {
 	j int32
 }
 
-// cstate is augment's search state of one column: tentative (then final) distance, place
-// in the heap (-1 not reached, -2 finalised), and the row and candidate it was reached by.
+// cstate is augment's record of one column: its dual v and owning row (-1 when free),
+// which persist from search to search, and its search state: tentative (then final)
+// distance, place in the reached list or heap (-1 not reached, -2 finalised), and the
+// row and candidate it was reached by.
 type cstate struct {
-	d        float64
-	pos      int32
-	row, arc int32
+	d, v          float64
+	pos           int32
+	row, arc, own int32
 }
 
 // conclude ends the search from row i (whose dual was ui when it started): augment to

@@ -20,8 +20,14 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	if err := validateHeader(p); err != nil {
 		return err
 	}
-	if p.Miss == nil && p.New == nil && p.Sense == Minimize {
-		done, err := w.solvePlain(p)
+	if p.Sense == Minimize {
+		var done bool
+		var err error
+		if p.Miss == nil && p.New == nil {
+			done, err = w.solvePlain(p)
+		} else {
+			done, err = w.solveTrack(p)
+		}
 		if err != nil {
 			return err
 		}
@@ -37,6 +43,7 @@ func (w *Workspace) Solve(dst *Result, p *Sparse) error {
 	w.st.reset(w.pr.n, w.pr.nc)
 	w.s.ensure(w.pr.nc)
 	w.s.reserve(w.pr.n, w.pr.nc)
+	w.s.begin(w.pr.n, w.pr.nc)
 	w.rows = iota32(w.rows, w.pr.n)
 	w.s.solveRows(&w.pr, &w.st, w.rows)
 	w.pr.result(dst, &w.st, p)
@@ -54,14 +61,21 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	st.reset(n, m)
 	s.ensure(m)
 	s.reserve(n, m)
+	s.begin(n, m)
 	s.queue = s.queue[:0]
+	cs := s.cs[:m]
+	start := p.Start[:n+1]
+	cols := p.Col
+	costs := p.Cost[:len(cols)]
+	a := start[0]
 	for i := 0; i < n; i++ {
-		a, b := p.Start[i], p.Start[i+1]
-		if a > b || int(b) > len(p.Col) {
+		b := start[i+1]
+		if b < a || int(b) > len(cols) {
 			pr.release()
 			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
 		}
-		x, best := rowMin(p.Col[a:b], p.Cost[a:b], m)
+		rc, rk := cols[a:b], costs[a:b]
+		x, best := rowMin(rc, rk, m)
 		if x < 0 {
 			pr.release()
 			k := a - x - 1
@@ -76,25 +90,128 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 			}
 			return false, nil // +Inf: forbidden, needs the copy
 		}
-		bj, bk := int32(-1), int32(-1)
-		if x < b-a {
-			bk = a + x
-			bj = p.Col[bk]
+		if int(x) < len(rc) {
+			if bj := rc[x]; cs[bj].own < 0 {
+				s.take(st, int32(i), bj, a+x, best)
+			} else {
+				s.enqueue(int32(i))
+			}
 		}
-		if bj < 0 {
-			continue
-		}
-		if st.colRow[bj] < 0 {
-			st.colRow[bj] = int32(i)
-			st.rowCol[i] = bj
-			st.rowArc[i] = bk
-			st.u[i] = best
-		} else {
-			s.queue = append(s.queue, int32(i))
-		}
+		a = b
 	}
 	s.rest(pr, st)
 	return true, nil
+}
+
+// solveTrack solves a minimised tracking form in place, like solvePlain: instead of
+// copying the problem with the new cost of column j subtracted from its pairs, column j's
+// dual starts at New[j] (the reduced costs c - u - v are then the copy's), and each row's
+// dummy column m+i is offered by the searches at the row's miss cost (see augment). It
+// gives up (false, nil) at the first forbidden (+Inf) candidate, leaving the problem to
+// the copying path.
+func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
+	pr, st, s := &w.pr, &w.st, &w.s
+	_ = pr.load(p, true)
+	n, m := p.Rows, p.Cols
+	nc := m + n
+	pr.track, pr.nc, pr.miss = true, nc, p.Miss
+	st.reset(n, nc)
+	s.ensure(nc)
+	s.reserve(n, nc)
+	s.begin(n, nc)
+	s.queue = s.queue[:0]
+	cs := s.cs[:nc]
+	pnew := p.New[:m]
+	for j, x := range pnew {
+		cs[j].v = x
+	}
+	start := p.Start[:n+1]
+	cols := p.Col
+	costs := p.Cost[:len(cols)]
+	miss := p.Miss[:n]
+	valid := checkAll(cols, costs, m)
+	a := start[0]
+	for i := 0; i < n; i++ {
+		b := start[i+1]
+		if b < a || int(b) > len(cols) {
+			pr.release()
+			return false, newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		rc, rk := cols[a:b], costs[a:b]
+		var x int32
+		var best float64
+		if valid {
+			x, best = argMinTrack(rc, rk, pnew)
+		} else if x, _ = rowMin(rc, rk, m); x >= 0 {
+			x, best = argMinTrack(rc, rk, pnew)
+		}
+		if x < 0 {
+			pr.release()
+			k := a - x - 1
+			j, c := p.Col[k], p.Cost[k]
+			switch {
+			case uint32(j) >= uint32(m):
+				return false, newErr(ErrIndex, i, int(j), int(k), "")
+			case c != c:
+				return false, newErr(ErrNaN, i, int(j), int(k), "")
+			case c == math.Inf(-1):
+				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
+			}
+			return false, nil // +Inf: forbidden, needs the copy
+		}
+		// The copy's order: the row's first least pair, then its dummy if cheaper.
+		if c := miss[i]; !(int(x) < len(rc)) || c < best {
+			s.take(st, int32(i), int32(m+i), -1, c)
+		} else if bj := rc[x]; cs[bj].own < 0 {
+			s.take(st, int32(i), bj, a+x, best)
+		} else {
+			s.enqueue(int32(i))
+		}
+		a = b
+	}
+	s.rest(pr, st)
+	return true, nil
+}
+
+// checkAll reports whether every candidate cols, costs has a column in [0, m) and a
+// finite cost: the largest column as uint32 and sums of c - c (0 unless some c is ±Inf
+// or NaN), two candidates a step, without branches. When it holds, the tracking form's
+// greedy pass looks for each row's minimum without checks; otherwise it checks row by
+// row (rowMin), so that the first bad candidate in row order is reported.
+func checkAll(cols []int32, costs []float64, m int) bool {
+	costs = costs[:len(cols)]
+	var m0, m1 uint32
+	a0, a1 := 0.0, 0.0
+	x := 0
+	for ; x+1 < len(cols); x += 2 {
+		c0, c1 := costs[x], costs[x+1]
+		m0 = max(m0, uint32(cols[x]))
+		m1 = max(m1, uint32(cols[x+1]))
+		a0 += c0 - c0
+		a1 += c1 - c1
+	}
+	if x < len(cols) {
+		c := costs[x]
+		m0 = max(m0, uint32(cols[x]))
+		a0 += c - c
+	}
+	return len(cols) == 0 || (max(m0, m1) < uint32(m) && a0+a1 == 0)
+}
+
+// argMinTrack returns the place of the first least c - New[j] (as in the copying load)
+// among the checked candidates cols, costs and that value, len(cols) when there is none.
+// It is not inlined: on its own its loop keeps its values in registers.
+//
+//go:noinline
+func argMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
+	costs = costs[:len(cols)]
+	best, bx := math.Inf(1), len(cols)
+	for x, j := range cols {
+		if c := costs[x] - pnew[j]; c < best {
+			best, bx = c, x
+		}
+	}
+	return int32(bx), best
 }
 
 // rowMin returns the place of the first least cost among the candidates cols, costs and
