@@ -437,3 +437,24 @@ func (t *Tracker) restoreModes(ts *TrackState) (kalman.IMMState, error) {
 	}
 	return kalman.NewIMMStateModes(st[:d.nm], prob[:d.nm])
 }
+
+// predLen returns the length of a row's packed prediction in Tracker.ws.pred: the
+// packed CV state (kalman.StatePackedLen), or 0 under IMM, which keeps its own.
+func (t *Tracker) predLen() int {
+	if t.cfg.Filter == IMM {
+		return 0
+	}
+	return kalman.StatePackedLen(t.n)
+}
+
+// predictRow writes into st slot's prediction for an update at time td (ns), slot being
+// gating row r of the current batch: under CV the row's packed gating prediction when
+// td is the batch time (the same computation, so the same result), otherwise slot's
+// posterior predicted (predictUpdate). On error st is not to be used.
+func (t *Tracker) predictRow(w *worker, r, slot int32, st *kalman.State, td int64) error {
+	if pl := t.predLen(); pl > 0 && td == t.batchTime {
+		return st.Unpack(t.ws.pred[int(r)*pl:int(r+1)*pl], t.n)
+	}
+	*st = t.post[slot]
+	return t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td)
+}

@@ -196,6 +196,7 @@ type workspace struct {
 	bz       []float64 // bearing gating: per row, the predicted bearing
 	border   []int32   // bearing gating: batch columns sorted by bearing
 	cand     []int32
+	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
 	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
@@ -744,6 +745,8 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
 	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
 	ws.tcov = slices.Grow(ws.tcov[:0], nr*gm*gm)[:nr*gm*gm]
+	pl := t.predLen()
+	ws.pred = slices.Grow(ws.pred[:0], nr*pl)[:nr*pl]
 	t.batchTime, t.batchM, t.batchSensor = tb, gm, s
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
@@ -758,10 +761,11 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 			ws.rows[k] = ws.rows[i]
 			copy(ws.tz[k*gm:(k+1)*gm], ws.tz[i*gm:(i+1)*gm])
 			copy(ws.tcov[k*gm*gm:(k+1)*gm*gm], ws.tcov[i*gm*gm:(i+1)*gm*gm])
+			copy(ws.pred[k*pl:(k+1)*pl], ws.pred[i*pl:(i+1)*pl])
 		}
 		k++
 	}
-	ws.rows, ws.tz, ws.tcov = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm]
+	ws.rows, ws.tz, ws.tcov, ws.pred = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm], ws.pred[:k*pl]
 	g := s.g
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
@@ -965,13 +969,18 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		m, tb := t.batchM, t.batchTime
 		for i := lo; i < hi; i++ {
 			slot := ws.rows[i]
-			// the prediction lives in the worker's scratch: only the gating data are kept,
-			// and the update predicts again (cheaper than storing 728-byte states)
+			// the prediction lives in the worker's scratch; the gating data are kept, and
+			// under CV the prediction itself, packed (112 bytes in 2-D instead of a
+			// 728-byte kalman.State), for the batch's updates (under IMM predictGate
+			// keeps it)
 			p := &w.tmp
 			*p = t.post[slot]
 			ws.ok[i] = false
 			if err := t.predictGate(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 				continue
+			}
+			if pl := t.predLen(); pl > 0 {
+				p.Pack(ws.pred[i*pl : i*pl : (i+1)*pl])
 			}
 			if t.cfg.MaxPositionVariance > 0 {
 				v := 0.0
@@ -1030,8 +1039,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			td := t.batchKeys[u.c].time
 			st := &w.tmp
 			u.ok = false
-			*st = t.post[slot]
-			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
+			if err := t.predictRow(w, u.r, slot, st, td); err != nil {
 				continue
 			}
 			var err error
@@ -1045,13 +1053,13 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				inn, err = t.updateIMM(w, s, d, st)
 				u.nis = inn.D2
 			} else if s.polar {
-				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					inn, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
+				// Update is PredictMeasurement then Apply in the filter's own workspace:
+				// the same arithmetic without copying the 1.3 kB kalman.Predicted
+				if inn, err = w.ekf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
 					u.nis = inn.D2
 				}
 			} else {
-				if err = w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					inn, err = w.kf.Apply(st, &w.predM, d.Z[:m])
+				if inn, err = w.kf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
 					u.nis = inn.D2
 				}
 			}

@@ -176,3 +176,57 @@ func (s *State) Marginal(dst *State, idx []int) {
 		}
 	}
 }
+
+// StatePackedLen returns the number of values State.Pack writes for a state of
+// dimension n: n + n(n+1)/2 (14 for n = 4, 27 for n = 6).
+func StatePackedLen(n int) int { return n + n*(n+1)/2 }
+
+// Pack appends the state to dst in a compact form, for storing many estimates in one
+// flat array: the mean, then the upper triangle of the covariance row by row
+// (StatePackedLen(s.Dim()) values). It does not allocate when dst has the capacity.
+func (s *State) Pack(dst []float64) []float64 {
+	n := s.n
+	dst = append(dst, s.x[:n]...)
+	for a := 0; a < n; a++ {
+		dst = append(dst, s.p[a][a:n]...)
+	}
+	return dst
+}
+
+// Unpack sets s to the state of dimension n that Pack wrote into src, the covariance
+// mirrored from its upper triangle: a state packed by Pack and unpacked is bit for bit
+// the original. It checks the sizes (ErrDimension), that every value is finite
+// (ErrNonFinite) and the variances positive (ErrNotPositiveDefinite), but not that the
+// covariance is positive definite beyond its diagonal: give it only what Pack wrote
+// (NewState validates fully). On error s is unchanged. It does not allocate.
+func (s *State) Unpack(src []float64, n int) error {
+	if n < 1 || n > MaxDim || len(src) != StatePackedLen(n) {
+		return fmt.Errorf("%w: %d packed values for a state of dimension %d", ErrDimension, len(src), n)
+	}
+	acc := 0.0
+	for _, v := range src {
+		acc += v * 0
+	}
+	if acc != 0 {
+		return fmt.Errorf("%w: packed state", ErrNonFinite)
+	}
+	k := n
+	for a := 0; a < n; a++ {
+		if !(src[k] > 0) {
+			return fmt.Errorf("%w: packed state: variance %d is %v", ErrNotPositiveDefinite, a, src[k])
+		}
+		k += n - a
+	}
+	s.n = n
+	copy(s.x[:n], src[:n])
+	k = n
+	for a := 0; a < n; a++ {
+		row := src[k : k+n-a]
+		copy(s.p[a][a:n], row)
+		for c := 1; c < len(row); c++ {
+			s.p[a+c][a] = row[c]
+		}
+		k += n - a
+	}
+	return nil
+}
