@@ -203,11 +203,20 @@ func (s *State) Unpack(src []float64, n int) error {
 	if n < 1 || n > MaxDim || len(src) != StatePackedLen(n) {
 		return fmt.Errorf("%w: %d packed values for a state of dimension %d", ErrDimension, len(src), n)
 	}
-	acc := 0.0
-	for _, v := range src {
-		acc += v * 0
+	// v*0 is NaN exactly when v is NaN or ±Inf; four independent sums keep the
+	// additions' latency off the critical path
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		a0 += src[i] * 0
+		a1 += src[i+1] * 0
+		a2 += src[i+2] * 0
+		a3 += src[i+3] * 0
 	}
-	if acc != 0 {
+	for ; i < len(src); i++ {
+		a0 += src[i] * 0
+	}
+	if a0+a1+a2+a3 != 0 {
 		return fmt.Errorf("%w: packed state", ErrNonFinite)
 	}
 	k := n
@@ -218,13 +227,19 @@ func (s *State) Unpack(src []float64, n int) error {
 		k += n - a
 	}
 	s.n = n
-	copy(s.x[:n], src[:n])
+	for i := 0; i < n; i++ {
+		s.x[i] = src[i]
+	}
+	// element by element: the rows are too short for copy's call to pay
 	k = n
 	for a := 0; a < n; a++ {
+		pa := &s.p[a]
 		row := src[k : k+n-a]
-		copy(s.p[a][a:n], row)
+		pa[a] = row[0]
 		for c := 1; c < len(row); c++ {
-			s.p[a+c][a] = row[c]
+			v := row[c]
+			pa[a+c] = v
+			s.p[a+c][a] = v
 		}
 		k += n - a
 	}
