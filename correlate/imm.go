@@ -256,12 +256,13 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 	return t.predictIMM(w, slot, p, dt)
 }
 
-// predictGate is predict for the gating of a batch (at Tracker.batchTime): under IMM the
+// predictGate is predict for the gating of a batch (at Tracker.batchTime), from slot's
+// posterior rather than from p (which it overwrites): under IMM the
 // prediction is also kept, packed, for the batch's updates at the same time
 // (predictUpdate), which then need not predict again.
 func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if w.imm == nil {
-		return w.kf.Predict(p, dt)
+		return w.kf.PredictTo(p, &t.post[slot], dt)
 	}
 	if err := t.predictIMM(w, slot, p, dt); err != nil {
 		return err

@@ -974,12 +974,12 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			// 728-byte kalman.State), for the batch's updates (under IMM predictGate
 			// keeps it)
 			p := &w.tmp
-			*p = t.post[slot]
 			ws.ok[i] = false
 			if err := t.predictGate(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 				continue
 			}
-			if pl := t.predLen(); pl > 0 {
+			pl := t.predLen()
+			if pl > 0 {
 				p.Pack(ws.pred[i*pl : i*pl : (i+1)*pl])
 			}
 			if t.cfg.MaxPositionVariance > 0 {
@@ -994,6 +994,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			ws.ok[i] = true
 			z := ws.tz[i*m : (i+1)*m]
 			c := ws.tcov[i*m*m : (i+1)*m*m]
+			if pl > 0 {
+				gateFromPacked(z, c, ws.pred[i*pl:(i+1)*pl], t.n)
+				continue
+			}
 			for a := 0; a < m; a++ {
 				z[a] = p.MeanAt(2 * a)
 				for b := 0; b < m; b++ {
@@ -1075,6 +1079,24 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			t.assocDet[slot] = d.ID
 			t.hits[slot]++
 			t.score[slot] += s.logPd + u.logN - s.logFA
+		}
+	}
+}
+
+// gateFromPacked writes the gating data of a packed CV prediction x (kalman.State.Pack
+// of dimension n): the predicted positions z (m = len(z) axes) and their m×m
+// covariance c, the same values as MeanAt(2a) and CovAt(2a, 2b).
+func gateFromPacked(z, c, x []float64, n int) {
+	m := len(z)
+	c = c[:m*m]
+	for a := 0; a < m; a++ {
+		z[a] = x[2*a]
+		// row 2a of the upper triangle starts at n + Σ_{i<2a} (n − i)
+		i := 2 * a
+		row := n + i*n - i*(i-1)/2
+		for b := a; b < m; b++ {
+			v := x[row+2*b-i]
+			c[a*m+b], c[b*m+a] = v, v
 		}
 	}
 }
