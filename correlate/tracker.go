@@ -428,42 +428,9 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 	lo, hi = sc.Time, sc.Time
 	for i := range sc.Detections {
 		d := &sc.Detections[i]
-		bad := func(e error, msg string) error {
-			return &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: i, Msg: msg, Err: e}
-		}
-		for k := 0; k < kalman.MaxMeas; k++ {
-			v := d.Z[k]
-			if k >= m {
-				if v != 0 {
-					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("z has %d components, want %d", k+1, m))
-				}
-				continue
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return -1, 0, 0, bad(ErrNonFinite, "z")
-			}
-		}
-		for k, v := range d.R {
-			if k >= m*m {
-				if v != 0 {
-					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("R has more than %d×%d entries", m, m))
-				}
-				continue
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return -1, 0, 0, bad(ErrNonFinite, "R")
-			}
-		}
-		if !spd(d.R[:m*m], m) {
-			return -1, 0, 0, bad(ErrNotPositiveDefinite, "R")
-		}
-		switch t.sensors[si].Kind {
-		case RangeBearing, RangeAzEl:
-			if !(d.Z[0] > 0) {
-				return -1, 0, 0, bad(ErrDomain, "range not positive")
-			}
-			if t.sensors[si].Kind == RangeAzEl && !(math.Abs(d.Z[2]) < math.Pi/2) {
-				return -1, 0, 0, bad(ErrDomain, "elevation outside (-π/2, π/2)")
+		if !t.plainDetection(d, m, si) {
+			if err := t.checkDetection(sc, i, m, si); err != nil {
+				return -1, 0, 0, err
 			}
 		}
 		tt := detTime(d, sc.Time)
@@ -484,6 +451,86 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 		}
 	}
 	return si, lo, hi, nil
+}
+
+// plainDetection reports whether detection d of sensor si (measurement dimension m)
+// passes every check of checkDetection by a fast path: z and R finite, zero beyond m,
+// R diagonal with positive variances (for which spd's Cholesky reduces to exactly that),
+// and no polar-domain concern. When it returns false checkDetection decides, and names
+// the first problem.
+func (t *Tracker) plainDetection(d *Detection, m, si int) bool {
+	if t.sensors[si].Kind >= RangeBearing {
+		return false
+	}
+	acc := 0.0
+	var rest uint64
+	for k := 0; k < kalman.MaxMeas; k++ {
+		if k < m {
+			acc += d.Z[k] * 0 // NaN exactly when Z[k] is NaN or ±Inf
+		} else {
+			rest |= math.Float64bits(d.Z[k])
+		}
+	}
+	for k := 0; k < kalman.MaxMeas*kalman.MaxMeas; k++ {
+		v := d.R[k]
+		if k >= m*m {
+			rest |= math.Float64bits(v)
+		} else if k%(m+1) == 0 {
+			if !(v > 0) {
+				return false
+			}
+			acc += v * 0
+		} else {
+			rest |= math.Float64bits(v)
+		}
+	}
+	// ±0 beyond m and off the diagonal: only the sign bit may be set
+	return acc == 0 && rest&^(1<<63) == 0
+}
+
+// checkDetection validates detection i of scan sc (sensor si, measurement dimension m)
+// and returns a *ScanError naming the first problem found, or nil.
+func (t *Tracker) checkDetection(sc *Scan, i, m, si int) error {
+	d := &sc.Detections[i]
+	bad := func(e error, msg string) error {
+		return &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: i, Msg: msg, Err: e}
+	}
+	for k := 0; k < kalman.MaxMeas; k++ {
+		v := d.Z[k]
+		if k >= m {
+			if v != 0 {
+				return bad(ErrDimension, fmt.Sprintf("z has %d components, want %d", k+1, m))
+			}
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad(ErrNonFinite, "z")
+		}
+	}
+	for k, v := range d.R {
+		if k >= m*m {
+			if v != 0 {
+				return bad(ErrDimension, fmt.Sprintf("R has more than %d×%d entries", m, m))
+			}
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad(ErrNonFinite, "R")
+		}
+	}
+	if !spd(d.R[:m*m], m) {
+		return bad(ErrNotPositiveDefinite, "R")
+	}
+	switch t.sensors[si].Kind {
+	case RangeBearing, RangeAzEl:
+		if !(d.Z[0] > 0) {
+			return bad(ErrDomain, "range not positive")
+		}
+		if t.sensors[si].Kind == RangeAzEl && !(math.Abs(d.Z[2]) < math.Pi/2) {
+			return bad(ErrDomain, "elevation outside (-π/2, π/2)")
+		}
+	}
+	return nil
 }
 
 func cmpKey(a, b detKey) int {
