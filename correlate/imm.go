@@ -262,7 +262,8 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 // (predictUpdate), which then need not predict again.
 func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if w.imm == nil {
-		return w.kf.PredictTo(p, &t.post[slot], dt)
+		t.loadPost(p, slot)
+		return w.kf.Predict(p, dt)
 	}
 	if err := t.predictIMM(w, slot, p, dt); err != nil {
 		return err
@@ -456,6 +457,6 @@ func (t *Tracker) predictRow(w *worker, r, slot int32, st *kalman.State, td int6
 	if pl := t.predLen(); pl > 0 && td == t.batchTime {
 		return st.Unpack(t.ws.pred[int(r)*pl:int(r+1)*pl], t.n)
 	}
-	*st = t.post[slot]
+	t.loadPost(st, slot)
 	return t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td)
 }

@@ -24,10 +24,7 @@ func (t *Tracker) stateHash() uint64 {
 		u(t.id[i])
 		u(uint64(t.lastNS[i]))
 		u(uint64(t.hitNS[i]))
-		for _, v := range t.post[i].Mean(nil) {
-			f(v)
-		}
-		for _, v := range t.post[i].Cov(nil) {
+		for _, v := range t.postSlot(int32(i)) {
 			f(v)
 		}
 		u(uint64(t.hits[i]))

@@ -130,7 +130,7 @@ type Tracker struct {
 	id       []uint64
 	lastNS   []int64 // time of the posterior, ns
 	hitNS    []int64 // time of the last associated detection, ns (Config.DeleteAfter)
-	post     []kalman.State
+	post     []float64
 	hits     []int32
 	scans    []int32 // scans seen since creation, creation included
 	score    []float64
@@ -361,7 +361,7 @@ func (t *Tracker) record(slot int32, td int64) {
 	t.histT[i] = td
 	x := t.histX[i*t.n : (i+1)*t.n]
 	for k := range x {
-		x[k] = t.post[slot].MeanAt(k)
+		x[k] = t.postMean(slot, k)
 	}
 	t.histHead[slot] = (t.histHead[slot] + 1) % int32(h)
 	if t.histLen[slot] < int32(h) {
@@ -712,7 +712,7 @@ func (t *Tracker) newSlot() int32 {
 	t.id = append(t.id, 0)
 	t.lastNS = append(t.lastNS, 0)
 	t.hitNS = append(t.hitNS, 0)
-	t.post = append(t.post, kalman.State{})
+	t.post = append(t.post, zeroPost[:t.postLen()]...)
 	t.hits = append(t.hits, 0)
 	t.scans = append(t.scans, 0)
 	t.score = append(t.score, 0)
@@ -1062,9 +1062,8 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		out, n := t.emitOut, t.n
 		for i := lo; i < hi; i++ {
 			it := ws.emit[i]
-			st := &t.post[it.slot]
 			x := int(out.offs[t.emitBase+i].x)
-			st.Cov(st.Mean(out.arena[x : x : x+n+n*n]))
+			unpackTo(out.arena[x:x+n+n*n], t.postSlot(it.slot), n)
 			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
 			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
 		}
@@ -1118,7 +1117,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			u.ok = true
-			t.post[slot] = *st
+			t.storePost(slot, st)
 			t.commitIMM(w, slot)
 			t.record(slot, td)
 			t.lastNS[slot], t.hitNS[slot] = td, td
@@ -1163,7 +1162,7 @@ func (t *Tracker) difference(w *worker, slot int32, st *kalman.State, c int32, t
 	}
 	z2 := t.ws.dz[int(c)*g : int(c+1)*g]
 	R2 := t.ws.dcov[int(c)*g*g : int(c+1)*g*g]
-	p1 := &t.post[slot]
+	p1 := t.postSlot(slot)
 	x, P := &w.initX, &w.initP
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
 	for a := 0; a < t.cfg.Axes; a++ {
@@ -1178,9 +1177,9 @@ func (t *Tracker) difference(w *worker, slot int32, st *kalman.State, c int32, t
 			continue
 		}
 		x[2*a] = z2[a]
-		x[2*a+1] = (z2[a] - p1.MeanAt(2*a)) / dt
+		x[2*a+1] = (z2[a] - p1[2*a]) / dt
 		for b := 0; b < g; b++ {
-			r2, r1 := R2[a*g+b], p1.CovAt(2*a, 2*b)
+			r2, r1 := R2[a*g+b], packedAt(p1, n, 2*a, 2*b)
 			P[(2*a)*n+2*b] = r2
 			P[(2*a)*n+2*b+1] = r2 / dt
 			P[(2*a+1)*n+2*b] = r2 / dt
@@ -1247,7 +1246,7 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 	t.id[slot] = t.nextID
 	t.nextID++
 	t.lastNS[slot], t.hitNS[slot] = td, td
-	t.post[slot] = st
+	t.storePost(slot, &st)
 	t.commitIMM(w0, slot)
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
@@ -1374,7 +1373,7 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 // Config.MaxPositionVariance.
 func (t *Tracker) posVarOK(slot int32, end int64) bool {
 	p := &t.ws.varState
-	*p = t.post[slot]
+	t.loadPost(p, slot)
 	// worker 0 is the caller's: no job is running
 	if err := t.predict(&t.pool.workers[0], slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
 		return false
