@@ -1108,6 +1108,13 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				if inn, err = w.ekf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
 					u.nis = inn.D2
 				}
+			} else if m == s.g {
+				// a position sensor: z and R are the batch's copies, compact and in column
+				// order, rather than the scan's detections, read in random order
+				c := int(u.c)
+				if inn, err = w.kf.Update(st, s.h, ws.dz[c*m:(c+1)*m], ws.dcov[c*m*m:(c+1)*m*m]); err == nil {
+					u.nis = inn.D2
+				}
 			} else {
 				if inn, err = w.kf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
 					u.nis = inn.D2
@@ -1122,7 +1129,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			t.record(slot, td)
 			t.lastNS[slot], t.hitNS[slot] = td, td
 			t.touched[slot] = t.tick
-			t.assocDet[slot] = d.ID
+			t.assocDet[slot] = t.batchKeys[u.c].id // d.ID
 			t.hits[slot]++
 			t.score[slot] += s.logPd + u.logN - s.logFA
 		}
