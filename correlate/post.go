@@ -43,6 +43,16 @@ func packedAt(x []float64, n, i, j int) float64 {
 // unpackTo writes the packed state x of dimension n into dst as a row-major mean
 // (n values) followed by the full n×n covariance.
 func unpackTo(dst, x []float64, n int) {
+	if n == 4 {
+		// unrolled: the 2-D state
+		d, b := (*[20]float64)(dst), (*[14]float64)(x)
+		d[0], d[1], d[2], d[3] = b[0], b[1], b[2], b[3]
+		d[4], d[5], d[6], d[7] = b[4], b[5], b[6], b[7]
+		d[8], d[9], d[10], d[11] = b[5], b[8], b[9], b[10]
+		d[12], d[13], d[14], d[15] = b[6], b[9], b[11], b[12]
+		d[16], d[17], d[18], d[19] = b[7], b[10], b[12], b[13]
+		return
+	}
 	copy(dst[:n], x[:n])
 	c := dst[n : n+n*n]
 	k := n

@@ -462,26 +462,37 @@ func (t *Tracker) plainDetection(d *Detection, m, si int) bool {
 	if t.sensors[si].Kind >= RangeBearing {
 		return false
 	}
-	acc := 0.0
 	var rest uint64
-	for k := 0; k < kalman.MaxMeas; k++ {
-		if k < m {
-			acc += d.Z[k] * 0 // NaN exactly when Z[k] is NaN or ±Inf
-		} else {
-			rest |= math.Float64bits(d.Z[k])
+	acc := 0.0
+	if m == 2 {
+		// unrolled: the 2-D position
+		z, r := &d.Z, &d.R
+		if !(r[0] > 0 && r[3] > 0) {
+			return false
 		}
-	}
-	for k := 0; k < kalman.MaxMeas*kalman.MaxMeas; k++ {
-		v := d.R[k]
-		if k >= m*m {
+		acc = z[0]*0 + z[1]*0 + r[0]*0 + r[3]*0 // NaN exactly when one is NaN or ±Inf
+		rest = math.Float64bits(z[2]) | math.Float64bits(z[3]) | math.Float64bits(r[1]) | math.Float64bits(r[2])
+		for _, v := range r[4:] {
 			rest |= math.Float64bits(v)
-		} else if k%(m+1) == 0 {
-			if !(v > 0) {
-				return false
+		}
+	} else {
+		for k := 0; k < kalman.MaxMeas; k++ {
+			if k < m {
+				acc += d.Z[k] * 0
+			} else {
+				rest |= math.Float64bits(d.Z[k])
 			}
-			acc += v * 0
-		} else {
-			rest |= math.Float64bits(v)
+		}
+		for k := 0; k < kalman.MaxMeas*kalman.MaxMeas; k++ {
+			v := d.R[k]
+			if k < m*m && k%(m+1) == 0 {
+				if !(v > 0) {
+					return false
+				}
+				acc += v * 0
+			} else {
+				rest |= math.Float64bits(v)
+			}
 		}
 	}
 	// ±0 beyond m and off the diagonal: only the sign bit may be set

@@ -131,3 +131,26 @@ func TestStatePackUnpack(t *testing.T) {
 		})
 	}
 }
+
+func TestStatePackUnpackDims(t *testing.T) {
+	for _, n := range []int{1, 3, 4, 6, MaxDim} {
+		x := make([]float64, n)
+		p := make([]float64, n*n)
+		for i := range x {
+			x[i] = 0.5 + float64(i)
+			p[i*n+i] = 2 + float64(i)
+			if i > 0 {
+				p[i*n+i-1], p[(i-1)*n+i] = 0.3, 0.3
+			}
+		}
+		s, err := NewState(x, p)
+		require.NoError(t, err)
+		buf := s.Pack(make([]float64, 0, StatePackedLen(n)))
+		require.Len(t, buf, StatePackedLen(n), "n = %d", n)
+		short := s.Pack(nil) // no spare capacity: the general path
+		assert.Equal(t, buf, short, "n = %d", n)
+		var u State
+		require.NoError(t, u.Unpack(buf, n))
+		assert.True(t, sameBits(&s, &u), "n = %d", n)
+	}
+}
