@@ -17,6 +17,8 @@ const (
 	jobEmit
 	jobGate
 	jobPDA
+	jobValidate
+	jobConvert
 )
 
 // minShard is the smallest number of items worth handing to another worker.

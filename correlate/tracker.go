@@ -197,6 +197,7 @@ type workspace struct {
 	border   []int32   // bearing gating: batch columns sorted by bearing
 	cand     []int32
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
+	plain    []bool    // per detection of the scan validated: plainDetection
 	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
@@ -426,9 +427,15 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 	}
 	m := t.sensors[si].m
 	lo, hi = sc.Time, sc.Time
+	// the per-detection fast path is sharded over the workers
+	nd := len(sc.Detections)
+	t.ws.plain = slices.Grow(t.ws.plain[:0], nd)[:nd]
+	t.batchDets, t.batchSensor, t.batchM = sc.Detections, &t.sensors[si], m
+	t.pool.do(jobValidate, nd)
+	t.batchDets = nil
 	for i := range sc.Detections {
 		d := &sc.Detections[i]
-		if !t.plainDetection(d, m, si) {
+		if !t.ws.plain[i] {
 			if err := t.checkDetection(sc, i, m, si); err != nil {
 				return -1, 0, 0, err
 			}
@@ -459,7 +466,12 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 // and no polar-domain concern. When it returns false checkDetection decides, and names
 // the first problem.
 func (t *Tracker) plainDetection(d *Detection, m, si int) bool {
-	if t.sensors[si].Kind >= RangeBearing {
+	return plainDetection(d, m, t.sensors[si].Kind)
+}
+
+// plainDetection is Tracker.plainDetection for a sensor of the given kind.
+func plainDetection(d *Detection, m int, kind MeasurementKind) bool {
+	if kind >= RangeBearing {
 		return false
 	}
 	var rest uint64
@@ -828,19 +840,9 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
 	ws.dcov = slices.Grow(ws.dcov[:0], nk*g*g)[:nk*g*g]
-	for c, k := range keys {
-		d := &dets[k.idx]
-		z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
-		switch s.Kind {
-		case RangeBearing, RangeAzEl:
-			convert(z, r, s, d)
-		default:
-			copy(z, d.Z[:g])
-			for i := 0; i < g; i++ {
-				copy(r[i*g:(i+1)*g], d.R[i*s.m:i*s.m+g])
-			}
-		}
-	}
+	t.batchDets, t.batchKeys = dets, keys
+	t.pool.do(jobConvert, nk)
+	t.batchDets, t.batchKeys = nil, nil
 	t1 := time.Now()
 	out.Stats.Predict += t1.Sub(t0)
 
@@ -1090,6 +1092,30 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
+	case jobValidate:
+		kind, m := t.batchSensor.Kind, t.batchM
+		for i := lo; i < hi; i++ {
+			ws.plain[i] = plainDetection(&t.batchDets[i], m, kind)
+		}
+	case jobConvert:
+		// the batch's detections in the gating space, in column order
+		s := t.batchSensor
+		g := s.g
+		for c := lo; c < hi; c++ {
+			d := &t.batchDets[t.batchKeys[c].idx]
+			z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
+			switch s.Kind {
+			case RangeBearing, RangeAzEl:
+				convert(z, r, s, d)
+			default:
+				for i := 0; i < g; i++ {
+					z[i] = d.Z[i]
+					for j := 0; j < g; j++ {
+						r[i*g+j] = d.R[i*s.m+j]
+					}
+				}
+			}
+		}
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
