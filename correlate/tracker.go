@@ -198,10 +198,24 @@ type workspace struct {
 	cand     []int32
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
 	plain    []bool    // per detection of the scan validated: plainDetection
+	col2     []col2    // 2-D position sensors: per batch column, what its update reads
 	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	spareBuf []pendingScan
+}
+
+// plain2 reports whether the sensor measures 2-D positions only (ws.col2 is filled).
+func (s *sensorInfo) plain2() bool { return s.Kind == Position2D && s.m == 2 }
+
+// col2 is what the update of a 2-D position detection reads, in one 64-byte record:
+// the updates visit the columns in random order, and one cache line per column is
+// cheaper than one in each of the keys, the positions and the covariances.
+type col2 struct {
+	time int64
+	id   uint64
+	z    [2]float64
+	r    [4]float64
 }
 
 // update is one (gating row, batch column) association to apply.
@@ -840,6 +854,9 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
 	ws.dcov = slices.Grow(ws.dcov[:0], nk*g*g)[:nk*g*g]
+	if s.plain2() {
+		ws.col2 = slices.Grow(ws.col2[:0], nk)[:nk]
+	}
 	t.batchDets, t.batchKeys = dets, keys
 	t.pool.do(jobConvert, nk)
 	t.batchDets, t.batchKeys = nil, nil
@@ -1114,11 +1131,19 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 						r[i*g+j] = d.R[i*s.m+j]
 					}
 				}
+				if s.plain2() {
+					k := &t.batchKeys[c]
+					ws.col2[c] = col2{time: k.time, id: k.id, z: [2]float64{z[0], z[1]}, r: [4]float64{r[0], r[1], r[2], r[3]}}
+				}
 			}
 		}
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
+		if s.plain2() && w.imm == nil && t.cfg.Initiation != TwoPoint {
+			t.update2(w, lo, hi)
+			break
+		}
 		for i := lo; i < hi; i++ {
 			u := &ws.upd[i]
 			slot := ws.rows[u.r]
@@ -1188,6 +1213,38 @@ func gateFromPacked(z, c, x []float64, n int) {
 			v := x[row+2*b-i]
 			c[a*m+b], c[b*m+a] = v, v
 		}
+	}
+}
+
+// update2 is jobUpdate's loop for a 2-D position sensor under CV with one-point
+// initiation (the default configuration), reading each column's data from ws.col2.
+func (t *Tracker) update2(w *worker, lo, hi int) {
+	ws := &t.ws
+	s := t.batchSensor
+	for i := lo; i < hi; i++ {
+		u := &ws.upd[i]
+		slot := ws.rows[u.r]
+		cd := &ws.col2[u.c]
+		td := cd.time
+		st := &w.tmp
+		u.ok = false
+		if err := t.predictRow(w, u.r, slot, st, td); err != nil {
+			continue
+		}
+		u.nis, u.m = math.NaN(), 2
+		inn, err := w.kf.Update(st, s.h, cd.z[:], cd.r[:])
+		if err != nil {
+			continue
+		}
+		u.nis = inn.D2
+		u.ok = true
+		t.storePost(slot, st)
+		t.record(slot, td)
+		t.lastNS[slot], t.hitNS[slot] = td, td
+		t.touched[slot] = t.tick
+		t.assocDet[slot] = cd.id
+		t.hits[slot]++
+		t.score[slot] += s.logPd + u.logN - s.logFA
 	}
 }
 
