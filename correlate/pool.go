@@ -19,6 +19,7 @@ const (
 	jobPDA
 	jobValidate
 	jobConvert
+	jobManage
 )
 
 // minShard is the smallest number of items worth handing to another worker.
@@ -52,6 +53,11 @@ type worker struct {
 	immP  kalman.IMMPredicted
 	pdaZ  []float64 // IMM PDA: the candidates' measurements and weights
 	pdaW  []float64
+	// manage: the shard's events, output items, freed slots and counts
+	mEvents                         []Event
+	mEmit                           []emitItem
+	mFree                           []int32
+	mDiverged, mConfirmed, mDeleted int
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

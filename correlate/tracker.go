@@ -162,6 +162,11 @@ type Tracker struct {
 	emitOut     *Output
 	emitBase    int
 	dropped     int // scans dropped within the current call
+
+	// the scan being managed, read by the workers
+	manageEnd     int64
+	managePartial bool
+	manageSensor  *sensorInfo
 }
 
 type detKey struct {
@@ -199,7 +204,6 @@ type workspace struct {
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
 	plain    []bool    // per detection of the scan validated: plainDetection
 	col2     []col2    // 2-D position sensors: per batch column, what its update reads
-	varState kalman.State
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	spareBuf []pendingScan
@@ -1109,6 +1113,8 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
+	case jobManage:
+		t.manageSlots(w, lo, hi)
 	case jobValidate:
 		kind, m := t.batchSensor.Kind, t.batchM
 		for i := lo; i < hi; i++ {
@@ -1373,12 +1379,42 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 }
 
 // manage runs the track logic after a scan at time end (ns) and writes the changed
-// tracks into out.
+// tracks into out. The slots are sharded over the workers (manageSlots); their
+// events, output items and freed slots are concatenated in shard order, which is slot
+// order, as one pass over the slots would give.
 func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 	t0 := time.Now()
-	s := &t.sensors[si]
+	t.manageEnd, t.managePartial, t.manageSensor = end, partial, &t.sensors[si]
+	for i := range t.pool.workers {
+		w := &t.pool.workers[i]
+		w.ran = false
+		w.mEvents, w.mEmit, w.mFree = w.mEvents[:0], w.mEmit[:0], w.mFree[:0]
+		w.mDiverged, w.mConfirmed, w.mDeleted = 0, 0, 0
+	}
+	t.pool.do(jobManage, len(t.status))
+	for i := range t.pool.workers {
+		w := &t.pool.workers[i]
+		if !w.ran {
+			continue
+		}
+		out.Events = append(out.Events, w.mEvents...)
+		t.ws.emit = append(t.ws.emit, w.mEmit...)
+		t.free = append(t.free, w.mFree...)
+		t.live -= len(w.mFree)
+		out.Stats.Diverged += w.mDiverged
+		out.Stats.Confirmed += w.mConfirmed
+		out.Stats.Deleted += w.mDeleted
+	}
+	t.emitAll(out)
+	out.Stats.Manage += time.Since(t0)
+}
+
+// manageSlots is manage's pass over slots [lo, hi) on worker w.
+func (t *Tracker) manageSlots(w *worker, lo, hi int) {
+	w.ran = true
+	end, partial, s := t.manageEnd, t.managePartial, t.manageSensor
 	cfg := &t.cfg
-	for slot := range t.status {
+	for slot := lo; slot < hi; slot++ {
 		st := t.status[slot]
 		if st == 0 || st == Deleted {
 			continue
@@ -1437,9 +1473,9 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 				}
 			}
 		}
-		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(int32(slot), end) {
+		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(w, int32(slot), end) {
 			t.ws.kill[slot] = true
-			out.Stats.Diverged++
+			w.mDiverged++
 		}
 		if end-t.hitNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
 			next = Deleted
@@ -1447,36 +1483,32 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 		if next != st {
 			t.status[slot] = next
 			t.changed[slot] = t.tick
-			out.Events = append(out.Events, Event{Track: t.id[slot], Status: next, Time: end})
+			w.mEvents = append(w.mEvents, Event{Track: t.id[slot], Status: next, Time: end})
 			switch next {
 			case Confirmed:
 				if st == Tentative {
-					out.Stats.Confirmed++
+					w.mConfirmed++
 				}
 			case Deleted:
-				out.Stats.Deleted++
+				w.mDeleted++
 			}
 		}
 		if hit || next != st {
-			t.ws.emit = append(t.ws.emit, emitItem{slot: int32(slot), hit: hit})
+			w.mEmit = append(w.mEmit, emitItem{slot: int32(slot), hit: hit})
 		}
 		if next == Deleted {
 			t.ws.kill[slot] = false
-			t.free = append(t.free, int32(slot))
-			t.live--
+			w.mFree = append(w.mFree, int32(slot))
 		}
 	}
-	t.emitAll(out)
-	out.Stats.Manage += time.Since(t0)
 }
 
-// posVarOK reports whether slot's position variance predicted to time end is within
-// Config.MaxPositionVariance.
-func (t *Tracker) posVarOK(slot int32, end int64) bool {
-	p := &t.ws.varState
+// posVarOK reports whether slot's position variance predicted to time end (by worker w)
+// is within Config.MaxPositionVariance.
+func (t *Tracker) posVarOK(w *worker, slot int32, end int64) bool {
+	p := &w.tmp
 	t.loadPost(p, slot)
-	// worker 0 is the caller's: no job is running
-	if err := t.predict(&t.pool.workers[0], slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
+	if err := t.predict(w, slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
 		return false
 	}
 	v := 0.0
