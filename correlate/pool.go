@@ -20,6 +20,7 @@ const (
 	jobValidate
 	jobConvert
 	jobManage
+	jobInit
 )
 
 // minShard is the smallest number of items worth handing to another worker.

@@ -203,9 +203,9 @@ type workspace struct {
 	cand     []int32
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
 	plain    []bool    // per detection of the scan validated: plainDetection
+	init     []float64 // Filter CV: per batch column, the packed state of a new track
+	initOK   []bool    // and whether it is valid
 	col2     []col2    // 2-D position sensors: per batch column, what its update reads
-	initX    [kalman.MaxDim]float64
-	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	spareBuf []pendingScan
 }
 
@@ -931,13 +931,28 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	out.Stats.Associate += t3.Sub(t2) - upd
 	out.Stats.Update += upd
 
-	// Start tentative tracks from the unassociated detections, in canonical order.
+	// Start tentative tracks from the unassociated detections, in canonical order. Under
+	// CV their states are computed by the workers (jobInit, into ws.init) and the slots
+	// taken in order here.
+	if pl > 0 && s.Kind != Bearing {
+		ws.init = slices.Grow(ws.init[:0], nc*pl)[:nc*pl]
+		ws.initOK = slices.Grow(ws.initOK[:0], nc)[:nc]
+		t.pool.do(jobInit, nc)
+	}
 	for c := 0; c < nc; c++ {
 		if ws.used[c] {
 			continue
 		}
 		if s.Kind == Bearing {
 			out.Stats.Unused++
+			continue
+		}
+		if pl > 0 {
+			if !ws.initOK[c] {
+				out.Stats.Rejected++
+				continue
+			}
+			t.newTrack(keys[c].id, nil, ws.init[c*pl:(c+1)*pl], keys[c].time, s, out)
 			continue
 		}
 		d := &dets[keys[c].idx]
@@ -1113,6 +1128,21 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
+	case jobInit:
+		s := t.batchSensor
+		g, pl := s.g, t.predLen()
+		for c := lo; c < hi; c++ {
+			ws.initOK[c] = false
+			if ws.used[c] {
+				continue
+			}
+			st, err := t.initState(w, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], s)
+			if err != nil {
+				continue
+			}
+			ws.initOK[c] = true
+			st.Pack(ws.init[c*pl : c*pl : (c+1)*pl])
+		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
 	case jobValidate:
@@ -1319,8 +1349,23 @@ func logDetSum(a, b []float64, m int) float64 {
 // initiate starts a tentative track from one detection: position from the measurement
 // (its covariance from R), velocity zero with standard deviation InitSpeedSigma.
 func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo, out *Output) {
-	// x and P live in the workspace: kalman.NewState's arguments escape.
-	x, P := &t.ws.initX, &t.ws.initP
+	w0 := &t.pool.workers[0] // the caller's: no job is running
+	st, err := t.initState(w0, z, R, s)
+	if err == nil {
+		err = t.startIMM(w0, &st)
+	}
+	if err != nil {
+		out.Stats.Rejected++
+		return
+	}
+	t.newTrack(detID, &st, nil, td, s, out)
+}
+
+// initState returns the state of a track started from one detection (position z,
+// covariance R in the gating space), computed with worker w's scratch.
+func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
+	// x and P live in the worker: kalman.NewState's arguments escape.
+	x, P := &w.initX, &w.initP
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
 	n, m := t.n, len(z)
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
@@ -1339,21 +1384,23 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
 		}
 	}
-	st, err := kalman.NewState(x[:n], P[:n*n])
+	return kalman.NewState(x[:n], P[:n*n])
+}
+
+// newTrack starts a tentative track at time td with posterior st, or when st is nil
+// the packed posterior packed (CV), from detection detID of sensor s.
+func (t *Tracker) newTrack(detID uint64, st *kalman.State, packed []float64, td int64, s *sensorInfo, out *Output) {
 	w0 := &t.pool.workers[0] // the caller's: no job is running
-	if err == nil {
-		err = t.startIMM(w0, &st)
-	}
-	if err != nil {
-		out.Stats.Rejected++
-		return
-	}
 	slot := t.newSlot()
 	t.status[slot] = Tentative
 	t.id[slot] = t.nextID
 	t.nextID++
 	t.lastNS[slot], t.hitNS[slot] = td, td
-	t.storePost(slot, &st)
+	if st != nil {
+		t.storePost(slot, st)
+	} else {
+		copy(t.postSlot(slot), packed)
+	}
 	t.commitIMM(w0, slot)
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
