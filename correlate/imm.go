@@ -262,8 +262,10 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 // (predictUpdate), which then need not predict again.
 func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if w.imm == nil {
-		t.loadPost(p, slot)
-		return w.kf.Predict(p, dt)
+		// unpacked into the worker's PDA scratch (free during prediction), predicted
+		// into p without the copy back of an in-place Predict
+		t.loadPost(&w.hyp, slot)
+		return w.kf.PredictTo(p, &w.hyp, dt)
 	}
 	if err := t.predictIMM(w, slot, p, dt); err != nil {
 		return err
