@@ -268,6 +268,10 @@
 //	100,000, 2 workers  112 ms     1.12 µs    0.90 M    1.5× one worker
 //
 // (previous version, same runs: 0.92, 15.8 and 198 ms, 145 ms with 2 workers, 1.4×).
+// A second set of six interleaved runs minutes later gave 1.05, 12.7 and 162 ms
+// (ratios 2.8, 2.8 and 3.9; 108 ms and 1.5× with 2 workers) against 1.15, 16.1 and 217
+// ms for the previous version: the machine's speed drifts by 15% or so, the ratios to
+// the previous version (0.8 at 10,000 and 100,000 targets) hold.
 // Zero allocations per tick. The single-run ratios scatter widely (1.6 to 4.3 at 1,000
 // targets, where ten ticks take 9 ms), and the bare filtering of 1,000 tracks took 0.26
 // ms on an idle machine, so the ratio at 1,000 targets is likely nearer 3. Callgrind's instruction counts, which do not
