@@ -217,8 +217,11 @@
 // assignment's independent components (assign.Solver). Each item's result depends only
 // on the item and shards are concatenated in order, so the output is identical for any
 // number of workers. Batches smaller than 512 items run on the caller's goroutine.
-// Validation, sorting, the assembly of the assignment problem, initiation and the track
-// logic run on the caller's goroutine. Close stops the workers.
+// The per-detection checks of validation, the conversion of the detections to the
+// gating space, the states of new tracks (CV) and the track logic (each worker's events
+// and freed slots merged in shard order) are sharded too; the rest of validation,
+// sorting, the assembly of the assignment problem and the taking of new tracks' slots
+// run on the caller's goroutine. Close stops the workers.
 //
 // # Determinism
 //
@@ -251,43 +254,58 @@
 // A steady-state Process allocates nothing (TestProcessAllocs, TestPolarAllocs): every
 // per-tick buffer belongs to the tracker's workspace or to the Output and is reused;
 // Reset empties a tracker without releasing them. No history is kept unless
-// Config.History asks for it. A live track takes about 0.8 kB in its slot (its
-// posterior, a kalman.State of 728 bytes, and its logic counters, in
-// structure-of-arrays form), 8·(n+1) bytes per History entry, and about 0.1 kB of
-// per-tick workspace (gating rows, costs, output), plus the gater's and the solver's
-// buffers. Predictions live in the workers' scratch, never in a per-track array, except
-// under IMM: its estimates are stored packed (kalman.IMMState.Pack, 42 values in 2-D
-// with two modes, 72 with Axes 3), and so is each track's gating prediction, which the
-// batch's update reuses instead of predicting again: 0.7 kB more per slot in 2-D
-// (1.2 kB with Axes 3).
+// Config.History asks for it. A live track takes about 0.2 kB in its slot (its
+// posterior stored packed, kalman.State.Pack's mean and upper triangle: 14 values, 112
+// bytes in 2-D, 27 with Axes 3, and its logic counters, in structure-of-arrays form),
+// 8·(n+1) bytes per History entry, and about 0.2 kB of per-tick workspace (gating rows
+// with their packed predictions, costs, output), plus the gater's and the solver's
+// buffers. Each gating row's prediction is kept packed for the batch's update, which
+// does not predict again (a detection at another time than the batch's is predicted
+// to its own time). Under IMM the estimates are stored packed too
+// (kalman.IMMState.Pack, 42 values in 2-D with two modes, 72 with Axes 3), and so is
+// each track's gating prediction: 0.7 kB more per slot in 2-D (1.2 kB with Axes 3).
 // Deleted slots are reused, so memory is flat at a constant number of targets
 // (TestMemoryFlat: 100,000 ticks).
 //
 // Measured with BenchmarkTick and BenchmarkBareFilter (bench_test.go: constant density
 // of 10,000 m² per target, Pd 0.9, clutter 10% of the targets, confirmed tracks, one
-// worker) on the shared 2-vCPU Intel Xeon development machine with Go 1.26, while other
-// builds kept its load average at 3 to 4, so the figures are medians of noisy
-// interleaved runs (go test -run '^$' -bench 'Tick|Bare' -benchtime 10x, six times):
+// worker unless stated) on the shared 2-vCPU AMD EPYC development machine with Go 1.26,
+// while other engineers' builds kept its load average at 1.1 to 1.5: medians of six
+// runs, interleaved with the same benchmarks of the previous version (go test ./correlate
+// -run '^$' -bench 'Tick/gnn|Bare' -benchtime 10x, six times), the ratio taken within
+// each run:
 //
-//	targets   full tick            bare predict+update   ratio
-//	1,000     about 1.0 ms         0.26 ms               about 3.8
-//	10,000    about 11 ms          2.6 ms                about 4.2
-//	100,000   160-170 ms           28-31 ms              about 5.5
+//	targets             full tick  per track  tracks/s  bare predict+update  ratio
+//	1,000               0.91 ms    0.91 µs    1.1 M     0.42 ms              about 2.0
+//	10,000              11.2 ms    1.12 µs    0.89 M    3.7 ms               about 3.1
+//	100,000             157 ms     1.57 µs    0.64 M    40 ms                about 4.1
+//	100,000, 2 workers  112 ms     1.12 µs    0.90 M    1.5× one worker
 //
-// about 1 µs per track at 1,000 and 10,000 targets and 1.6-1.7 µs at 100,000, where
-// the 73 MB of posteriors no longer fit in cache. A tick spends roughly a quarter in
-// gating (spatial), a third in predicting and updating (kalman), and the rest in
-// costs, the assignment, initiation of the clutter's tentative tracks and output.
+// (previous version, same runs: 0.92, 15.8 and 198 ms, 145 ms with 2 workers, 1.4×).
+// A second set of six interleaved runs minutes later gave 1.05, 12.7 and 162 ms
+// (ratios 2.8, 2.8 and 3.9; 108 ms and 1.5× with 2 workers) against 1.15, 16.1 and 217
+// ms for the previous version: the machine's speed drifts by 15% or so, the ratios to
+// the previous version (0.8 at 10,000 and 100,000 targets) hold.
+// Zero allocations per tick. The single-run ratios scatter widely (1.6 to 4.3 at 1,000
+// targets, where ten ticks take 9 ms), and the bare filtering of 1,000 tracks took 0.26
+// ms on an idle machine, so the ratio at 1,000 targets is likely nearer 3. Callgrind's
+// instruction counts, which do not depend on the load, fell by 11% (ten ticks and one
+// warm-up, the difference of -benchtime 20x and 10x under GOGC=off
+// GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1: 134 → 119 million instructions at 1,000
+// targets, 1,332 → 1,181 million at 10,000); the rest of the gain, most of it at
+// 100,000 targets, is memory traffic (packed posteriors and predictions, compact
+// per-column update records). At 100,000 targets the tick is bound by memory: the
+// gating (spatial.Gater, random reads of the grid and of the detections) takes about
+// 560 ns per track, the update 400, the assignment and costs 260, initiation and
+// output 160, prediction 130. With two workers what remains serial (sorting, the
+// assembly of the assignment problem, the assignment's decomposition, the slots of the
+// new tracks, the merge of the gating shards) keeps the gain at about 1.5×.
+//
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
 // worker) a tick at 10,000 targets costs about 2.1 times the CV tick (2.09 to 2.21: the
 // medians of the ratios of interleaved CV and IMM runs in three sessions of 8 to 10, at
-// load averages 4 to 8; the fastest runs 35-39 ms against 15-19 ms), and about 3 to 3.4
-// times at 1,000 targets,
-// where the rest of the tick is cheaper: each track's two modes are mixed and predicted
-// once per batch (the Turn mode by its EKF, the Straight mode by blocks), that
-// prediction is reused by the update, and both modes are updated; the estimates are
-// stored packed. A steady-state IMM tick allocates nothing (TestIMMProcessAllocs).
-// Workers share about three quarters of a tick, but on the loaded development machine
-// two workers gave no gain (the process got less than one core: 7.8 s of CPU in 9.7 s
-// of wall time for the two-worker benchmark).
+// load averages 4 to 8), and about 3 to 3.4 times at 1,000 targets, where the rest of
+// the tick is cheaper: each track's two modes are mixed and predicted once per batch
+// (the Turn mode by its EKF, the Straight mode by blocks), that prediction is reused
+// by the update, and both modes are updated. A steady-state IMM tick allocates nothing.
 package correlate

@@ -258,12 +258,16 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 	return t.predictIMM(w, slot, p, dt)
 }
 
-// predictGate is predict for the gating of a batch (at Tracker.batchTime): under IMM the
+// predictGate is predict for the gating of a batch (at Tracker.batchTime), from slot's
+// posterior rather than from p (which it overwrites): under IMM the
 // prediction is also kept, packed, for the batch's updates at the same time
 // (predictUpdate), which then need not predict again.
 func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if w.imm == nil {
-		return w.kf.Predict(p, dt)
+		// unpacked into the worker's PDA scratch (free during prediction), predicted
+		// into p without the copy back of an in-place Predict
+		t.loadPost(&w.hyp, slot)
+		return w.kf.PredictTo(p, &w.hyp, dt)
 	}
 	if err := t.predictIMM(w, slot, p, dt); err != nil {
 		return err
@@ -457,4 +461,25 @@ func (t *Tracker) restoreModes(ts *TrackState) (kalman.IMMState, error) {
 		st[j], prob[j] = s, m.Prob
 	}
 	return kalman.NewIMMStateModes(st[:d.nm], prob[:d.nm])
+}
+
+// predLen returns the length of a row's packed prediction in Tracker.ws.pred: the
+// packed CV state (kalman.StatePackedLen), or 0 under IMM, which keeps its own.
+func (t *Tracker) predLen() int {
+	if t.cfg.Filter == IMM {
+		return 0
+	}
+	return kalman.StatePackedLen(t.n)
+}
+
+// predictRow writes into st slot's prediction for an update at time td (ns), slot being
+// gating row r of the current batch: under CV the row's packed gating prediction when
+// td is the batch time (the same computation, so the same result), otherwise slot's
+// posterior predicted (predictUpdate). On error st is not to be used.
+func (t *Tracker) predictRow(w *worker, r, slot int32, st *kalman.State, td int64) error {
+	if pl := t.predLen(); pl > 0 && td == t.batchTime {
+		return st.Unpack(t.ws.pred[int(r)*pl:int(r+1)*pl], t.n)
+	}
+	t.loadPost(st, slot)
+	return t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td)
 }

@@ -24,10 +24,7 @@ func (t *Tracker) stateHash() uint64 {
 		u(t.id[i])
 		u(uint64(t.lastNS[i]))
 		u(uint64(t.hitNS[i]))
-		for _, v := range t.post[i].Mean(nil) {
-			f(v)
-		}
-		for _, v := range t.post[i].Cov(nil) {
+		for _, v := range t.postSlot(int32(i)) {
 			f(v)
 		}
 		u(uint64(t.hits[i]))
@@ -275,4 +272,50 @@ func TestMemoryFlat(t *testing.T) {
 	assert.Equal(t, slots10k, len(tr.status))
 	assert.InDelta(t, float64(heap10k), float64(heapInUse()), 256<<10)
 	assert.InDelta(t, targets, tr.Live(), 3)
+}
+
+// The validation's fast path accepts only detections the full check accepts, for
+// every sensor kind.
+func TestPlainDetectionAgreesWithCheck(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	negz := math.Copysign(0, -1)
+	r2 := func(a, b, c, d float64) (r [16]float64) { r[0], r[1], r[2], r[3] = a, b, c, d; return }
+	tests := []struct {
+		name string
+		z    [4]float64
+		r    [16]float64
+	}{
+		{"diagonal", [4]float64{1, 2}, r2(4, 0, 0, 9)},
+		{"negative zero off the diagonal", [4]float64{1, 2}, r2(4, negz, negz, 9)},
+		{"correlated", [4]float64{1, 2}, r2(4, 1, 1, 9)},
+		{"asymmetric", [4]float64{1, 2}, r2(4, 1, 0.5, 9)},
+		{"zero variance", [4]float64{1, 2}, r2(0, 0, 0, 9)},
+		{"negative variance", [4]float64{1, 2}, r2(4, 0, 0, -1)},
+		{"infinite variance", [4]float64{1, 2}, r2(inf, 0, 0, 9)},
+		{"NaN variance", [4]float64{1, 2}, r2(nan, 0, 0, 9)},
+		{"NaN z", [4]float64{nan, 2}, r2(4, 0, 0, 9)},
+		{"infinite z", [4]float64{1, -inf}, r2(4, 0, 0, 9)},
+		{"z beyond m", [4]float64{1, 2, 3}, r2(4, 0, 0, 9)},
+		{"negative zero z beyond m", [4]float64{1, 2, negz}, r2(4, 0, 0, 9)},
+		{"R beyond m", [4]float64{1, 2}, func() [16]float64 { r := r2(4, 0, 0, 9); r[4] = 1; return r }()},
+		{"negative range", [4]float64{-1, 0.5}, r2(4, 0, 0, 0.01)},
+	}
+	for _, kind := range []MeasurementKind{Position2D, RangeBearing} {
+		tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: kind}}})
+		require.NoError(t, err)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				sc := Scan{Sensor: 1, Detections: []Detection{{ID: 1, Z: tt.z, R: tt.r}}}
+				full := tr.checkDetection(&sc, 0, 2, 0)
+				plain := tr.plainDetection(&sc.Detections[0], 2, 0)
+				if plain {
+					assert.NoError(t, full)
+				}
+				if kind == Position2D && full == nil && tt.r[1] == 0 {
+					assert.True(t, plain, "a valid diagonal R takes the fast path")
+				}
+			})
+		}
+		tr.Close()
+	}
 }

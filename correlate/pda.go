@@ -139,7 +139,7 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 			// probable detection, as under GNN
 			td := t.batchKeys[bc].time
 			st := &w.tmp
-			*st = t.post[slot]
+			t.loadPost(st, slot)
 			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
 				continue
 			}
@@ -157,7 +157,7 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 			continue
 		}
 		base := &w.tmp
-		*base = t.post[slot]
+		t.loadPost(base, slot)
 		if err := w.kf.Predict(base, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 			continue
 		}
@@ -183,7 +183,7 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 			h := &w.hyp
 			*h = *base
 			if td != tb {
-				*h = t.post[slot]
+				t.loadPost(h, slot)
 				if err := w.kf.Predict(h, float64(td-t.lastNS[slot])*1e-9); err != nil {
 					failed = true
 					break
@@ -248,7 +248,7 @@ func (t *Tracker) runPDAIMM(w *worker, it *pdaItem, slot int32) {
 	m := s.m
 	tb := t.batchTime
 	st := &w.tmp
-	*st = t.post[slot]
+	t.loadPost(st, slot)
 	if err := t.predictUpdate(w, slot, st, float64(tb-t.lastNS[slot])*1e-9, tb); err != nil {
 		return
 	}
@@ -296,7 +296,7 @@ func (t *Tracker) updateOne(w *worker, h *kalman.State, d *Detection, m int) (fl
 func (t *Tracker) commitPDA(w *worker, it *pdaItem, slot int32, st *kalman.State, td int64) {
 	s := t.batchSensor
 	it.ok = true
-	t.post[slot] = *st
+	t.storePost(slot, st)
 	t.commitIMM(w, slot)
 	t.record(slot, td)
 	t.lastNS[slot] = td

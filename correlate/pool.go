@@ -17,6 +17,10 @@ const (
 	jobEmit
 	jobGate
 	jobPDA
+	jobValidate
+	jobConvert
+	jobManage
+	jobInit
 )
 
 // minShard is the smallest number of items worth handing to another worker.
@@ -50,6 +54,11 @@ type worker struct {
 	immP  kalman.IMMPredicted // its scratch measurement prediction (updateIMMPDA)
 	pdaZ  []float64           // IMM PDA: the candidates' measurements and weights
 	pdaW  []float64
+	// manage: the shard's events, output items, freed slots and counts
+	mEvents                         []Event
+	mEmit                           []emitItem
+	mFree                           []int32
+	mDiverged, mConfirmed, mDeleted int
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

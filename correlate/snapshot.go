@@ -141,12 +141,11 @@ func (t *Tracker) State() (*TrackerState, error) {
 		if st == 0 || st == Deleted {
 			continue
 		}
-		p := &t.post[slot]
-		x := fa[len(fa) : len(fa)+n : len(fa)+n]
-		p.Mean(x[:0])
+		x := fa[len(fa) : len(fa)+n+n*n : len(fa)+n+n*n]
+		unpackTo(x, t.postSlot(int32(slot)), n)
+		x = x[:n:n]
 		fa = fa[:len(fa)+n]
 		c := fa[len(fa) : len(fa)+n*n : len(fa)+n*n]
-		p.Cov(c[:0])
 		fa = fa[:len(fa)+n*n]
 		ts := TrackState{
 			Slot: int32(slot), ID: t.id[slot], Status: st, Time: t.lastNS[slot], HitTime: t.hitNS[slot],
@@ -261,7 +260,8 @@ func (t *Tracker) restore(s *TrackerState) error {
 		if ts.HitTime > ts.Time {
 			return bad(ts.ID, "last detection at %d ns after the posterior's time %d ns", ts.HitTime, ts.Time)
 		}
-		t.status[k], t.id[k], t.lastNS[k], t.hitNS[k], t.post[k] = ts.Status, ts.ID, ts.Time, ts.HitTime, st
+		t.status[k], t.id[k], t.lastNS[k], t.hitNS[k] = ts.Status, ts.ID, ts.Time, ts.HitTime
+		t.storePost(k, &st)
 		if t.imm.nm > 0 {
 			ims.Pack(t.imm.slot(k)[:0])
 		}

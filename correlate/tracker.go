@@ -130,7 +130,7 @@ type Tracker struct {
 	id       []uint64
 	lastNS   []int64 // time of the posterior, ns
 	hitNS    []int64 // time of the last associated detection, ns (Config.DeleteAfter)
-	post     []kalman.State
+	post     []float64
 	hits     []int32
 	scans    []int32 // scans seen since creation, creation included
 	score    []float64
@@ -162,6 +162,11 @@ type Tracker struct {
 	emitOut     *Output
 	emitBase    int
 	dropped     int // scans dropped within the current call
+
+	// the scan being managed, read by the workers
+	manageEnd     int64
+	managePartial bool
+	manageSensor  *sensorInfo
 }
 
 type detKey struct {
@@ -196,10 +201,25 @@ type workspace struct {
 	bz       []float64 // bearing gating: per row, the predicted bearing
 	border   []int32   // bearing gating: batch columns sorted by bearing
 	cand     []int32
-	varState kalman.State
-	initX    [kalman.MaxDim]float64
-	initP    [kalman.MaxDim * kalman.MaxDim]float64
+	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
+	plain    []bool    // per detection of the scan validated: plainDetection
+	init     []float64 // Filter CV: per batch column, the packed state of a new track
+	initOK   []bool    // and whether it is valid
+	col2     []col2    // 2-D position sensors: per batch column, what its update reads
 	spareBuf []pendingScan
+}
+
+// plain2 reports whether the sensor measures 2-D positions only (ws.col2 is filled).
+func (s *sensorInfo) plain2() bool { return s.Kind == Position2D && s.m == 2 }
+
+// col2 is what the update of a 2-D position detection reads, in one 64-byte record:
+// the updates visit the columns in random order, and one cache line per column is
+// cheaper than one in each of the keys, the positions and the covariances.
+type col2 struct {
+	time int64
+	id   uint64
+	z    [2]float64
+	r    [4]float64
 }
 
 // update is one (gating row, batch column) association to apply.
@@ -360,7 +380,7 @@ func (t *Tracker) record(slot int32, td int64) {
 	t.histT[i] = td
 	x := t.histX[i*t.n : (i+1)*t.n]
 	for k := range x {
-		x[k] = t.post[slot].MeanAt(k)
+		x[k] = t.postMean(slot, k)
 	}
 	t.histHead[slot] = (t.histHead[slot] + 1) % int32(h)
 	if t.histLen[slot] < int32(h) {
@@ -425,44 +445,17 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 	}
 	m := t.sensors[si].m
 	lo, hi = sc.Time, sc.Time
+	// the per-detection fast path is sharded over the workers
+	nd := len(sc.Detections)
+	t.ws.plain = slices.Grow(t.ws.plain[:0], nd)[:nd]
+	t.batchDets, t.batchSensor, t.batchM = sc.Detections, &t.sensors[si], m
+	t.pool.do(jobValidate, nd)
+	t.batchDets = nil
 	for i := range sc.Detections {
 		d := &sc.Detections[i]
-		bad := func(e error, msg string) error {
-			return &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: i, Msg: msg, Err: e}
-		}
-		for k := 0; k < kalman.MaxMeas; k++ {
-			v := d.Z[k]
-			if k >= m {
-				if v != 0 {
-					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("z has %d components, want %d", k+1, m))
-				}
-				continue
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return -1, 0, 0, bad(ErrNonFinite, "z")
-			}
-		}
-		for k, v := range d.R {
-			if k >= m*m {
-				if v != 0 {
-					return -1, 0, 0, bad(ErrDimension, fmt.Sprintf("R has more than %d×%d entries", m, m))
-				}
-				continue
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return -1, 0, 0, bad(ErrNonFinite, "R")
-			}
-		}
-		if !spd(d.R[:m*m], m) {
-			return -1, 0, 0, bad(ErrNotPositiveDefinite, "R")
-		}
-		switch t.sensors[si].Kind {
-		case RangeBearing, RangeAzEl:
-			if !(d.Z[0] > 0) {
-				return -1, 0, 0, bad(ErrDomain, "range not positive")
-			}
-			if t.sensors[si].Kind == RangeAzEl && !(math.Abs(d.Z[2]) < math.Pi/2) {
-				return -1, 0, 0, bad(ErrDomain, "elevation outside (-π/2, π/2)")
+		if !t.ws.plain[i] {
+			if err := t.checkDetection(sc, i, m, si); err != nil {
+				return -1, 0, 0, err
 			}
 		}
 		tt := detTime(d, sc.Time)
@@ -483,6 +476,102 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 		}
 	}
 	return si, lo, hi, nil
+}
+
+// plainDetection reports whether detection d of sensor si (measurement dimension m)
+// passes every check of checkDetection by a fast path: z and R finite, zero beyond m,
+// R diagonal with positive variances (for which spd's Cholesky reduces to exactly that),
+// and no polar-domain concern. When it returns false checkDetection decides, and names
+// the first problem.
+func (t *Tracker) plainDetection(d *Detection, m, si int) bool {
+	return plainDetection(d, m, t.sensors[si].Kind)
+}
+
+// plainDetection is Tracker.plainDetection for a sensor of the given kind.
+func plainDetection(d *Detection, m int, kind MeasurementKind) bool {
+	if kind >= RangeBearing {
+		return false
+	}
+	var rest uint64
+	acc := 0.0
+	if m == 2 {
+		// unrolled: the 2-D position
+		z, r := &d.Z, &d.R
+		if !(r[0] > 0 && r[3] > 0) {
+			return false
+		}
+		acc = z[0]*0 + z[1]*0 + r[0]*0 + r[3]*0 // NaN exactly when one is NaN or ±Inf
+		rest = math.Float64bits(z[2]) | math.Float64bits(z[3]) | math.Float64bits(r[1]) | math.Float64bits(r[2])
+		for _, v := range r[4:] {
+			rest |= math.Float64bits(v)
+		}
+	} else {
+		for k := 0; k < kalman.MaxMeas; k++ {
+			if k < m {
+				acc += d.Z[k] * 0
+			} else {
+				rest |= math.Float64bits(d.Z[k])
+			}
+		}
+		for k := 0; k < kalman.MaxMeas*kalman.MaxMeas; k++ {
+			v := d.R[k]
+			if k < m*m && k%(m+1) == 0 {
+				if !(v > 0) {
+					return false
+				}
+				acc += v * 0
+			} else {
+				rest |= math.Float64bits(v)
+			}
+		}
+	}
+	// ±0 beyond m and off the diagonal: only the sign bit may be set
+	return acc == 0 && rest&^(1<<63) == 0
+}
+
+// checkDetection validates detection i of scan sc (sensor si, measurement dimension m)
+// and returns a *ScanError naming the first problem found, or nil.
+func (t *Tracker) checkDetection(sc *Scan, i, m, si int) error {
+	d := &sc.Detections[i]
+	bad := func(e error, msg string) error {
+		return &ScanError{Sensor: sc.Sensor, Detection: d.ID, Index: i, Msg: msg, Err: e}
+	}
+	for k := 0; k < kalman.MaxMeas; k++ {
+		v := d.Z[k]
+		if k >= m {
+			if v != 0 {
+				return bad(ErrDimension, fmt.Sprintf("z has %d components, want %d", k+1, m))
+			}
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad(ErrNonFinite, "z")
+		}
+	}
+	for k, v := range d.R {
+		if k >= m*m {
+			if v != 0 {
+				return bad(ErrDimension, fmt.Sprintf("R has more than %d×%d entries", m, m))
+			}
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad(ErrNonFinite, "R")
+		}
+	}
+	if !spd(d.R[:m*m], m) {
+		return bad(ErrNotPositiveDefinite, "R")
+	}
+	switch t.sensors[si].Kind {
+	case RangeBearing, RangeAzEl:
+		if !(d.Z[0] > 0) {
+			return bad(ErrDomain, "range not positive")
+		}
+		if t.sensors[si].Kind == RangeAzEl && !(math.Abs(d.Z[2]) < math.Pi/2) {
+			return bad(ErrDomain, "elevation outside (-π/2, π/2)")
+		}
+	}
+	return nil
 }
 
 func cmpKey(a, b detKey) int {
@@ -664,7 +753,7 @@ func (t *Tracker) newSlot() int32 {
 	t.id = append(t.id, 0)
 	t.lastNS = append(t.lastNS, 0)
 	t.hitNS = append(t.hitNS, 0)
-	t.post = append(t.post, kalman.State{})
+	t.post = append(t.post, zeroPost[:t.postLen()]...)
 	t.hits = append(t.hits, 0)
 	t.scans = append(t.scans, 0)
 	t.score = append(t.score, 0)
@@ -744,6 +833,8 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
 	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
 	ws.tcov = slices.Grow(ws.tcov[:0], nr*gm*gm)[:nr*gm*gm]
+	pl := t.predLen()
+	ws.pred = slices.Grow(ws.pred[:0], nr*pl)[:nr*pl]
 	t.batchTime, t.batchM, t.batchSensor = tb, gm, s
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
@@ -758,27 +849,21 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 			ws.rows[k] = ws.rows[i]
 			copy(ws.tz[k*gm:(k+1)*gm], ws.tz[i*gm:(i+1)*gm])
 			copy(ws.tcov[k*gm*gm:(k+1)*gm*gm], ws.tcov[i*gm*gm:(i+1)*gm*gm])
+			copy(ws.pred[k*pl:(k+1)*pl], ws.pred[i*pl:(i+1)*pl])
 		}
 		k++
 	}
-	ws.rows, ws.tz, ws.tcov = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm]
+	ws.rows, ws.tz, ws.tcov, ws.pred = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm], ws.pred[:k*pl]
 	g := s.g
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
 	ws.dcov = slices.Grow(ws.dcov[:0], nk*g*g)[:nk*g*g]
-	for c, k := range keys {
-		d := &dets[k.idx]
-		z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
-		switch s.Kind {
-		case RangeBearing, RangeAzEl:
-			convert(z, r, s, d)
-		default:
-			copy(z, d.Z[:g])
-			for i := 0; i < g; i++ {
-				copy(r[i*g:(i+1)*g], d.R[i*s.m:i*s.m+g])
-			}
-		}
+	if s.plain2() {
+		ws.col2 = slices.Grow(ws.col2[:0], nk)[:nk]
 	}
+	t.batchDets, t.batchKeys = dets, keys
+	t.pool.do(jobConvert, nk)
+	t.batchDets, t.batchKeys = nil, nil
 	t1 := time.Now()
 	out.Stats.Predict += t1.Sub(t0)
 
@@ -846,13 +931,28 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	out.Stats.Associate += t3.Sub(t2) - upd
 	out.Stats.Update += upd
 
-	// Start tentative tracks from the unassociated detections, in canonical order.
+	// Start tentative tracks from the unassociated detections, in canonical order. Under
+	// CV their states are computed by the workers (jobInit, into ws.init) and the slots
+	// taken in order here.
+	if pl > 0 && s.Kind != Bearing {
+		ws.init = slices.Grow(ws.init[:0], nc*pl)[:nc*pl]
+		ws.initOK = slices.Grow(ws.initOK[:0], nc)[:nc]
+		t.pool.do(jobInit, nc)
+	}
 	for c := 0; c < nc; c++ {
 		if ws.used[c] {
 			continue
 		}
 		if s.Kind == Bearing {
 			out.Stats.Unused++
+			continue
+		}
+		if pl > 0 {
+			if !ws.initOK[c] {
+				out.Stats.Rejected++
+				continue
+			}
+			t.newTrack(keys[c].id, nil, ws.init[c*pl:(c+1)*pl], keys[c].time, s, out)
 			continue
 		}
 		d := &dets[keys[c].idx]
@@ -965,13 +1065,18 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		m, tb := t.batchM, t.batchTime
 		for i := lo; i < hi; i++ {
 			slot := ws.rows[i]
-			// the prediction lives in the worker's scratch: only the gating data are kept,
-			// and the update predicts again (cheaper than storing 728-byte states)
+			// the prediction lives in the worker's scratch; the gating data are kept, and
+			// under CV the prediction itself, packed (112 bytes in 2-D instead of a
+			// 728-byte kalman.State), for the batch's updates (under IMM predictGate
+			// keeps it)
 			p := &w.tmp
-			*p = t.post[slot]
 			ws.ok[i] = false
 			if err := t.predictGate(w, slot, p, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 				continue
+			}
+			pl := t.predLen()
+			if pl > 0 {
+				p.Pack(ws.pred[i*pl : i*pl : (i+1)*pl])
 			}
 			if t.cfg.MaxPositionVariance > 0 {
 				v := 0.0
@@ -985,6 +1090,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			ws.ok[i] = true
 			z := ws.tz[i*m : (i+1)*m]
 			c := ws.tcov[i*m*m : (i+1)*m*m]
+			if pl > 0 {
+				gateFromPacked(z, c, ws.pred[i*pl:(i+1)*pl], t.n)
+				continue
+			}
 			for a := 0; a < m; a++ {
 				z[a] = p.MeanAt(2 * a)
 				for b := 0; b < m; b++ {
@@ -1002,9 +1111,8 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		out, n := t.emitOut, t.n
 		for i := lo; i < hi; i++ {
 			it := ws.emit[i]
-			st := &t.post[it.slot]
 			x := int(out.offs[t.emitBase+i].x)
-			st.Cov(st.Mean(out.arena[x : x : x+n+n*n]))
+			unpackTo(out.arena[x:x+n+n*n], t.postSlot(it.slot), n)
 			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
 			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
 		}
@@ -1020,9 +1128,58 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
+	case jobInit:
+		s := t.batchSensor
+		g, pl := s.g, t.predLen()
+		for c := lo; c < hi; c++ {
+			ws.initOK[c] = false
+			if ws.used[c] {
+				continue
+			}
+			st, err := t.initState(w, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], s)
+			if err != nil {
+				continue
+			}
+			ws.initOK[c] = true
+			st.Pack(ws.init[c*pl : c*pl : (c+1)*pl])
+		}
+	case jobManage:
+		t.manageSlots(w, lo, hi)
+	case jobValidate:
+		kind, m := t.batchSensor.Kind, t.batchM
+		for i := lo; i < hi; i++ {
+			ws.plain[i] = plainDetection(&t.batchDets[i], m, kind)
+		}
+	case jobConvert:
+		// the batch's detections in the gating space, in column order
+		s := t.batchSensor
+		g := s.g
+		for c := lo; c < hi; c++ {
+			d := &t.batchDets[t.batchKeys[c].idx]
+			z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
+			switch s.Kind {
+			case RangeBearing, RangeAzEl:
+				convert(z, r, s, d)
+			default:
+				for i := 0; i < g; i++ {
+					z[i] = d.Z[i]
+					for j := 0; j < g; j++ {
+						r[i*g+j] = d.R[i*s.m+j]
+					}
+				}
+				if s.plain2() {
+					k := &t.batchKeys[c]
+					ws.col2[c] = col2{time: k.time, id: k.id, z: [2]float64{z[0], z[1]}, r: [4]float64{r[0], r[1], r[2], r[3]}}
+				}
+			}
+		}
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
+		if s.plain2() && w.imm == nil && t.cfg.Initiation != TwoPoint {
+			t.update2(w, lo, hi)
+			break
+		}
 		for i := lo; i < hi; i++ {
 			u := &ws.upd[i]
 			slot := ws.rows[u.r]
@@ -1030,8 +1187,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			td := t.batchKeys[u.c].time
 			st := &w.tmp
 			u.ok = false
-			*st = t.post[slot]
-			if err := t.predictUpdate(w, slot, st, float64(td-t.lastNS[slot])*1e-9, td); err != nil {
+			if err := t.predictRow(w, u.r, slot, st, td); err != nil {
 				continue
 			}
 			var err error
@@ -1045,13 +1201,20 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				inn, err = t.updateIMM(w, s, d, st)
 				u.nis = inn.D2
 			} else if s.polar {
-				if err = w.ekf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					inn, err = w.ekf.Apply(st, &w.predM, d.Z[:m])
+				// Update is PredictMeasurement then Apply in the filter's own workspace:
+				// the same arithmetic without copying the 1.3 kB kalman.Predicted
+				if inn, err = w.ekf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
+					u.nis = inn.D2
+				}
+			} else if m == s.g {
+				// a position sensor: z and R are the batch's copies, compact and in column
+				// order, rather than the scan's detections, read in random order
+				c := int(u.c)
+				if inn, err = w.kf.Update(st, s.h, ws.dz[c*m:(c+1)*m], ws.dcov[c*m*m:(c+1)*m*m]); err == nil {
 					u.nis = inn.D2
 				}
 			} else {
-				if err = w.kf.PredictMeasurement(&w.predM, st, s.h, d.R[:m*m]); err == nil {
-					inn, err = w.kf.Apply(st, &w.predM, d.Z[:m])
+				if inn, err = w.kf.Update(st, s.h, d.Z[:m], d.R[:m*m]); err == nil {
 					u.nis = inn.D2
 				}
 			}
@@ -1059,15 +1222,65 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			u.ok = true
-			t.post[slot] = *st
+			t.storePost(slot, st)
 			t.commitIMM(w, slot)
 			t.record(slot, td)
 			t.lastNS[slot], t.hitNS[slot] = td, td
 			t.touched[slot] = t.tick
-			t.assocDet[slot] = d.ID
+			t.assocDet[slot] = t.batchKeys[u.c].id // d.ID
 			t.hits[slot]++
 			t.score[slot] += s.logPd + u.logN - s.logFA
 		}
+	}
+}
+
+// gateFromPacked writes the gating data of a packed CV prediction x (kalman.State.Pack
+// of dimension n): the predicted positions z (m = len(z) axes) and their m×m
+// covariance c, the same values as MeanAt(2a) and CovAt(2a, 2b).
+func gateFromPacked(z, c, x []float64, n int) {
+	m := len(z)
+	c = c[:m*m]
+	for a := 0; a < m; a++ {
+		z[a] = x[2*a]
+		// row 2a of the upper triangle starts at n + Σ_{i<2a} (n − i)
+		i := 2 * a
+		row := n + i*n - i*(i-1)/2
+		for b := a; b < m; b++ {
+			v := x[row+2*b-i]
+			c[a*m+b], c[b*m+a] = v, v
+		}
+	}
+}
+
+// update2 is jobUpdate's loop for a 2-D position sensor under CV with one-point
+// initiation (the default configuration), reading each column's data from ws.col2.
+func (t *Tracker) update2(w *worker, lo, hi int) {
+	ws := &t.ws
+	s := t.batchSensor
+	for i := lo; i < hi; i++ {
+		u := &ws.upd[i]
+		slot := ws.rows[u.r]
+		cd := &ws.col2[u.c]
+		td := cd.time
+		st := &w.tmp
+		u.ok = false
+		if err := t.predictRow(w, u.r, slot, st, td); err != nil {
+			continue
+		}
+		u.nis, u.m = math.NaN(), 2
+		inn, err := w.kf.Update(st, s.h, cd.z[:], cd.r[:])
+		if err != nil {
+			continue
+		}
+		u.nis = inn.D2
+		u.ok = true
+		t.storePost(slot, st)
+		t.record(slot, td)
+		t.lastNS[slot], t.hitNS[slot] = td, td
+		t.touched[slot] = t.tick
+		t.assocDet[slot] = cd.id
+		t.hits[slot]++
+		t.score[slot] += s.logPd + u.logN - s.logFA
 	}
 }
 
@@ -1086,7 +1299,7 @@ func (t *Tracker) difference(w *worker, slot int32, st *kalman.State, c int32, t
 	}
 	z2 := t.ws.dz[int(c)*g : int(c+1)*g]
 	R2 := t.ws.dcov[int(c)*g*g : int(c+1)*g*g]
-	p1 := &t.post[slot]
+	p1 := t.postSlot(slot)
 	x, P := &w.initX, &w.initP
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
 	for a := 0; a < t.cfg.Axes; a++ {
@@ -1101,9 +1314,9 @@ func (t *Tracker) difference(w *worker, slot int32, st *kalman.State, c int32, t
 			continue
 		}
 		x[2*a] = z2[a]
-		x[2*a+1] = (z2[a] - p1.MeanAt(2*a)) / dt
+		x[2*a+1] = (z2[a] - p1[2*a]) / dt
 		for b := 0; b < g; b++ {
-			r2, r1 := R2[a*g+b], p1.CovAt(2*a, 2*b)
+			r2, r1 := R2[a*g+b], packedAt(p1, n, 2*a, 2*b)
 			P[(2*a)*n+2*b] = r2
 			P[(2*a)*n+2*b+1] = r2 / dt
 			P[(2*a+1)*n+2*b] = r2 / dt
@@ -1136,8 +1349,23 @@ func logDetSum(a, b []float64, m int) float64 {
 // initiate starts a tentative track from one detection: position from the measurement
 // (its covariance from R), velocity zero with standard deviation InitSpeedSigma.
 func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo, out *Output) {
-	// x and P live in the workspace: kalman.NewState's arguments escape.
-	x, P := &t.ws.initX, &t.ws.initP
+	w0 := &t.pool.workers[0] // the caller's: no job is running
+	st, err := t.initState(w0, z, R, s)
+	if err == nil {
+		err = t.startIMM(w0, &st)
+	}
+	if err != nil {
+		out.Stats.Rejected++
+		return
+	}
+	t.newTrack(detID, &st, nil, td, s, out)
+}
+
+// initState returns the state of a track started from one detection (position z,
+// covariance R in the gating space), computed with worker w's scratch.
+func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
+	// x and P live in the worker: kalman.NewState's arguments escape.
+	x, P := &w.initX, &w.initP
 	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
 	n, m := t.n, len(z)
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
@@ -1156,21 +1384,23 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
 		}
 	}
-	st, err := kalman.NewState(x[:n], P[:n*n])
+	return kalman.NewState(x[:n], P[:n*n])
+}
+
+// newTrack starts a tentative track at time td with posterior st, or when st is nil
+// the packed posterior packed (CV), from detection detID of sensor s.
+func (t *Tracker) newTrack(detID uint64, st *kalman.State, packed []float64, td int64, s *sensorInfo, out *Output) {
 	w0 := &t.pool.workers[0] // the caller's: no job is running
-	if err == nil {
-		err = t.startIMM(w0, &st)
-	}
-	if err != nil {
-		out.Stats.Rejected++
-		return
-	}
 	slot := t.newSlot()
 	t.status[slot] = Tentative
 	t.id[slot] = t.nextID
 	t.nextID++
 	t.lastNS[slot], t.hitNS[slot] = td, td
-	t.post[slot] = st
+	if st != nil {
+		t.storePost(slot, st)
+	} else {
+		copy(t.postSlot(slot), packed)
+	}
 	t.commitIMM(w0, slot)
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
@@ -1196,12 +1426,42 @@ func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo
 }
 
 // manage runs the track logic after a scan at time end (ns) and writes the changed
-// tracks into out.
+// tracks into out. The slots are sharded over the workers (manageSlots); their
+// events, output items and freed slots are concatenated in shard order, which is slot
+// order, as one pass over the slots would give.
 func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 	t0 := time.Now()
-	s := &t.sensors[si]
+	t.manageEnd, t.managePartial, t.manageSensor = end, partial, &t.sensors[si]
+	for i := range t.pool.workers {
+		w := &t.pool.workers[i]
+		w.ran = false
+		w.mEvents, w.mEmit, w.mFree = w.mEvents[:0], w.mEmit[:0], w.mFree[:0]
+		w.mDiverged, w.mConfirmed, w.mDeleted = 0, 0, 0
+	}
+	t.pool.do(jobManage, len(t.status))
+	for i := range t.pool.workers {
+		w := &t.pool.workers[i]
+		if !w.ran {
+			continue
+		}
+		out.Events = append(out.Events, w.mEvents...)
+		t.ws.emit = append(t.ws.emit, w.mEmit...)
+		t.free = append(t.free, w.mFree...)
+		t.live -= len(w.mFree)
+		out.Stats.Diverged += w.mDiverged
+		out.Stats.Confirmed += w.mConfirmed
+		out.Stats.Deleted += w.mDeleted
+	}
+	t.emitAll(out)
+	out.Stats.Manage += time.Since(t0)
+}
+
+// manageSlots is manage's pass over slots [lo, hi) on worker w.
+func (t *Tracker) manageSlots(w *worker, lo, hi int) {
+	w.ran = true
+	end, partial, s := t.manageEnd, t.managePartial, t.manageSensor
 	cfg := &t.cfg
-	for slot := range t.status {
+	for slot := lo; slot < hi; slot++ {
 		st := t.status[slot]
 		if st == 0 || st == Deleted {
 			continue
@@ -1260,9 +1520,9 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 				}
 			}
 		}
-		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(int32(slot), end) {
+		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(w, int32(slot), end) {
 			t.ws.kill[slot] = true
-			out.Stats.Diverged++
+			w.mDiverged++
 		}
 		if end-t.hitNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
 			next = Deleted
@@ -1270,36 +1530,32 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 		if next != st {
 			t.status[slot] = next
 			t.changed[slot] = t.tick
-			out.Events = append(out.Events, Event{Track: t.id[slot], Status: next, Time: end})
+			w.mEvents = append(w.mEvents, Event{Track: t.id[slot], Status: next, Time: end})
 			switch next {
 			case Confirmed:
 				if st == Tentative {
-					out.Stats.Confirmed++
+					w.mConfirmed++
 				}
 			case Deleted:
-				out.Stats.Deleted++
+				w.mDeleted++
 			}
 		}
 		if hit || next != st {
-			t.ws.emit = append(t.ws.emit, emitItem{slot: int32(slot), hit: hit})
+			w.mEmit = append(w.mEmit, emitItem{slot: int32(slot), hit: hit})
 		}
 		if next == Deleted {
 			t.ws.kill[slot] = false
-			t.free = append(t.free, int32(slot))
-			t.live--
+			w.mFree = append(w.mFree, int32(slot))
 		}
 	}
-	t.emitAll(out)
-	out.Stats.Manage += time.Since(t0)
 }
 
-// posVarOK reports whether slot's position variance predicted to time end is within
-// Config.MaxPositionVariance.
-func (t *Tracker) posVarOK(slot int32, end int64) bool {
-	p := &t.ws.varState
-	*p = t.post[slot]
-	// worker 0 is the caller's: no job is running
-	if err := t.predict(&t.pool.workers[0], slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
+// posVarOK reports whether slot's position variance predicted to time end (by worker w)
+// is within Config.MaxPositionVariance.
+func (t *Tracker) posVarOK(w *worker, slot int32, end int64) bool {
+	p := &w.tmp
+	t.loadPost(p, slot)
+	if err := t.predict(w, slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
 		return false
 	}
 	v := 0.0

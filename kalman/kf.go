@@ -494,6 +494,28 @@ func (c *core) predictState(s *State, dt float64) error {
 	return nil
 }
 
+// predictTo writes the prediction of src over dt into dst, src unchanged.
+func (c *core) predictTo(dst, src *State, dt float64) error {
+	if err := checkDt(dt); err != nil {
+		return err
+	}
+	if src.n != c.motion.Dim() {
+		return fmt.Errorf("%w: state dimension %d, motion model %d", ErrDimension, src.n, c.motion.Dim())
+	}
+	var ok bool
+	if c.cv != nil {
+		ok = c.cv.predictInto(dst, src, dt)
+	} else {
+		copyState(dst, src)
+		c.predict(dst, dt)
+		ok = dst.finite()
+	}
+	if !ok {
+		return fmt.Errorf("%w: predicted state", ErrNonFinite)
+	}
+	return nil
+}
+
 // predictMeasurement computes the Predicted of s under h with noise R into p.
 func (c *core) predictMeasurement(p *Predicted, s *State, h Measurement, R []float64) error {
 	if c.linear && !h.Linear() {
@@ -602,6 +624,13 @@ func (f *KF) Motion() Motion { return f.c.motion }
 // s does not have the motion model's dimension; s is unchanged on error. It does not
 // allocate.
 func (f *KF) Predict(s *State, dt float64) error { return f.c.predictState(s, dt) }
+
+// PredictTo writes into dst the prediction of src over dt seconds, bit for bit what
+// Predict would leave in a copy of src, without copying src first: only the used part
+// of dst (its dimension, mean and leading n×n covariance) is written, and src is
+// unchanged. Errors as for Predict; on error dst is partly written and not to be used.
+// dst may be src. It does not allocate.
+func (f *KF) PredictTo(dst, src *State, dt float64) error { return f.c.predictTo(dst, src, dt) }
 
 // PredictMeasurement writes into dst the prediction of measurement model h for state s
 // with measurement noise R (row-major m×m): ẑ = H x, S = H P Hᵀ + R, its Cholesky

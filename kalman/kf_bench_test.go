@@ -227,3 +227,30 @@ func (g *gonumFilter) step(z []float64) {
 	}
 	_ = mat.Dot(g.y, g.sy)
 }
+
+// BenchmarkStateUnpack is State.Unpack of a 2-D CV state (n = 4), against the copy of a
+// whole State it replaces.
+func BenchmarkStateUnpack(b *testing.B) {
+	s, err := NewState([]float64{1, 2, 3, 4}, []float64{4, 1, 0, 0, 1, 9, 0, 0, 0, 0, 2, 1, 0, 0, 1, 3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := s.Pack(nil)
+	b.Run("unpack", func(b *testing.B) {
+		var u State
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := u.Unpack(buf, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("copy", func(b *testing.B) {
+		var u State
+		b.ReportAllocs()
+		for b.Loop() {
+			u = s
+		}
+		_ = u
+	})
+}

@@ -92,3 +92,41 @@ func TestKFAgainstReference(t *testing.T) {
 	}
 	require.Equal(t, 18, n, "linear motion × measurement combinations")
 }
+
+func TestKFPredictToMatchesPredict(t *testing.T) {
+	tests := []struct {
+		name   string
+		motion Motion
+		n      int
+	}{
+		{"CV 2-D", NewCV(2, 0.3), 4},
+		{"CV 3-D", NewCV(3, 0.3), 6},
+		{"CA 1-D", NewCA(1, 0.2), 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := NewKF(tt.motion, Config{})
+			require.NoError(t, err)
+			x := make([]float64, tt.n)
+			p := make([]float64, tt.n*tt.n)
+			for i := range x {
+				x[i] = float64(i) + 0.5
+				p[i*tt.n+i] = 1 + float64(i)
+				if i > 0 {
+					p[i*tt.n+i-1], p[(i-1)*tt.n+i] = 0.25, 0.25
+				}
+			}
+			src, err := NewState(x, p)
+			require.NoError(t, err)
+			want := src
+			require.NoError(t, f.Predict(&want, 0.7))
+			keep := src
+			var got State
+			require.NoError(t, f.PredictTo(&got, &src, 0.7))
+			assert.True(t, sameBits(&want, &got), "PredictTo = Predict")
+			assert.True(t, sameBits(&keep, &src), "src unchanged")
+			assert.ErrorIs(t, f.PredictTo(&got, &src, -1), ErrNegativeTimeStep)
+			assert.ErrorIs(t, f.PredictTo(&got, &src, math.NaN()), ErrNonFinite)
+		})
+	}
+}

@@ -176,3 +176,108 @@ func (s *State) Marginal(dst *State, idx []int) {
 		}
 	}
 }
+
+// StatePackedLen returns the number of values State.Pack writes for a state of
+// dimension n: n + n(n+1)/2 (14 for n = 4, 27 for n = 6).
+func StatePackedLen(n int) int { return n + n*(n+1)/2 }
+
+// Pack appends the state to dst in a compact form, for storing many estimates in one
+// flat array: the mean, then the upper triangle of the covariance row by row
+// (StatePackedLen(s.Dim()) values). It does not allocate when dst has the capacity.
+func (s *State) Pack(dst []float64) []float64 {
+	n := s.n
+	if n == 4 && cap(dst)-len(dst) >= 14 {
+		// unrolled: the 2-D nearly-constant-velocity state
+		l := len(dst)
+		b := (*[14]float64)(dst[l : l+14])
+		p := &s.p
+		b[0], b[1], b[2], b[3] = s.x[0], s.x[1], s.x[2], s.x[3]
+		b[4], b[5], b[6], b[7] = p[0][0], p[0][1], p[0][2], p[0][3]
+		b[8], b[9], b[10] = p[1][1], p[1][2], p[1][3]
+		b[11], b[12] = p[2][2], p[2][3]
+		b[13] = p[3][3]
+		return dst[:l+14]
+	}
+	dst = append(dst, s.x[:n]...)
+	for a := 0; a < n; a++ {
+		dst = append(dst, s.p[a][a:n]...)
+	}
+	return dst
+}
+
+// Unpack sets s to the state of dimension n that Pack wrote into src, the covariance
+// mirrored from its upper triangle: a state packed by Pack and unpacked is bit for bit
+// the original. It checks the sizes (ErrDimension), that every value is finite
+// (ErrNonFinite) and the variances positive (ErrNotPositiveDefinite), but not that the
+// covariance is positive definite beyond its diagonal: give it only what Pack wrote
+// (NewState validates fully). On error s is unchanged. It does not allocate.
+func (s *State) Unpack(src []float64, n int) error {
+	if n < 1 || n > MaxDim || len(src) != StatePackedLen(n) {
+		return fmt.Errorf("%w: %d packed values for a state of dimension %d", ErrDimension, len(src), n)
+	}
+	// v*0 is NaN exactly when v is NaN or ±Inf; four independent sums keep the
+	// additions' latency off the critical path
+	var a0, a1, a2, a3 float64
+	if n == 4 {
+		// unrolled: the 2-D nearly-constant-velocity state
+		b := (*[14]float64)(src)
+		a0 = b[0]*0 + b[4]*0 + b[8]*0 + b[12]*0
+		a1 = b[1]*0 + b[5]*0 + b[9]*0 + b[13]*0
+		a2 = b[2]*0 + b[6]*0 + b[10]*0
+		a3 = b[3]*0 + b[7]*0 + b[11]*0
+		if a0+a1+a2+a3 != 0 {
+			return fmt.Errorf("%w: packed state", ErrNonFinite)
+		}
+		for a, k := range [4]int{4, 8, 11, 13} {
+			if !(b[k] > 0) {
+				return fmt.Errorf("%w: packed state: variance %d is %v", ErrNotPositiveDefinite, a, b[k])
+			}
+		}
+		p := &s.p
+		s.n = 4
+		s.x[0], s.x[1], s.x[2], s.x[3] = b[0], b[1], b[2], b[3]
+		p[0][0], p[0][1], p[0][2], p[0][3] = b[4], b[5], b[6], b[7]
+		p[1][0], p[1][1], p[1][2], p[1][3] = b[5], b[8], b[9], b[10]
+		p[2][0], p[2][1], p[2][2], p[2][3] = b[6], b[9], b[11], b[12]
+		p[3][0], p[3][1], p[3][2], p[3][3] = b[7], b[10], b[12], b[13]
+		return nil
+	}
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		a0 += src[i] * 0
+		a1 += src[i+1] * 0
+		a2 += src[i+2] * 0
+		a3 += src[i+3] * 0
+	}
+	for ; i < len(src); i++ {
+		a0 += src[i] * 0
+	}
+	if a0+a1+a2+a3 != 0 {
+		return fmt.Errorf("%w: packed state", ErrNonFinite)
+	}
+	k := n
+	for a := 0; a < n; a++ {
+		if !(src[k] > 0) {
+			return fmt.Errorf("%w: packed state: variance %d is %v", ErrNotPositiveDefinite, a, src[k])
+		}
+		k += n - a
+	}
+	s.n = n
+	for i := 0; i < n; i++ {
+		s.x[i] = src[i]
+	}
+	// element by element: the rows are too short for copy's call to pay
+	k = n
+	for a := 0; a < n; a++ {
+		pa := &s.p[a]
+		row := src[k : k+n-a]
+		pa[a] = row[0]
+		for c := 1; c < len(row); c++ {
+			v := row[c]
+			pa[a+c] = v
+			s.p[a+c][a] = v
+		}
+		k += n - a
+	}
+	return nil
+}

@@ -95,3 +95,62 @@ func TestWrapAngle(t *testing.T) {
 	}
 	assert.True(t, math.IsNaN(WrapAngle(math.Inf(1))))
 }
+
+func TestStatePackUnpack(t *testing.T) {
+	s, err := NewState([]float64{1, -2, 3, 0.5}, []float64{
+		4, 1, 0.5, 0,
+		1, 9, 0, 0.25,
+		0.5, 0, 2, 0.1,
+		0, 0.25, 0.1, 3,
+	})
+	require.NoError(t, err)
+	buf := s.Pack(make([]float64, 0, StatePackedLen(4)))
+	require.Len(t, buf, StatePackedLen(4))
+	var u State
+	require.NoError(t, u.Unpack(buf, 4))
+	assert.True(t, sameBits(&s, &u), "round trip")
+
+	tests := []struct {
+		name string
+		edit func(b []float64) ([]float64, int)
+		want error
+	}{
+		{"short", func(b []float64) ([]float64, int) { return b[:len(b)-1], 4 }, ErrDimension},
+		{"dimension", func(b []float64) ([]float64, int) { return b, MaxDim + 1 }, ErrDimension},
+		{"NaN", func(b []float64) ([]float64, int) { b[1] = math.NaN(); return b, 4 }, ErrNonFinite},
+		{"Inf", func(b []float64) ([]float64, int) { b[6] = math.Inf(-1); return b, 4 }, ErrNonFinite},
+		{"variance", func(b []float64) ([]float64, int) { b[4+4] = 0; return b, 4 }, ErrNotPositiveDefinite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, n := tt.edit(append([]float64(nil), buf...))
+			v := u
+			err := v.Unpack(b, n)
+			assert.ErrorIs(t, err, tt.want)
+			assert.True(t, sameBits(&u, &v), "unchanged on error")
+		})
+	}
+}
+
+func TestStatePackUnpackDims(t *testing.T) {
+	for _, n := range []int{1, 3, 4, 6, MaxDim} {
+		x := make([]float64, n)
+		p := make([]float64, n*n)
+		for i := range x {
+			x[i] = 0.5 + float64(i)
+			p[i*n+i] = 2 + float64(i)
+			if i > 0 {
+				p[i*n+i-1], p[(i-1)*n+i] = 0.3, 0.3
+			}
+		}
+		s, err := NewState(x, p)
+		require.NoError(t, err)
+		buf := s.Pack(make([]float64, 0, StatePackedLen(n)))
+		require.Len(t, buf, StatePackedLen(n), "n = %d", n)
+		short := s.Pack(nil) // no spare capacity: the general path
+		assert.Equal(t, buf, short, "n = %d", n)
+		var u State
+		require.NoError(t, u.Unpack(buf, n))
+		assert.True(t, sameBits(&s, &u), "n = %d", n)
+	}
+}
