@@ -203,7 +203,8 @@ type workspace struct {
 	cand     []int32
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
 	plain    []bool    // per detection of the scan validated: plainDetection
-	init     []float64 // Filter CV: per batch column, the packed state of a new track
+	init     []float64 // per batch column, the packed state of a new track,
+	initIMM  []float64 // under IMM its packed IMM estimate,
 	initOK   []bool    // and whether it is valid
 	col2     []col2    // 2-D position sensors: per batch column, what its update reads
 	spareBuf []pendingScan
@@ -931,11 +932,13 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	out.Stats.Associate += t3.Sub(t2) - upd
 	out.Stats.Update += upd
 
-	// Start tentative tracks from the unassociated detections, in canonical order. Under
-	// CV their states are computed by the workers (jobInit, into ws.init) and the slots
-	// taken in order here.
-	if pl > 0 && s.Kind != Bearing {
-		ws.init = slices.Grow(ws.init[:0], nc*pl)[:nc*pl]
+	// Start tentative tracks from the unassociated detections, in canonical order. Their
+	// states are computed by the workers (jobInit, into ws.init and under IMM
+	// ws.initIMM) and the slots taken in order here.
+	il, iml := kalman.StatePackedLen(t.n), t.imm.per
+	if s.Kind != Bearing {
+		ws.init = slices.Grow(ws.init[:0], nc*il)[:nc*il]
+		ws.initIMM = slices.Grow(ws.initIMM[:0], nc*iml)[:nc*iml]
 		ws.initOK = slices.Grow(ws.initOK[:0], nc)[:nc]
 		t.pool.do(jobInit, nc)
 	}
@@ -947,16 +950,11 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 			out.Stats.Unused++
 			continue
 		}
-		if pl > 0 {
-			if !ws.initOK[c] {
-				out.Stats.Rejected++
-				continue
-			}
-			t.newTrack(keys[c].id, nil, ws.init[c*pl:(c+1)*pl], keys[c].time, s, out)
+		if !ws.initOK[c] {
+			out.Stats.Rejected++
 			continue
 		}
-		d := &dets[keys[c].idx]
-		t.initiate(d.ID, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], keys[c].time, s, out)
+		t.newTrack(keys[c].id, ws.init[c*il:(c+1)*il], ws.initIMM[c*iml:(c+1)*iml], keys[c].time, s, out)
 	}
 	out.Stats.Manage += time.Since(t3)
 }
@@ -1130,18 +1128,24 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		t.runPDA(w, lo, hi)
 	case jobInit:
 		s := t.batchSensor
-		g, pl := s.g, t.predLen()
+		g, il, iml := s.g, kalman.StatePackedLen(t.n), t.imm.per
 		for c := lo; c < hi; c++ {
 			ws.initOK[c] = false
 			if ws.used[c] {
 				continue
 			}
 			st, err := t.initState(w, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], s)
+			if err == nil {
+				err = t.startIMM(w, &st)
+			}
 			if err != nil {
 				continue
 			}
 			ws.initOK[c] = true
-			st.Pack(ws.init[c*pl : c*pl : (c+1)*pl])
+			st.Pack(ws.init[c*il : c*il : (c+1)*il])
+			if iml > 0 {
+				w.immS.Pack(ws.initIMM[c*iml : c*iml : (c+1)*iml])
+			}
 		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
@@ -1346,21 +1350,6 @@ func logDetSum(a, b []float64, m int) float64 {
 	return math.Log(det)
 }
 
-// initiate starts a tentative track from one detection: position from the measurement
-// (its covariance from R), velocity zero with standard deviation InitSpeedSigma.
-func (t *Tracker) initiate(detID uint64, z, R []float64, td int64, s *sensorInfo, out *Output) {
-	w0 := &t.pool.workers[0] // the caller's: no job is running
-	st, err := t.initState(w0, z, R, s)
-	if err == nil {
-		err = t.startIMM(w0, &st)
-	}
-	if err != nil {
-		out.Stats.Rejected++
-		return
-	}
-	t.newTrack(detID, &st, nil, td, s, out)
-}
-
 // initState returns the state of a track started from one detection (position z,
 // covariance R in the gating space), computed with worker w's scratch.
 func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
@@ -1387,21 +1376,19 @@ func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.St
 	return kalman.NewState(x[:n], P[:n*n])
 }
 
-// newTrack starts a tentative track at time td with posterior st, or when st is nil
-// the packed posterior packed (CV), from detection detID of sensor s.
-func (t *Tracker) newTrack(detID uint64, st *kalman.State, packed []float64, td int64, s *sensorInfo, out *Output) {
-	w0 := &t.pool.workers[0] // the caller's: no job is running
+// newTrack starts a tentative track at time td with the packed posterior packed
+// (kalman.State.Pack) and, under IMM, the packed IMM estimate packedIMM, from detection
+// detID of sensor s.
+func (t *Tracker) newTrack(detID uint64, packed, packedIMM []float64, td int64, s *sensorInfo, out *Output) {
 	slot := t.newSlot()
 	t.status[slot] = Tentative
 	t.id[slot] = t.nextID
 	t.nextID++
 	t.lastNS[slot], t.hitNS[slot] = td, td
-	if st != nil {
-		t.storePost(slot, st)
-	} else {
-		copy(t.postSlot(slot), packed)
+	copy(t.postSlot(slot), packed)
+	if t.imm.nm > 0 {
+		copy(t.imm.slot(slot), packedIMM)
 	}
-	t.commitIMM(w0, slot)
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
 	}
