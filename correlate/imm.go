@@ -183,6 +183,7 @@ type immData struct {
 	nm    int             // number of modes, 0 for CV
 	n     int             // IMM state dimension: 5 or 7
 	idx   []int           // CV-layout component k is IMM component idx[k]
+	pos   []int           // the IMM components of the position, one per axis
 	omega int             // index of ω
 	prob  []float64       // initial mode probabilities
 	modes []kalman.Motion // the modes' motion models
@@ -221,6 +222,7 @@ func (t *Tracker) initIMM() error {
 	d.n, d.omega = layout.Dim, 4
 	d.per = kalman.PackedLen(d.nm, d.n)
 	d.idx = []int{0, 1, 2, 3, 5, 6}[:t.n]
+	d.pos = []int{0, 2, 5}[:t.cfg.Axes]
 	for i := range t.pool.workers {
 		f, err := kalman.NewIMM(d.modes, c.Switch, kalman.Config{})
 		if err != nil {
@@ -261,7 +263,9 @@ func (t *Tracker) predict(w *worker, slot int32, p *kalman.State, dt float64) er
 // predictGate is predict for the gating of a batch (at Tracker.batchTime), from slot's
 // posterior rather than from p (which it overwrites): under IMM the
 // prediction is also kept, packed, for the batch's updates at the same time
-// (predictUpdate), which then need not predict again.
+// (predictUpdate), which then need not predict again, and p receives only the combined
+// position (one component per axis: the gating reads nothing else), whose values are
+// those of the full combination's position block.
 func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64) error {
 	if w.imm == nil {
 		// unpacked into the worker's PDA scratch (free during prediction), predicted
@@ -269,9 +273,13 @@ func (t *Tracker) predictGate(w *worker, slot int32, p *kalman.State, dt float64
 		t.loadPost(&w.hyp, slot)
 		return w.kf.PredictTo(p, &w.hyp, dt)
 	}
-	if err := t.predictIMM(w, slot, p, dt); err != nil {
+	if err := w.immS.Unpack(t.imm.slot(slot), t.imm.nm, t.imm.n); err != nil {
 		return err
 	}
+	if err := w.imm.Predict(&w.immS, dt); err != nil {
+		return err
+	}
+	w.immS.CombinedMarginal(p, t.imm.pos)
 	w.immS.Pack(t.imm.predSlot(slot)[:0])
 	return nil
 }
@@ -373,6 +381,40 @@ func (t *Tracker) startIMM(w *worker, st *kalman.State) error {
 	}
 	w.immS, err = kalman.NewIMMState(s, d.prob)
 	return err
+}
+
+// packStartIMM writes into dst (t.imm.per values) the packed IMM estimate that startIMM
+// followed by kalman.IMMState.Pack would write for st, without building the estimate:
+// every mode starts from st with ω = 0 of variance IMM.TurnRateSigma², uncorrelated
+// (positive definite whenever st is, so nothing needs checking again).
+func (t *Tracker) packStartIMM(dst []float64, st *kalman.State) {
+	d := &t.imm
+	n, ni := t.n, d.n
+	var x [kalman.MaxDim]float64
+	var P [kalman.MaxDim][kalman.MaxDim]float64
+	for a := 0; a < n; a++ {
+		x[d.idx[a]] = st.MeanAt(a)
+		for b := 0; b < n; b++ {
+			P[d.idx[a]][d.idx[b]] = st.CovAt(a, b)
+		}
+	}
+	sw := t.cfg.IMM.TurnRateSigma
+	P[d.omega][d.omega] = sw * sw
+	o := 0
+	for j := 0; j < d.nm; j++ {
+		dst[o] = d.prob[j]
+		o++
+		for a := 0; a < ni; a++ {
+			dst[o+a] = x[a]
+		}
+		o += ni
+		for a := 0; a < ni; a++ {
+			for b := a; b < ni; b++ {
+				dst[o] = P[a][b]
+				o++
+			}
+		}
+	}
 }
 
 // commitIMM stores the worker's IMM scratch as slot's IMM estimate (IMM only).

@@ -1076,10 +1076,16 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			if pl > 0 {
 				p.Pack(ws.pred[i*pl : i*pl : (i+1)*pl])
 			}
+			// p's position components: every other one under CV, all under IMM
+			// (predictGate)
+			step := 2
+			if w.imm != nil {
+				step = 1
+			}
 			if t.cfg.MaxPositionVariance > 0 {
 				v := 0.0
 				for k := 0; k < t.cfg.Axes; k++ {
-					v += p.CovAt(2*k, 2*k)
+					v += p.CovAt(step*k, step*k)
 				}
 				if !(v <= t.cfg.MaxPositionVariance) {
 					continue
@@ -1093,9 +1099,9 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			for a := 0; a < m; a++ {
-				z[a] = p.MeanAt(2 * a)
+				z[a] = p.MeanAt(step * a)
 				for b := 0; b < m; b++ {
-					c[a*m+b] = p.CovAt(2*a, 2*b)
+					c[a*m+b] = p.CovAt(step*a, step*b)
 				}
 			}
 		}
@@ -1135,16 +1141,13 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			st, err := t.initState(w, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], s)
-			if err == nil {
-				err = t.startIMM(w, &st)
-			}
 			if err != nil {
 				continue
 			}
 			ws.initOK[c] = true
 			st.Pack(ws.init[c*il : c*il : (c+1)*il])
 			if iml > 0 {
-				w.immS.Pack(ws.initIMM[c*iml : c*iml : (c+1)*iml])
+				t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &st)
 			}
 		}
 	case jobManage:

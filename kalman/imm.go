@@ -3,6 +3,7 @@ package kalman
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // MaxModes is the largest number of modes of an IMM. An IMMState stores one State per
@@ -573,12 +574,24 @@ func PackedLen(m, n int) int { return m * (1 + n + n*(n+1)/2) }
 // when dst has the capacity.
 func (s *IMMState) Pack(dst []float64) []float64 {
 	n := s.mode[0].n
+	// element by element into the grown slice: the rows are too short for copy's call
+	// to pay
+	o := len(dst)
+	dst = slices.Grow(dst, PackedLen(s.nm, n))[:o+PackedLen(s.nm, n)]
 	for j := 0; j < s.nm; j++ {
 		m := &s.mode[j]
-		dst = append(dst, s.prob[j])
-		dst = append(dst, m.x[:n]...)
+		dst[o] = s.prob[j]
+		o++
 		for a := 0; a < n; a++ {
-			dst = append(dst, m.p[a][a:n]...)
+			dst[o+a] = m.x[a]
+		}
+		o += n
+		for a := 0; a < n; a++ {
+			row := &m.p[a]
+			for b := a; b < n; b++ {
+				dst[o] = row[b]
+				o++
+			}
 		}
 	}
 	return dst
@@ -625,13 +638,15 @@ func (s *IMMState) Unpack(src []float64, m, n int) error {
 		md := &s.mode[j]
 		s.prob[j] = b[0]
 		md.n = n
-		copy(md.x[:n], b[1:1+n])
+		for a := 0; a < n; a++ {
+			md.x[a] = b[1+a]
+		}
 		k := 1 + n
 		for a := 0; a < n; a++ {
-			row := b[k : k+n-a]
-			copy(md.p[a][a:n], row)
-			for c := 1; c < len(row); c++ {
-				md.p[a+c][a] = row[c]
+			md.p[a][a] = b[k]
+			for c := 1; c < n-a; c++ {
+				v := b[k+c]
+				md.p[a][a+c], md.p[a+c][a] = v, v
 			}
 			k += n - a
 		}
