@@ -308,9 +308,13 @@
 // the tick is cheaper: each track's two modes are mixed and predicted once per batch
 // (the Turn mode by its EKF, the Straight mode by blocks), that prediction is reused
 // by the update, and both modes are updated. A steady-state IMM tick allocates nothing.
-// Against the CV tick as it is now (the figures above), the IMM tick at 10,000 targets
-// costs 3.1 to 3.2 times as much (median of 15 interleaved pairs at load about 1: 34 ms
-// against 10.6 ms), above the target of 3.
+// Against the CV tick as it is now (the figures above) the IMM tick at 10,000 targets
+// costs 2.88 times as much (the median of the ratios of 30 interleaved pairs of runs of
+// the test binary, -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x, at
+// load about 1; quartiles 2.74 and 3.10; 34 to 38 ms against 12 to 14 ms in those runs),
+// after the IMM's packed estimates were copied element by element, the gating
+// prediction combined over the position only and the new tracks' estimates packed
+// directly (3.1 to 3.2 before, in the same conditions).
 //
 // Under JPDA (BenchmarkTick/jpda/..., the same scenario, at load about 1, medians of
 // six runs) a tick takes 1.41 ms at 1,000 targets and 15.6 ms at 10,000 (GNN in the
