@@ -78,17 +78,7 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 		x, best := rowMin(rc, rk, m)
 		if x < 0 {
 			pr.release()
-			k := a - x - 1
-			j, c := p.Col[k], p.Cost[k]
-			switch {
-			case uint32(j) >= uint32(m):
-				return false, newErr(ErrIndex, i, int(j), int(k), "")
-			case c != c:
-				return false, newErr(ErrNaN, i, int(j), int(k), "")
-			case c == math.Inf(-1):
-				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
-			}
-			return false, nil // +Inf: forbidden, needs the copy
+			return false, badCandidate(p, i, a-x-1, m) // nil for +Inf: forbidden, needs the copy
 		}
 		if int(x) < len(rc) {
 			if bj := rc[x]; cs[bj].own < 0 {
@@ -147,17 +137,7 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 		}
 		if x < 0 {
 			pr.release()
-			k := a - x - 1
-			j, c := p.Col[k], p.Cost[k]
-			switch {
-			case uint32(j) >= uint32(m):
-				return false, newErr(ErrIndex, i, int(j), int(k), "")
-			case c != c:
-				return false, newErr(ErrNaN, i, int(j), int(k), "")
-			case c == math.Inf(-1):
-				return false, newErr(ErrNonFinite, i, int(j), int(k), "")
-			}
-			return false, nil // +Inf: forbidden, needs the copy
+			return false, badCandidate(p, i, a-x-1, m) // nil for +Inf: forbidden, needs the copy
 		}
 		// The copy's order: the row's first least pair, then its dummy if cheaper.
 		if c := miss[i]; !(int(x) < len(rc)) || c < best {
@@ -328,4 +308,19 @@ func (pr *problem) result(dst *Result, st *state, p *Sparse) {
 	}
 	dst.Cost = cost
 	dst.Pairs = pairs
+}
+
+// badCandidate returns the error for candidate k of row i of p, which a row scan found
+// out of range, NaN or −Inf, or nil when it is +Inf (forbidden).
+func badCandidate(p *Sparse, i int, k int32, m int) error {
+	j, c := p.Col[k], p.Cost[k]
+	switch {
+	case uint32(j) >= uint32(m):
+		return newErr(ErrIndex, i, int(j), int(k), "")
+	case c != c:
+		return newErr(ErrNaN, i, int(j), int(k), "")
+	case c == math.Inf(-1):
+		return newErr(ErrNonFinite, i, int(j), int(k), "")
+	}
+	return nil
 }
