@@ -40,30 +40,39 @@ func crossingInClutter(t *testing.T, cfg correlate.Config, clutter float64, angl
 }
 
 // Seeded Monte Carlo: pairs of targets crossing at 10° and 5° (10 pairs, 40 scans,
-// Pd 0.9) in clutter of 2.5e-4 false alarms per m² (50 per scan, 1.2 per gate of a
-// one-detection track). Under the same M-of-N logic, JPDA loses fewer targets than
-// GNN (fewer target-scans without a track, fewer fragmentations and identity
-// switches); with its JIPDA existence logic it has a much lower GOSPA than GNN under
-// either M-of-N or the score-based SPRT logic, and loses fewer targets than GNN-SPRT.
+// Pd 0.9, 16 seeds each) in clutter of 2.5e-4 false alarms per m² (50 per scan, 1.2 per
+// gate of a one-detection track), the same detections for every tracker. With the same
+// score-based (SPRT) track logic, JPDA has a lower GOSPA than GNN and loses fewer
+// targets (fewer target-scans without a track, fragmentations, identity switches,
+// mostly-lost targets). With its JIPDA existence logic the GOSPA is lower still, less
+// than half of GNN's under the default M-of-N logic, whose clutter tracks dominate
+// there: under M-of-N JPDA also loses fewer targets than GNN, but its GOSPA is about 2%
+// higher (not asserted).
 func TestJPDAInClutterWithCrossings(t *testing.T) {
 	angles := []float64{10 * 0.017453292519943295, 5 * 0.017453292519943295}
-	const clutter, seeds = 50, 8
+	const clutter, seeds = 50, 16
 	gnn := crossingInClutter(t, correlate.Config{}, clutter, angles, seeds)
 	gnnSPRT := crossingInClutter(t, correlate.Config{Logic: correlate.SPRT}, clutter, angles, seeds)
 	jpda := crossingInClutter(t, correlate.Config{Association: correlate.AssociateJPDA}, clutter, angles, seeds)
+	jpdaSPRT := crossingInClutter(t, correlate.Config{Association: correlate.AssociateJPDA, Logic: correlate.SPRT}, clutter, angles, seeds)
 	jipda := crossingInClutter(t, correlate.Config{Association: correlate.AssociateJPDA, Logic: correlate.Existence}, clutter, angles, seeds)
 	for _, r := range []struct {
 		name string
 		c    clutterRun
-	}{{"GNN M-of-N", gnn}, {"GNN SPRT", gnnSPRT}, {"JPDA M-of-N", jpda}, {"JIPDA", jipda}} {
-		t.Logf("%-12s GOSPA after 3 %6.2f  missed %4d  false %5d  frag %3d  IDSW %3d  mostly lost %d  (%d runs)",
+	}{{"GNN M-of-N", gnn}, {"GNN SPRT", gnnSPRT}, {"JPDA M-of-N", jpda}, {"JPDA SPRT", jpdaSPRT}, {"JIPDA", jipda}} {
+		t.Logf("%-12s GOSPA after 3 %6.2f  missed %5d  false %5d  frag %3d  IDSW %3d  mostly lost %d  (%d runs)",
 			r.name, r.c.gospa, r.c.missed, r.c.false_, r.c.frag, r.c.idsw, r.c.mostlyLost, r.c.runs)
 	}
+	assert.Less(t, jpdaSPRT.gospa, gnnSPRT.gospa, "JPDA vs GNN, SPRT: GOSPA")
+	assert.Less(t, jpdaSPRT.missed, gnnSPRT.missed, "JPDA vs GNN, SPRT: missed target-scans")
+	assert.Less(t, jpdaSPRT.frag, gnnSPRT.frag, "JPDA vs GNN, SPRT: fragmentations")
+	assert.Less(t, jpdaSPRT.idsw, gnnSPRT.idsw, "JPDA vs GNN, SPRT: identity switches")
+	assert.LessOrEqual(t, jpdaSPRT.mostlyLost, gnnSPRT.mostlyLost, "JPDA vs GNN, SPRT: mostly lost targets")
 	assert.Less(t, jpda.missed, gnn.missed, "JPDA vs GNN, M-of-N: missed target-scans")
 	assert.Less(t, jpda.frag, gnn.frag, "JPDA vs GNN, M-of-N: fragmentations")
 	assert.Less(t, jpda.idsw, gnn.idsw, "JPDA vs GNN, M-of-N: identity switches")
+	assert.Less(t, jipda.gospa, jpdaSPRT.gospa, "JIPDA vs JPDA SPRT: GOSPA")
 	assert.Less(t, jipda.gospa, 0.5*gnn.gospa, "JIPDA vs GNN M-of-N: GOSPA")
-	assert.Less(t, jipda.gospa, gnnSPRT.gospa, "JIPDA vs GNN SPRT: GOSPA")
 	assert.Less(t, jipda.missed, gnnSPRT.missed, "JIPDA vs GNN SPRT: missed target-scans")
 	assert.LessOrEqual(t, jipda.mostlyLost, gnnSPRT.mostlyLost, "JIPDA vs GNN SPRT: mostly lost targets")
 }
