@@ -73,8 +73,10 @@ func (t *Tracker) applyPDA(dets []Detection, keys []detKey, s *sensorInfo, out *
 				ws.colW[p.Col[k]] += math.Min(wk, 1) * scale
 			}
 		}
-		slot := ws.rows[ws.prow[i]]
-		lr := t.logExist(slot)
+		lr := 0.0
+		if len(ws.logR) > 0 {
+			lr = ws.logR[ws.prow[i]]
+		}
 		it := pdaItem{r: ws.prow[i], lo: lo, hi: hi, best: best, scale: scale, sum: sum,
 			logN: -p.Cost[best] - s.logPd - lr, logR: lr}
 		if t.cfg.Logic == Existence {

@@ -196,6 +196,7 @@ type workspace struct {
 	prow     []int32   // problem row → gating row
 	gtc      []float64 // per gating row: the track part of the gating covariance
 	pcost    []float64 // per gated pair: −log(P_D·N(z; ẑ, S))
+	logR     []float64 // Logic Existence: per gating row, the log of its predicted existence
 	emit     []emitItem
 	bvar     []float64 // bearing gating: per row, the predicted bearing's variance
 	bz       []float64 // bearing gating: per row, the predicted bearing
@@ -912,7 +913,14 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	t2 := time.Now()
 	out.Stats.Gate += t2.Sub(t1)
 
-	// Pair costs, sharded over the workers.
+	// Pair costs, sharded over the workers; under Logic Existence each row's predicted
+	// existence once per row, not per pair.
+	ws.logR = ws.logR[:0]
+	if t.cfg.Logic == Existence {
+		for _, slot := range ws.rows {
+			ws.logR = append(ws.logR, t.logExist(slot))
+		}
+	}
 	ws.pcost = slices.Grow(ws.pcost[:0], len(ws.pairs))[:len(ws.pairs)]
 	t.pool.do(jobCost, len(ws.pairs))
 
@@ -987,7 +995,7 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		}
 		p.Start = append(p.Start, int32(len(p.Col)))
 		if t.cfg.Logic == Existence {
-			p.Miss = append(p.Miss, -math.Log1p(-s.Pd*t.cfg.GateProbability*math.Exp(t.logExist(ws.rows[r]))))
+			p.Miss = append(p.Miss, -math.Log1p(-s.Pd*t.cfg.GateProbability*math.Exp(ws.logR[r])))
 		} else {
 			p.Miss = append(p.Miss, -s.logMiss)
 		}
@@ -1128,7 +1136,11 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			pr := ws.pairs[q]
 			r, c := int(pr.Track), int(pr.Det)
 			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
-			ws.pcost[q] = -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi) - t.logExist(ws.rows[r])
+			cost := -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi)
+			if len(ws.logR) > 0 {
+				cost -= ws.logR[r]
+			}
+			ws.pcost[q] = cost
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
