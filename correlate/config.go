@@ -182,6 +182,19 @@ type Config struct {
 	Gater Gater
 	// Associator chooses the association among the candidates.
 	Associator Associator
+	// Predictor predicts the tracks; Updater updates them with their detections. Either
+	// one set moves every prediction and update onto the staged path, which calls the
+	// stages once per batch on the caller's goroutine (the other stage being the
+	// built-in filter's: KalmanPredictor or KalmanUpdater over kalman.NewCV(Axes, Q)).
+	// They need Filter CV (an IMM is its own predictor and updater).
+	Predictor Predictor
+	Updater   Updater
+	// Initiator starts tracks from the unassociated detections (under it, bearings may
+	// start tracks too); nil means Initiation's built-in stage.
+	Initiator Initiator
+	// Deleter may end or keep tracks after the built-in track logic; nil keeps the
+	// logic's decisions.
+	Deleter Deleter
 }
 
 // resolved is a Config with defaults applied and derived constants.
@@ -285,6 +298,8 @@ func (c *Config) resolve() (resolved, error) {
 		return bad("Workers %d", r.Workers)
 	case len(r.Sensors) == 0:
 		return bad("no sensors")
+	case (r.Predictor != nil || r.Updater != nil) && r.Filter != CV:
+		return bad("a Predictor or Updater stage needs Filter CV")
 	}
 	if err := r.resolveIMM(); err != nil {
 		return resolved{}, err

@@ -96,7 +96,11 @@ func (t *Tracker) applyPDA(dets []Detection, keys []detKey, s *sensorInfo, out *
 	}
 	t0 := time.Now()
 	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
-	t.pool.do(jobPDA, len(ws.pda))
+	if t.staged() {
+		t.pdaStaged(keys)
+	} else {
+		t.pool.do(jobPDA, len(ws.pda))
+	}
 	t.batchDets, t.batchKeys = nil, nil
 	for i := range ws.pda {
 		it := &ws.pda[i]
@@ -163,15 +167,7 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 		if err := w.kf.Predict(base, float64(tb-t.lastNS[slot])*1e-9); err != nil {
 			continue
 		}
-		accD, accDD, accP := &w.accD, &w.accDD, &w.accP
-		w0 := 1 - it.sum
-		for a := 0; a < n; a++ {
-			accD[a] = 0
-			for b := 0; b < n; b++ {
-				accDD[a*n+b] = 0
-				accP[a*n+b] = w0 * base.CovAt(a, b)
-			}
-		}
+		w.pdaBegin(base, n, 1-it.sum)
 		failed := false
 		for k := it.lo; k < it.hi && !failed; k++ {
 			wk := ws.w[k]
@@ -202,38 +198,62 @@ func (t *Tracker) runPDA(w *worker, lo, hi int) {
 			if k == it.best {
 				it.nis = d2
 			}
-			dx := &w.dx
-			for a := 0; a < n; a++ {
-				dx[a] = h.MeanAt(a) - base.MeanAt(a)
-				accD[a] += wk * dx[a]
-			}
-			for a := 0; a < n; a++ {
-				for b := 0; b < n; b++ {
-					accDD[a*n+b] += wk * dx[a] * dx[b]
-					accP[a*n+b] += wk * h.CovAt(a, b)
-				}
-			}
+			w.pdaAdd(h, base, n, wk)
 		}
 		if failed {
 			continue
 		}
-		x, P := &w.initX, &w.initP
-		for a := 0; a < n; a++ {
-			x[a] = base.MeanAt(a) + accD[a]
-		}
-		for a := 0; a < n; a++ {
-			for b := 0; b <= a; b++ {
-				v := accP[a*n+b] + accDD[a*n+b] - accD[a]*accD[b]
-				v = 0.5 * (v + accP[b*n+a] + accDD[b*n+a] - accD[b]*accD[a])
-				P[a*n+b], P[b*n+a] = v, v
-			}
-		}
-		st, err := kalman.NewState(x[:n], P[:n*n])
+		st, err := w.pdaState(base, n)
 		if err != nil {
 			continue
 		}
 		t.commitPDA(w, it, slot, &st, tb)
 	}
+}
+
+// pdaBegin starts worker w's moment matching of a PDA mixture about the prediction
+// base (dimension n) with the miss hypothesis of weight w0.
+func (w *worker) pdaBegin(base *kalman.State, n int, w0 float64) {
+	accD, accDD, accP := &w.accD, &w.accDD, &w.accP
+	for a := 0; a < n; a++ {
+		accD[a] = 0
+		for b := 0; b < n; b++ {
+			accDD[a*n+b] = 0
+			accP[a*n+b] = w0 * base.CovAt(a, b)
+		}
+	}
+}
+
+// pdaAdd adds the hypothesis h of weight wk to worker w's mixture about base.
+func (w *worker) pdaAdd(h, base *kalman.State, n int, wk float64) {
+	accD, accDD, accP, dx := &w.accD, &w.accDD, &w.accP, &w.dx
+	for a := 0; a < n; a++ {
+		dx[a] = h.MeanAt(a) - base.MeanAt(a)
+		accD[a] += wk * dx[a]
+	}
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			accDD[a*n+b] += wk * dx[a] * dx[b]
+			accP[a*n+b] += wk * h.CovAt(a, b)
+		}
+	}
+}
+
+// pdaState returns worker w's moment-matched mixture about base.
+func (w *worker) pdaState(base *kalman.State, n int) (kalman.State, error) {
+	accD, accDD, accP := &w.accD, &w.accDD, &w.accP
+	x, P := &w.initX, &w.initP
+	for a := 0; a < n; a++ {
+		x[a] = base.MeanAt(a) + accD[a]
+	}
+	for a := 0; a < n; a++ {
+		for b := 0; b <= a; b++ {
+			v := accP[a*n+b] + accDD[a*n+b] - accD[a]*accD[b]
+			v = 0.5 * (v + accP[b*n+a] + accDD[b*n+a] - accD[b]*accD[a])
+			P[a*n+b], P[b*n+a] = v, v
+		}
+	}
+	return kalman.NewState(x[:n], P[:n*n])
 }
 
 // runPDAIMM is runPDA's update of one track filtered by an IMM: every mode is updated

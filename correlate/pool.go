@@ -21,6 +21,7 @@ const (
 	jobConvert
 	jobManage
 	jobInit
+	jobApply
 )
 
 // minShard is the smallest number of items worth handing to another worker.

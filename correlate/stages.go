@@ -2,8 +2,10 @@ package correlate
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/trackcorr/trackcorr/correlate/assign"
+	"github.com/trackcorr/trackcorr/kalman"
 	"github.com/trackcorr/trackcorr/spatial"
 )
 
@@ -102,3 +104,194 @@ func (g *GNN) Associate(w []float64, p *assign.Sparse) error {
 
 // Close stops the solver's goroutines.
 func (g *GNN) Close() error { return g.s.Close() }
+
+// Predictor predicts track states forward in time: Stone Soup's Predictor over a
+// batch. The tracker calls it once for the gating predictions of a batch (every track
+// to predict, to the batch time) and once for each further group of predictions the
+// batch needs — tracks updated at their detections' own times, PDA hypotheses, the
+// Config.MaxPositionVariance check — never once per track. The states are in the
+// tracker's layout: Config.Axes pairs [position m, velocity m/s].
+type Predictor interface {
+	// Predict predicts states[i] in place by dt[i] ≥ 0 seconds and sets ok[i] to
+	// whether it succeeded (len(states) = len(dt) = len(ok)). A track whose prediction
+	// fails is deleted as diverged.
+	Predict(states []kalman.State, dt []float64, ok []bool)
+}
+
+// Updater updates predicted track states with their associated detections: Stone
+// Soup's Updater over a batch. The tracker calls it once per association pass of a
+// batch with every update to apply (under AssociateJPDA, every hypothesis of the
+// probabilistic update, which the tracker then mixes).
+type Updater interface {
+	// Update updates states[i], predicted to meas[i].Time, in place with meas[i] and
+	// sets ok[i] to whether it succeeded and d2[i] to the squared Mahalanobis distance
+	// of the innovation (NaN if the updater does not know it). A failed update leaves
+	// the track as it was before the batch; its detection may start a track.
+	Update(states []kalman.State, meas []Measurement, ok []bool, d2 []float64)
+}
+
+// Initiator starts tracks from the detections that no track took: Stone Soup's
+// Initiator over a batch. The tracker calls it once per batch with the batch's
+// unassociated detections in canonical (time, ID) order.
+type Initiator interface {
+	// Initiate writes into states[i] the initial state at meas[i].Time of a tentative
+	// track started from meas[i] and sets ok[i]; a detection with ok[i] false starts no
+	// track and counts in Stats.Rejected (a bearing in Stats.Unused).
+	Initiate(states []kalman.State, meas []Measurement, ok []bool)
+}
+
+// Deleter decides which tracks end: Stone Soup's Deleter over a batch. The tracker
+// calls it once per scan, after the built-in track logic of Config.Logic,
+// Config.DeleteAfter and Config.MaxPositionVariance has run, with every live track.
+type Deleter interface {
+	// Delete receives in del[i] the built-in decision for tracks[i] and may change it:
+	// true ends the track in this scan, false keeps it. tracks[i].Status is the status
+	// the logic gives the track if it is kept; State and Cov hold its posterior, valid
+	// during the call; Detections and Modes are nil. A track whose filter diverged is
+	// deleted whatever del says.
+	Delete(del []bool, tracks []Track)
+}
+
+// Measurement is one detection as an Updater or an Initiator sees it. Its slices and
+// pointers are valid during the call only.
+type Measurement struct {
+	// Detection is the scan's detection (read only).
+	Detection *Detection
+	// Time is the detection's effective time, ns (Detection.Time, or the scan's).
+	Time int64
+	// Sensor is the registered sensor (read only; a Geodetic sensor's Position is in
+	// the tracking frame).
+	Sensor *Sensor
+	// Model is the sensor's measurement model on the tracker's state.
+	Model kalman.Measurement
+	// Z and R are the measurement and its m×m noise covariance as the sensor reported
+	// them (m = Model.Dim()).
+	Z, R []float64
+	// Pos and PosCov are the detection in the Cartesian gating space (Z and R for the
+	// position kinds, the converted measurement for RangeBearing and RangeAzEl, in the
+	// first Kind.Dim() axes); nil for Bearing.
+	Pos, PosCov []float64
+}
+
+// KalmanPredictor is the Predictor of a Kalman filter over a motion model; with the
+// tracker's own model (kalman.NewCV(Config.Axes, Config.Q)) it predicts as the built-in
+// stage does.
+type KalmanPredictor struct{ kf *kalman.KF }
+
+var _ Predictor = (*KalmanPredictor)(nil)
+
+// NewKalmanPredictor returns the Predictor of the Kalman filter of m (kalman.NewKF).
+func NewKalmanPredictor(m kalman.Motion, cfg kalman.Config) (*KalmanPredictor, error) {
+	kf, err := kalman.NewKF(m, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	return &KalmanPredictor{kf: kf}, nil
+}
+
+// Predict implements Predictor.
+func (p *KalmanPredictor) Predict(states []kalman.State, dt []float64, ok []bool) {
+	for i := range states {
+		ok[i] = p.kf.Predict(&states[i], dt[i]) == nil
+	}
+}
+
+// KalmanUpdater is the Updater of the Kalman filter for linear measurement models and
+// of the extended Kalman filter for the others: the built-in stage's update.
+type KalmanUpdater struct {
+	kf  *kalman.KF
+	ekf *kalman.EKF
+}
+
+var _ Updater = (*KalmanUpdater)(nil)
+
+// NewKalmanUpdater returns the KalmanUpdater of the filters over m (whose prediction
+// it never uses; m fixes the state dimension).
+func NewKalmanUpdater(m kalman.Motion, cfg kalman.Config) (*KalmanUpdater, error) {
+	kf, err := kalman.NewKF(m, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	ekf, err := kalman.NewEKF(m, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	return &KalmanUpdater{kf: kf, ekf: ekf}, nil
+}
+
+// Update implements Updater.
+func (u *KalmanUpdater) Update(states []kalman.State, meas []Measurement, ok []bool, d2 []float64) {
+	for i := range states {
+		ms := &meas[i]
+		var inn kalman.Innovation
+		var err error
+		if ms.Model.Linear() {
+			inn, err = u.kf.Update(&states[i], ms.Model, ms.Z, ms.R)
+		} else {
+			inn, err = u.ekf.Update(&states[i], ms.Model, ms.Z, ms.R)
+		}
+		ok[i], d2[i] = err == nil, inn.D2
+		if err != nil {
+			d2[i] = math.NaN()
+		}
+	}
+}
+
+// OnePointInitiator is the Initiator of Config.Initiation OnePoint: the position and
+// its covariance from the detection (Measurement.Pos, PosCov), a zero velocity of
+// standard deviation speedSigma per axis, and a wide prior (standard deviation 1 km)
+// on an axis the sensor does not measure. It starts no track from a bearing.
+type OnePointInitiator struct {
+	axes int
+	v    float64
+	x    [kalman.MaxDim]float64 // scratch: kalman.NewState's arguments escape
+	P    [kalman.MaxDim * kalman.MaxDim]float64
+}
+
+var _ Initiator = (*OnePointInitiator)(nil)
+
+// NewOnePointInitiator returns the OnePointInitiator for a tracker of the given
+// Config.Axes (2 or 3) with a velocity prior of standard deviation speedSigma > 0
+// m/s per axis.
+func NewOnePointInitiator(axes int, speedSigma float64) (*OnePointInitiator, error) {
+	if axes != 2 && axes != 3 {
+		return nil, fmt.Errorf("%w: one-point initiator: Axes %d, want 2 or 3", ErrConfig, axes)
+	}
+	if !(speedSigma > 0) || math.IsInf(speedSigma, 1) {
+		return nil, fmt.Errorf("%w: one-point initiator: speed sigma %v", ErrConfig, speedSigma)
+	}
+	return &OnePointInitiator{axes: axes, v: speedSigma * speedSigma}, nil
+}
+
+// Initiate implements Initiator.
+func (o *OnePointInitiator) Initiate(states []kalman.State, meas []Measurement, ok []bool) {
+	for i := range states {
+		ok[i] = false
+		if meas[i].Pos == nil {
+			continue
+		}
+		st, err := onePoint(&o.x, &o.P, o.axes, meas[i].Pos, meas[i].PosCov, o.v)
+		if err == nil {
+			states[i], ok[i] = st, true
+		}
+	}
+}
+
+// onePoint returns the state of a track started from one position z with covariance
+// R (m = len(z) axes measured) and velocity variance v per axis, built in x and P.
+func onePoint(x *[kalman.MaxDim]float64, P *[kalman.MaxDim * kalman.MaxDim]float64, axes int, z, R []float64, v float64) (kalman.State, error) {
+	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
+	n, m := 2*axes, len(z)
+	for i := 0; i < axes; i++ {
+		P[(2*i+1)*n+2*i+1] = v
+		if i < m {
+			x[2*i] = z[i]
+			for j := 0; j < m; j++ {
+				P[(2*i)*n+2*j] = R[i*m+j]
+			}
+		} else {
+			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
+		}
+	}
+	return kalman.NewState(x[:n], P[:n*n])
+}

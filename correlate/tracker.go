@@ -147,6 +147,7 @@ type Tracker struct {
 	free     []int32
 	live     int
 	imm      immData // Filter IMM: the tracks' IMM estimates
+	stg      stages  // the user's stages and their scratch (staged.go)
 
 	ws      workspace
 	pending []pendingScan
@@ -282,6 +283,9 @@ func New(cfg Config) (*Tracker, error) {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	if err := t.initIMM(); err != nil {
+		return nil, err
+	}
+	if err := t.initStages(); err != nil {
 		return nil, err
 	}
 	if r.Gater == nil {
@@ -838,6 +842,9 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	pl := t.predLen()
 	ws.pred = slices.Grow(ws.pred[:0], nr*pl)[:nr*pl]
 	t.batchTime, t.batchM, t.batchSensor = tb, gm, s
+	if t.staged() {
+		t.predictRowsStaged()
+	}
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
 	k := 0
@@ -944,18 +951,27 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	// states are computed by the workers (jobInit, into ws.init and under IMM
 	// ws.initIMM) and the slots taken in order here.
 	il, iml := kalman.StatePackedLen(t.n), t.imm.per
-	if s.Kind != Bearing {
+	user := t.cfg.Initiator != nil
+	if s.Kind != Bearing || user {
 		ws.init = slices.Grow(ws.init[:0], nc*il)[:nc*il]
 		ws.initIMM = slices.Grow(ws.initIMM[:0], nc*iml)[:nc*iml]
 		ws.initOK = slices.Grow(ws.initOK[:0], nc)[:nc]
-		t.pool.do(jobInit, nc)
+		if user {
+			t.initStaged(dets, keys, s)
+		} else {
+			t.pool.do(jobInit, nc)
+		}
 	}
 	for c := 0; c < nc; c++ {
 		if ws.used[c] {
 			continue
 		}
-		if s.Kind == Bearing {
+		if s.Kind == Bearing && !user {
 			out.Stats.Unused++
+			continue
+		}
+		if !ws.initOK[c] && s.Kind == Bearing {
+			out.Stats.Unused++ // an Initiator's refusal of a bearing
 			continue
 		}
 		if !ws.initOK[c] {
@@ -1046,7 +1062,11 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		}
 	}
 	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
-	t.pool.do(jobUpdate, len(ws.upd))
+	if t.staged() {
+		t.updateStaged(dets, keys, s)
+	} else {
+		t.pool.do(jobUpdate, len(ws.upd))
+	}
 	t.batchDets, t.batchKeys = nil, nil
 	for _, u := range ws.upd {
 		if u.ok {
@@ -1069,6 +1089,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 	switch j {
 	case jobPredict:
 		m, tb := t.batchM, t.batchTime
+		if t.staged() {
+			t.gateStaged(lo, hi)
+			break
+		}
 		for i := lo; i < hi; i++ {
 			slot := ws.rows[i]
 			// the prediction lives in the worker's scratch; the gating data are kept, and
@@ -1164,6 +1188,8 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
+	case jobApply:
+		t.applySlots(w, lo, hi)
 	case jobValidate:
 		kind, m := t.batchSensor.Kind, t.batchM
 		for i := lo; i < hi; i++ {
@@ -1241,14 +1267,8 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			u.ok = true
-			t.storePost(slot, st)
 			t.commitIMM(w, slot)
-			t.record(slot, td)
-			t.lastNS[slot], t.hitNS[slot] = td, td
-			t.touched[slot] = t.tick
-			t.assocDet[slot] = t.batchKeys[u.c].id // d.ID
-			t.hits[slot]++
-			t.score[slot] += s.logPd + u.logN - s.logFA
+			t.commitHit(slot, st, td, t.batchKeys[u.c].id, u.logN, s)
 		}
 	}
 }
@@ -1293,14 +1313,20 @@ func (t *Tracker) update2(w *worker, lo, hi int) {
 		}
 		u.nis = inn.D2
 		u.ok = true
-		t.storePost(slot, st)
-		t.record(slot, td)
-		t.lastNS[slot], t.hitNS[slot] = td, td
-		t.touched[slot] = t.tick
-		t.assocDet[slot] = cd.id
-		t.hits[slot]++
-		t.score[slot] += s.logPd + u.logN - s.logFA
+		t.commitHit(slot, st, td, cd.id, u.logN, s)
 	}
+}
+
+// commitHit commits the posterior st at time td of slot, updated with detection det
+// of sensor s whose pair log-likelihood is logN.
+func (t *Tracker) commitHit(slot int32, st *kalman.State, td int64, det uint64, logN float64, s *sensorInfo) {
+	t.storePost(slot, st)
+	t.record(slot, td)
+	t.lastNS[slot], t.hitNS[slot] = td, td
+	t.touched[slot] = t.tick
+	t.assocDet[slot] = det
+	t.hits[slot]++
+	t.score[slot] += s.logPd + logN - s.logFA
 }
 
 func pair(r, c int32, d2 float64) spatial.Pair { return spatial.Pair{Track: r, Det: c, D2: d2} }
@@ -1369,26 +1395,12 @@ func logDetSum(a, b []float64, m int) float64 {
 // covariance R in the gating space), computed with worker w's scratch.
 func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
 	// x and P live in the worker: kalman.NewState's arguments escape.
-	x, P := &w.initX, &w.initP
-	*x, *P = [kalman.MaxDim]float64{}, [kalman.MaxDim * kalman.MaxDim]float64{}
-	n, m := t.n, len(z)
 	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
 	if t.cfg.Initiation == TwoPoint {
 		// the chi-square gate at the next scan then spans MaxSpeed·Δt
 		v = t.cfg.MaxSpeed * t.cfg.MaxSpeed / s.gamma
 	}
-	for i := 0; i < t.cfg.Axes; i++ {
-		P[(2*i+1)*n+2*i+1] = v
-		if i < m {
-			x[2*i] = z[i]
-			for j := 0; j < m; j++ {
-				P[(2*i)*n+2*j] = R[i*m+j]
-			}
-		} else {
-			P[(2*i)*n+2*i] = 1e6 // unobserved axis: a wide prior
-		}
-	}
-	return kalman.NewState(x[:n], P[:n*n])
+	return onePoint(&w.initX, &w.initP, t.cfg.Axes, z, R, v)
 }
 
 // newTrack starts a tentative track at time td with the packed posterior packed
@@ -1440,7 +1452,20 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 		w.mEvents, w.mEmit, w.mFree = w.mEvents[:0], w.mEmit[:0], w.mFree[:0]
 		w.mDiverged, w.mConfirmed, w.mDeleted = 0, 0, 0
 	}
-	t.pool.do(jobManage, len(t.status))
+	if t.staged() && t.cfg.MaxPositionVariance > 0 {
+		t.varOKStaged(end)
+	}
+	if t.cfg.Deleter != nil {
+		// the logic's decisions, the Deleter's, then their application
+		g := &t.stg
+		g.next = slices.Grow(g.next[:0], len(t.status))[:len(t.status)]
+		g.hit = slices.Grow(g.hit[:0], len(t.status))[:len(t.status)]
+		t.pool.do(jobManage, len(t.status))
+		t.runDeleter()
+		t.pool.do(jobApply, len(t.status))
+	} else {
+		t.pool.do(jobManage, len(t.status))
+	}
 	for i := range t.pool.workers {
 		w := &t.pool.workers[i]
 		if !w.ran {
@@ -1461,100 +1486,131 @@ func (t *Tracker) manage(end int64, partial bool, si int, out *Output) {
 // manageSlots is manage's pass over slots [lo, hi) on worker w.
 func (t *Tracker) manageSlots(w *worker, lo, hi int) {
 	w.ran = true
-	end, partial, s := t.manageEnd, t.managePartial, t.manageSensor
-	cfg := &t.cfg
 	for slot := lo; slot < hi; slot++ {
 		st := t.status[slot]
 		if st == 0 || st == Deleted {
 			continue
 		}
-		processed := t.touched[slot] == t.tick
-		hit := processed && !t.ws.pdaMiss[slot]
-		t.ws.pdaMiss[slot] = false
-		isNew := t.created[slot] == t.tick
-		next := st
-		if !isNew && (processed || !partial) {
-			t.scans[slot]++
-			if !hit {
-				t.score[slot] += s.logMiss
-			}
-			if cfg.Logic == Existence && !processed {
-				t.exist[slot] = existAfterMiss(cfg.Survival*t.exist[slot], s.Pd*cfg.GateProbability)
-			}
-			if cfg.Logic == Existence {
-				t.maxScore[slot] = math.Max(t.maxScore[slot], t.exist[slot])
-			} else {
-				t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
-			}
-			switch st {
-			case Tentative:
-				if cfg.Logic == MofN {
-					misses := t.scans[slot] - t.hits[slot]
-					if int(t.hits[slot]) >= cfg.ConfirmM && int(t.scans[slot]) <= cfg.ConfirmN {
-						next = Confirmed
-					} else if int(misses) > cfg.ConfirmN-cfg.ConfirmM || int(t.scans[slot]) >= cfg.ConfirmN {
-						next = Deleted
-					}
-				} else if cfg.Logic == SPRT {
-					if t.score[slot] >= cfg.logConfirm {
-						next = Confirmed
-					} else if t.score[slot] <= cfg.logDelete {
-						next = Deleted
-					}
-				} else {
-					if t.exist[slot] >= cfg.ConfirmExistence {
-						next = Confirmed
-					} else if t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
-						next = Deleted
-					}
-				}
-			case Confirmed, Coasting:
-				if hit {
+		next, hit := t.decide(w, slot, st)
+		if t.cfg.Deleter != nil {
+			t.stg.next[slot], t.stg.hit[slot] = next, hit
+			continue
+		}
+		t.apply(w, slot, st, next, hit)
+	}
+}
+
+// applySlots applies the decisions of the track logic and the Deleter (stg.next,
+// stg.hit) to slots [lo, hi) on worker w.
+func (t *Tracker) applySlots(w *worker, lo, hi int) {
+	w.ran = true
+	for slot := lo; slot < hi; slot++ {
+		if st := t.status[slot]; st != 0 && st != Deleted {
+			t.apply(w, slot, st, t.stg.next[slot], t.stg.hit[slot])
+		}
+	}
+}
+
+// decide runs the track logic of live slot (status st) after a scan and returns the
+// slot's next status and whether the scan hit it.
+func (t *Tracker) decide(w *worker, slot int, st Status) (Status, bool) {
+	end, partial, s := t.manageEnd, t.managePartial, t.manageSensor
+	cfg := &t.cfg
+	processed := t.touched[slot] == t.tick
+	hit := processed && !t.ws.pdaMiss[slot]
+	t.ws.pdaMiss[slot] = false
+	isNew := t.created[slot] == t.tick
+	next := st
+	if !isNew && (processed || !partial) {
+		t.scans[slot]++
+		if !hit {
+			t.score[slot] += s.logMiss
+		}
+		if cfg.Logic == Existence && !processed {
+			t.exist[slot] = existAfterMiss(cfg.Survival*t.exist[slot], s.Pd*cfg.GateProbability)
+		}
+		if cfg.Logic == Existence {
+			t.maxScore[slot] = math.Max(t.maxScore[slot], t.exist[slot])
+		} else {
+			t.maxScore[slot] = math.Max(t.maxScore[slot], t.score[slot])
+		}
+		switch st {
+		case Tentative:
+			if cfg.Logic == MofN {
+				misses := t.scans[slot] - t.hits[slot]
+				if int(t.hits[slot]) >= cfg.ConfirmM && int(t.scans[slot]) <= cfg.ConfirmN {
 					next = Confirmed
-				} else {
-					next = Coasting
-				}
-				if cfg.Logic == SPRT && t.score[slot]-t.maxScore[slot] <= cfg.logDelete {
+				} else if int(misses) > cfg.ConfirmN-cfg.ConfirmM || int(t.scans[slot]) >= cfg.ConfirmN {
 					next = Deleted
 				}
-				if cfg.Logic == Existence && t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
+			} else if cfg.Logic == SPRT {
+				if t.score[slot] >= cfg.logConfirm {
+					next = Confirmed
+				} else if t.score[slot] <= cfg.logDelete {
+					next = Deleted
+				}
+			} else {
+				if t.exist[slot] >= cfg.ConfirmExistence {
+					next = Confirmed
+				} else if t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
 					next = Deleted
 				}
 			}
-		}
-		if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(w, int32(slot), end) {
-			t.ws.kill[slot] = true
-			w.mDiverged++
-		}
-		if end-t.hitNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
-			next = Deleted
-		}
-		if next != st {
-			t.status[slot] = next
-			t.changed[slot] = t.tick
-			w.mEvents = append(w.mEvents, Event{Track: t.id[slot], Status: next, Time: end})
-			switch next {
-			case Confirmed:
-				if st == Tentative {
-					w.mConfirmed++
-				}
-			case Deleted:
-				w.mDeleted++
+		case Confirmed, Coasting:
+			if hit {
+				next = Confirmed
+			} else {
+				next = Coasting
+			}
+			if cfg.Logic == SPRT && t.score[slot]-t.maxScore[slot] <= cfg.logDelete {
+				next = Deleted
+			}
+			if cfg.Logic == Existence && t.exist[slot] <= cfg.DeleteExistence*t.maxScore[slot] {
+				next = Deleted
 			}
 		}
-		if hit || next != st {
-			w.mEmit = append(w.mEmit, emitItem{slot: int32(slot), hit: hit})
+	}
+	if !hit && cfg.MaxPositionVariance > 0 && !t.ws.kill[slot] && !t.posVarOK(w, int32(slot), end) {
+		t.ws.kill[slot] = true
+		w.mDiverged++
+	}
+	if end-t.hitNS[slot] > cfg.deleteNS || t.ws.kill[slot] {
+		next = Deleted
+	}
+	return next, hit
+}
+
+// apply moves slot from status st to next (hit: the scan hit it), recording the
+// event, the output item and the freed slot in worker w.
+func (t *Tracker) apply(w *worker, slot int, st, next Status, hit bool) {
+	if next != st {
+		t.status[slot] = next
+		t.changed[slot] = t.tick
+		w.mEvents = append(w.mEvents, Event{Track: t.id[slot], Status: next, Time: t.manageEnd})
+		switch next {
+		case Confirmed:
+			if st == Tentative {
+				w.mConfirmed++
+			}
+		case Deleted:
+			w.mDeleted++
 		}
-		if next == Deleted {
-			t.ws.kill[slot] = false
-			w.mFree = append(w.mFree, int32(slot))
-		}
+	}
+	if hit || next != st {
+		w.mEmit = append(w.mEmit, emitItem{slot: int32(slot), hit: hit})
+	}
+	if next == Deleted {
+		t.ws.kill[slot] = false
+		w.mFree = append(w.mFree, int32(slot))
 	}
 }
 
 // posVarOK reports whether slot's position variance predicted to time end (by worker w)
 // is within Config.MaxPositionVariance.
 func (t *Tracker) posVarOK(w *worker, slot int32, end int64) bool {
+	if t.staged() {
+		return t.stg.varOK[slot]
+	}
 	p := &w.tmp
 	t.loadPost(p, slot)
 	if err := t.predict(w, slot, p, float64(end-t.lastNS[slot])*1e-9); err != nil {
