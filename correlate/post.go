@@ -36,8 +36,14 @@ func packedAt(x []float64, n, i, j int) float64 {
 	if i > j {
 		i, j = j, i
 	}
+	return x[packedIndex(n, i, j)]
+}
+
+// packedIndex is the index of covariance entry (i, j), i ≤ j, in a packed state of
+// dimension n.
+func packedIndex(n, i, j int) int {
 	// row i of the upper triangle starts at n + Σ_{r<i} (n − r)
-	return x[n+i*n-i*(i-1)/2+j-i]
+	return n + i*n - i*(i-1)/2 + j - i
 }
 
 // unpackTo writes the packed state x of dimension n into dst as a row-major mean

@@ -1176,15 +1176,20 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			if ws.used[c] {
 				continue
 			}
-			st, err := t.initState(w, ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g], s)
+			z, R := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
+			if iml == 0 {
+				// packed directly: kalman.NewState's validation costs more than the
+				// rest of a track's start
+				ws.initOK[c] = packOnePoint(ws.init[c*il:(c+1)*il], t.cfg.Axes, z, R, t.initVar(s))
+				continue
+			}
+			st, err := t.initState(w, z, R, s)
 			if err != nil {
 				continue
 			}
 			ws.initOK[c] = true
 			st.Pack(ws.init[c*il : c*il : (c+1)*il])
-			if iml > 0 {
-				t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &st)
-			}
+			t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &st)
 		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
@@ -1395,12 +1400,49 @@ func logDetSum(a, b []float64, m int) float64 {
 // covariance R in the gating space), computed with worker w's scratch.
 func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
 	// x and P live in the worker: kalman.NewState's arguments escape.
-	v := t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
+	return onePoint(&w.initX, &w.initP, t.cfg.Axes, z, R, t.initVar(s))
+}
+
+// initVar is the velocity variance per axis of a track started by sensor s, m²/s².
+func (t *Tracker) initVar(s *sensorInfo) float64 {
 	if t.cfg.Initiation == TwoPoint {
 		// the chi-square gate at the next scan then spans MaxSpeed·Δt
-		v = t.cfg.MaxSpeed * t.cfg.MaxSpeed / s.gamma
+		return t.cfg.MaxSpeed * t.cfg.MaxSpeed / s.gamma
 	}
-	return onePoint(&w.initX, &w.initP, t.cfg.Axes, z, R, v)
+	return t.cfg.InitSpeedSigma * t.cfg.InitSpeedSigma
+}
+
+// packOnePoint writes into dst (kalman.StatePackedLen(2·axes) values) the packed state
+// of initState(z, R) with velocity variance v, without building a kalman.State: the
+// same values (the position block is R symmetrized, as kalman.NewState stores it), and
+// false where NewState would fail (z not finite, R not positive definite).
+func packOnePoint(dst []float64, axes int, z, R []float64, v float64) bool {
+	n, m := 2*axes, len(z)
+	clear(dst)
+	var sym [kalman.MaxMeas * kalman.MaxMeas]float64
+	for i := 0; i < m; i++ {
+		if math.IsNaN(z[i]) || math.IsInf(z[i], 0) {
+			return false
+		}
+		dst[2*i] = z[i]
+		for j := 0; j < m; j++ {
+			sym[i*m+j] = 0.5 * (R[i*m+j] + R[j*m+i])
+		}
+	}
+	if !spd(sym[:m*m], m) {
+		return false
+	}
+	for i := 0; i < axes; i++ {
+		dst[packedIndex(n, 2*i+1, 2*i+1)] = v
+		if i >= m {
+			dst[packedIndex(n, 2*i, 2*i)] = 1e6 // unobserved axis: a wide prior, as onePoint
+			continue
+		}
+		for j := i; j < m; j++ {
+			dst[packedIndex(n, 2*i, 2*j)] = sym[i*m+j]
+		}
+	}
+	return true
 }
 
 // newTrack starts a tentative track at time td with the packed posterior packed
