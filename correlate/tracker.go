@@ -209,6 +209,7 @@ type workspace struct {
 	initIMM  []float64 // under IMM its packed IMM estimate,
 	initOK   []bool    // and whether it is valid
 	col2     []col2    // 2-D position sensors: per batch column, what its update reads
+	ucol     []col2    // and per update of ws.upd, its column's record (update2)
 	spareBuf []pendingScan
 }
 
@@ -1065,6 +1066,9 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	if t.staged() {
 		t.updateStaged(dets, keys, s)
 	} else {
+		if s.plain2() {
+			ws.ucol = slices.Grow(ws.ucol[:0], len(ws.upd))[:len(ws.upd)]
+		}
 		t.pool.do(jobUpdate, len(ws.upd))
 	}
 	t.batchDets, t.batchKeys = nil, nil
@@ -1301,10 +1305,17 @@ func gateFromPacked(z, c, x []float64, n int) {
 func (t *Tracker) update2(w *worker, lo, hi int) {
 	ws := &t.ws
 	s := t.batchSensor
+	// the updates visit the columns in random order: gathering their records first, in
+	// a loop of independent loads, overlaps the cache misses that the update loop
+	// would take one at a time
+	ucol := ws.ucol[lo:hi]
+	for i := range ucol {
+		ucol[i] = ws.col2[ws.upd[lo+i].c]
+	}
 	for i := lo; i < hi; i++ {
 		u := &ws.upd[i]
 		slot := ws.rows[u.r]
-		cd := &ws.col2[u.c]
+		cd := &ucol[i-lo]
 		td := cd.time
 		st := &w.tmp
 		u.ok = false
