@@ -154,15 +154,16 @@ type Tracker struct {
 	seq     uint64
 
 	// the batch being processed, read by the workers
-	batchTime   int64
-	batchM      int
-	batchDets   []Detection
-	batchKeys   []detKey
-	batchSensor *sensorInfo
-	batchG      int
-	emitOut     *Output
-	emitBase    int
-	dropped     int // scans dropped within the current call
+	batchTime    int64
+	batchM       int
+	batchDets    []Detection
+	batchKeys    []detKey
+	batchSensor  *sensorInfo
+	batchG       int
+	batchSharedR bool // every detection of the batch has the same gating covariance
+	emitOut      *Output
+	emitBase     int
+	dropped      int // scans dropped within the current call
 
 	// the scan being managed, read by the workers
 	manageEnd     int64
@@ -930,6 +931,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		}
 	}
 	ws.pcost = slices.Grow(ws.pcost[:0], len(ws.pairs))[:len(ws.pairs)]
+	t.batchSharedR = sharedCov(ws.dcov, g*g)
 	t.pool.do(jobCost, len(ws.pairs))
 
 	// Associate in two passes, as in Stone Soup's composition of a tracker and a
@@ -1160,10 +1162,15 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		s := t.batchSensor
 		m := s.g
 		const log2pi = 1.8378770664093453
+		lastR, ld := -1, 0.0
 		for q := lo; q < hi; q++ {
 			pr := ws.pairs[q]
 			r, c := int(pr.Track), int(pr.Det)
-			ld := logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
+			// the pairs come by track: with one R for the batch, log det S is the row's
+			if !t.batchSharedR || r != lastR {
+				ld = logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
+				lastR = r
+			}
 			cost := -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi)
 			if len(ws.logR) > 0 {
 				cost -= ws.logR[r]
@@ -1280,6 +1287,16 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			t.commitHit(slot, st, td, t.batchKeys[u.c].id, u.logN, s)
 		}
 	}
+}
+
+// sharedCov reports whether the k-value matrices of cov are all bitwise equal.
+func sharedCov(cov []float64, k int) bool {
+	for i := k; i < len(cov); i++ {
+		if math.Float64bits(cov[i]) != math.Float64bits(cov[i%k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // gateFromPacked writes the gating data of a packed CV prediction x (kalman.State.Pack
