@@ -469,6 +469,30 @@ func (s *searcher) take(st *state, i, j, k int32, c float64) {
 	st.u[i] = c
 }
 
+// settle ends the greedy start of rows [0, n), each of which has either been assigned
+// (with rowArc = -1: a dummy column) or has its least candidate k in rowArc and that cost in u, k = -1 when
+// there is none: in row order, a row takes the column of k when it is still free, and
+// otherwise is queued for a search with rowArc and u reset. The pass that found the
+// minima only stored them, so that the random reads of the columns' owners here are
+// independent of one another and overlap in memory.
+func (s *searcher) settle(st *state, cols []int32, n int) {
+	cs := s.cs
+	rowArc, rowCol, u := st.rowArc[:n], st.rowCol[:n], st.u[:n]
+	for i, k := range rowArc {
+		if k < 0 {
+			continue
+		}
+		if j := cols[k]; cs[j].own < 0 {
+			cs[j].own = int32(i)
+			st.colRow[j] = int32(i)
+			rowCol[i] = j
+		} else {
+			rowArc[i], u[i] = -1, 0
+			s.queue = append(s.queue, int32(i))
+		}
+	}
+}
+
 // enqueue queues row i, whose cheapest column is taken, for a search.
 func (s *searcher) enqueue(i int32) {
 	s.queue = append(s.queue, i)

@@ -63,7 +63,6 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	s.reserve(n, m)
 	s.begin(n, m)
 	s.queue = s.queue[:0]
-	cs := s.cs[:m]
 	start := p.Start[:n+1]
 	cols := p.Col
 	costs := p.Cost[:len(cols)]
@@ -81,14 +80,11 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 			return false, badCandidate(p, i, a-x-1, m) // nil for +Inf: forbidden, needs the copy
 		}
 		if int(x) < len(rc) {
-			if bj := rc[x]; cs[bj].own < 0 {
-				s.take(st, int32(i), bj, a+x, best)
-			} else {
-				s.enqueue(int32(i))
-			}
+			st.rowArc[i], st.u[i] = a+x, best
 		}
 		a = b
 	}
+	s.settle(st, cols, n)
 	s.rest(pr, st)
 	return true, nil
 }
@@ -142,13 +138,12 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 		// The copy's order: the row's first least pair, then its dummy if cheaper.
 		if c := miss[i]; !(int(x) < len(rc)) || c < best {
 			s.take(st, int32(i), int32(m+i), -1, c)
-		} else if bj := rc[x]; cs[bj].own < 0 {
-			s.take(st, int32(i), bj, a+x, best)
 		} else {
-			s.enqueue(int32(i))
+			st.rowArc[i], st.u[i] = a+x, best
 		}
 		a = b
 	}
+	s.settle(st, cols, n)
 	s.rest(pr, st)
 	return true, nil
 }
