@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// specialFloats are the values the branch-free minima must order like float comparisons.
+// specialFloats are values the branch-free minima must order like float comparisons.
 var specialFloats = []float64{
 	math.Inf(-1), -math.MaxFloat64, -1e300, -2, -1, -math.SmallestNonzeroFloat64,
 	math.Copysign(0, -1), 0, math.SmallestNonzeroFloat64, 2.2250738585072014e-308, 1,
@@ -23,48 +23,6 @@ func randomFloat(r *rand.Rand) float64 {
 		return math.Float64frombits(r.Uint64()) // any bits, NaN included
 	}
 	return r.NormFloat64() * 10
-}
-
-func TestOrderKey(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	check := func(a, b float64) {
-		ka, kb := orderKey(a), orderKey(b)
-		if (a < b) != (ka < kb) || (a == b) != (ka == kb) {
-			t.Fatalf("orderKey(%v) = %d, orderKey(%v) = %d", a, ka, b, kb)
-		}
-	}
-	for _, a := range specialFloats {
-		for _, b := range specialFloats {
-			check(a, b)
-		}
-		if back := fromKey(orderKey(a)); back != a || (a != 0 && math.Float64bits(back) != math.Float64bits(a)) {
-			t.Fatalf("fromKey(orderKey(%v)) = %v", a, back)
-		}
-	}
-	if fromKey(math.MaxInt64) != math.Inf(1) {
-		t.Fatal("fromKey(MaxInt64) is not +Inf")
-	}
-	for range 100_000 {
-		a, b := randomFloat(r), randomFloat(r)
-		if a != a || b != b {
-			continue
-		}
-		check(a, b)
-		if back := fromKey(orderKey(a)); back != a {
-			t.Fatalf("fromKey(orderKey(%v)) = %v", a, back)
-		}
-	}
-	// NaN's keys lie outside [key(-Inf), key(+Inf)].
-	for range 10_000 {
-		b := r.Uint64() | 0x7ff0000000000000
-		if b&0x000fffffffffffff == 0 {
-			continue
-		}
-		k := orderKey(math.Float64frombits(b))
-		if k >= orderKey(math.Inf(-1)) && k <= orderKey(math.Inf(1)) {
-			t.Fatalf("NaN %x has key %d inside the finite range", b, k)
-		}
-	}
 }
 
 // refRowMin is rowMin written plainly: the first bad candidate, else the first least.

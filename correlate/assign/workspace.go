@@ -175,69 +175,50 @@ func checkAll(cols []int32, costs []float64, m int) bool {
 
 // argMinTrack returns the place of the first least c - New[j] (as in the copying load)
 // among the checked candidates cols, costs and that value, len(cols) when there is none.
-// Like rowMin it compares order keys without branches.
+// Like rowMin it keeps the minimum without branches.
 //
 //go:noinline
 func argMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
 	costs = costs[:len(cols)]
-	bk, bx := int64(math.MaxInt64), int32(len(cols))
+	best, bx := math.Inf(1), int32(len(cols))
 	for x, j := range cols {
-		k := orderKey(costs[x] - pnew[j])
-		if k < bk {
+		c := costs[x] - pnew[j]
+		if c < best {
 			bx = int32(x)
 		}
-		bk = min(bk, k)
+		best = min(best, c)
 	}
-	return bx, fromKey(bk)
+	return bx, best
 }
 
 // rowMin returns the place of the first least cost among the candidates cols, costs and
 // that cost, len(cols) when there is none, or -1-x when candidate x is the first with a
 // column out of [0, m) or a cost that is not finite. Its loop has no branch but its own:
-// the least cost is kept as an order key (orderKey) and its place by a conditional move,
-// and the checks are a running maximum of the columns and a sum of c - c (NaN for NaN and
-// ±Inf, and so is the sum) tested once per row. The place is not used as an address
-// inside the function, which would keep the compiler from the conditional move.
+// the least cost is kept by min and its place by a conditional move (on a tie of -0 and
+// +0 the cost returned may be either zero), and the checks are a running maximum of the
+// columns and a sum of c - c (NaN for NaN and ±Inf, and so is the sum) tested once per
+// row. The place is not used as an address inside the function, which would keep the
+// compiler from the conditional move.
 //
 //go:noinline
 func rowMin(cols []int32, costs []float64, m int) (int32, float64) {
 	costs = costs[:len(cols)]
 	var mx uint32
 	var chk float64
-	bk, bx := int64(math.MaxInt64), int32(len(cols))
+	best, bx := math.Inf(1), int32(len(cols))
 	for x, j := range cols {
 		c := costs[x]
 		mx = max(mx, uint32(j))
 		chk += c - c
-		k := orderKey(c)
-		if k < bk {
+		if c < best {
 			bx = int32(x)
 		}
-		bk = min(bk, k)
+		best = min(best, c)
 	}
 	if len(cols) > 0 && (mx >= uint32(m) || chk != 0) {
 		return rowBad(cols, costs, m), 0
 	}
-	return bx, fromKey(bk)
-}
-
-// orderKey maps a float64 to an int64 that compares as the float does: the bits of a
-// non-negative float, those of a negative one with the magnitude bits flipped and one
-// added, so that -0 and +0 get the same key 0. NaN's keys lie beyond those of ±Inf.
-func orderKey(c float64) int64 {
-	b := int64(math.Float64bits(c))
-	s := b >> 63
-	return (b ^ (s & math.MaxInt64)) - s
-}
-
-// fromKey inverts orderKey (giving +0 for the key of ±0); math.MaxInt64, the start of a
-// minimum over no key, gives +Inf.
-func fromKey(k int64) float64 {
-	if k == math.MaxInt64 {
-		return math.Inf(1)
-	}
-	s := k >> 63
-	return math.Float64frombits(uint64((k + s) ^ (s & math.MaxInt64)))
+	return bx, best
 }
 
 // rowBad returns -1-x for the first candidate x with a column out of [0, m) or a cost
