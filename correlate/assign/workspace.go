@@ -106,11 +106,8 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 	s.reserve(n, nc)
 	s.begin(n, nc)
 	s.queue = s.queue[:0]
-	cs := s.cs[:nc]
 	pnew := p.New[:m]
-	for j, x := range pnew {
-		cs[j].v = x
-	}
+	copy(s.cv[:m], pnew)
 	start := p.Start[:n+1]
 	cols := p.Col
 	costs := p.Cost[:len(cols)]
