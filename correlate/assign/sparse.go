@@ -754,12 +754,7 @@ func (q *search) pop() (hent, bool) {
 	}
 	var top hent
 	if !q.heap && n <= lazyMax {
-		bx, bd := int32(0), h[0].d
-		for x := int32(1); x < n; x++ {
-			if h[x].d < bd {
-				bx, bd = x, h[x].d
-			}
-		}
+		bx := nearest(h)
 		top = h[bx]
 		last := h[n-1]
 		h[bx] = last
@@ -779,6 +774,24 @@ func (q *search) pop() (hent, bool) {
 	}
 	q.n = n - 1
 	return top, true
+}
+
+// nearest returns the place of the first entry of least distance in h (not empty). Its
+// loop has no branch but its own (min and a conditional move, as in rowMin); it is not
+// inlined, so that the place is not an address in the function, which would keep the
+// compiler from the conditional move.
+//
+//go:noinline
+func nearest(h []hent) int32 {
+	bx, bd := int32(0), h[0].d
+	for x := 1; x < len(h); x++ {
+		d := h[x].d
+		if d < bd {
+			bx = int32(x)
+		}
+		bd = min(bd, d)
+	}
+	return bx
 }
 
 // lazyMax is the number of reached columns up to which augment finds the nearest one by a
