@@ -558,7 +558,7 @@ func (s *searcher) rest(pr *problem, st *state) {
 // lines per candidate visit rather than through relax and pop (which KBest uses):
 //   - the column duals are an array of their own (8 bytes a column), which is all that the
 //     common visit reads; each column's owner and search state (place in the reached list,
-//     -1 not reached, ≤ -2 finalised) are a second 8-byte record, read only for an offer
+//     -1 not reached, -2 finalised) are a second 8-byte record, read only for an offer
 //     that passes the first test, and the tentative distance, row and candidate a column
 //     was reached by live in its list entry, then in its finalised entry (s.af);
 //   - offers no nearer than a free column already reached are dropped: the search ends
@@ -581,12 +581,12 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 	ui := u[i]
 	var sink hent
 	found := false
-	r, dj := i, -ui
+	r, dj, par := i, -ui, int32(-1)
 	miss, m := pr.miss, int32(pr.m)
 	for {
-		q.scan(pr, r, dj)
+		q.scan(pr, r, dj, par)
 		if miss != nil {
-			q.scan1(m+r, dj+miss[r], r, -1)
+			q.scan1(m+r, dj+miss[r], -1, par)
 		}
 		top, ok := q.pop()
 		if !ok {
@@ -597,7 +597,8 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 			sink, found = top, true
 			break
 		}
-		c.pos = -2 - int32(len(fin))
+		c.pos = -2
+		par = int32(len(fin))
 		fin = append(fin, top)
 		dj = top.d - u[r]
 	}
@@ -636,18 +637,20 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 			st.rowCol[k] = -1
 			st.rowArc[k] = -1
 		}
-		e := end
-		for {
-			y, k := e.j, e.row
-			prev := st.rowCol[k]
+		for e := end; ; e = fin[e.par] {
+			// the row e was reached by: i, or the owner of its parent, which the next
+			// step gives a new column
+			y, k := e.j, i
+			if e.par >= 0 {
+				k = cs[fin[e.par].j].own
+			}
 			st.rowCol[k] = y
 			st.rowArc[k] = e.arc
 			st.colRow[y] = k
 			cs[y].own = k
-			if k == i {
+			if e.par < 0 {
 				break
 			}
-			e = fin[-2-cs[prev].pos]
 		}
 	}
 	if found {
@@ -671,9 +674,10 @@ type search struct {
 	heap bool
 }
 
-// scan offers the candidates of row r (reached at distance dj + u[r]) to the search:
-// column c at dj + cost - v[c].
-func (q *search) scan(pr *problem, r int32, dj float64) {
+// scan offers the candidates of row r (reached at distance dj + u[r], the owner of the
+// finalised entry par, or the search's own row when par = -1) to the search: column c
+// at dj + cost - v[c].
+func (q *search) scan(pr *problem, r int32, dj float64, par int32) {
 	a, b := pr.start[r], pr.start[r+1]
 	cols, costs := pr.col[a:b], pr.cost[a:b]
 	v := q.v
@@ -701,7 +705,7 @@ func (q *search) scan(pr *problem, r int32, dj float64) {
 		if q.heap {
 			p = siftUp(q.h, q.cs, p, nd)
 		}
-		q.h[p] = hent{nd, c, r, a + int32(x)}
+		q.h[p] = hent{nd, c, a + int32(x), par}
 		e.pos = p
 		if e.own < 0 {
 			lim = nd
@@ -710,9 +714,9 @@ func (q *search) scan(pr *problem, r int32, dj float64) {
 	q.lim = lim
 }
 
-// offer offers column c at distance nd (below the limit lim) from row r by candidate arc
-// and returns the new limit: nd when c is free and now reached at nd, lim otherwise.
-func (q *search) offer(c int32, nd float64, r, arc int32, lim float64) float64 {
+// offer offers column c at distance nd (below the limit lim) by candidate arc from the
+// row of the finalised entry par and returns the new limit: nd when c is free and now reached at nd, lim otherwise.
+func (q *search) offer(c int32, nd float64, arc, par int32, lim float64) float64 {
 	e := &q.cs[c]
 	p := e.pos
 	switch {
@@ -729,7 +733,7 @@ func (q *search) offer(c int32, nd float64, r, arc int32, lim float64) float64 {
 	if q.heap {
 		p = siftUp(q.h, q.cs, p, nd)
 	}
-	q.h[p] = hent{nd, c, r, arc}
+	q.h[p] = hent{nd, c, arc, par}
 	e.pos = p
 	if e.own < 0 {
 		return nd
@@ -737,11 +741,11 @@ func (q *search) offer(c int32, nd float64, r, arc int32, lim float64) float64 {
 	return lim
 }
 
-// scan1 offers column c at distance dj + cost - v[c] from row r by arc, like one step of
-// scan: the dummy column of the tracking form solved in place.
-func (q *search) scan1(c int32, dc float64, r, arc int32) {
+// scan1 offers column c at distance dc - v[c] by arc from the row of the finalised entry
+// par, like one step of scan: the dummy column of the tracking form solved in place.
+func (q *search) scan1(c int32, dc float64, arc, par int32) {
 	if nd := dc - q.v[c]; nd < q.lim {
-		q.lim = q.offer(c, nd, r, arc, q.lim)
+		q.lim = q.offer(c, nd, arc, par, q.lim)
 	}
 }
 
@@ -838,16 +842,18 @@ func siftDown(h []hent, cs []cstate, p int32) {
 }
 
 // hent is an entry of augment's reached list or heap, then of its finalised columns: a
-// column, its tentative (then final) distance, and the row and candidate it was reached
-// by.
+// column, its tentative (then final) distance, the candidate it was reached by, and the
+// finalised entry whose owner's row that candidate is in (-1 for the search's own row), so
+// that the augmenting path is followed back without reading the rows' columns. (Four
+// fields, so that the compiler keeps an entry in registers.)
 type hent struct {
 	d           float64
-	j, row, arc int32
+	j, arc, par int32
 }
 
 // cstate is augment's record of one column: its owning row (-1 when free), which persists
 // from search to search, and its place in the reached list or heap (-1 when not reached,
-// -2-x when it is the finalised entry x).
+// -2 when finalised).
 type cstate struct {
 	own, pos int32
 }
