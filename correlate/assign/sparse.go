@@ -688,8 +688,9 @@ func (q *search) scan(pr *problem, r int32, dj float64, par int32) {
 		if !(nd < lim) {
 			continue
 		}
-		// The rare path reads the search's fields from q rather than holding them in
-		// registers across the loop, which would spill the common path's.
+		// The rare path is offer written out (a call here costs more than it saves),
+		// reading the search's fields from q rather than holding them in registers
+		// across the loop, which would spill the common path's.
 		e := &q.cs[c]
 		p := e.pos
 		if p >= 0 {
