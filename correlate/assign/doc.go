@@ -168,8 +168,8 @@
 //	Solve, tracking form, n = 10,000         2.13 (2.08)     1.45 (1.41)     0.68
 //	Solve, tracking form, n = 100,000        44.2 (40.3)     33.6 (29.3)     0.74
 //
-// Under a load of 2–3 from other work the same comparison gave ratios of 0.80–0.87 (the
-// load inflates both). Solver (Decomposed benchmarks, 5 rounds, -test.cpu 1) went from
+// Under a load of 2–3 from other work, the same comparison of an earlier state (before
+// the branch-free nearest column and the parent entries) gave ratios of 0.80–0.87. Solver (Decomposed benchmarks, 5 rounds, -test.cpu 1) went from
 // 3.0 to 2.7 ms (plain, n = 10,000, 1 worker), 57 to 52 ms (n = 100,000) and 36 to 29 ms
 // (gate 0.7, tracking form, n = 100,000); KBest (k = 100, 50×50) is unchanged within the
 // noise (0.31 and 0.30 ms gated, 3.27 and 3.24 ms full matrix). Every solve allocates nothing (0 allocs/op).
