@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -71,10 +72,17 @@ func goldenHash(t *testing.T) uint64 {
 
 // TestGolden checks that Workspace.Solve returns exactly the assignments (and the bits of
 // the costs) of the solver of commit e796d13, before the branch-free greedy start and the
-// split column records, on the golden problems.
+// split column records, on the golden problems. A change that legitimately breaks ties
+// differently (any optimum is correct) must take a new hash, after the brute-force and
+// equivalence tests have passed.
 func TestGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("solves 400 problems")
+	}
+	if runtime.GOARCH != "amd64" {
+		// the generator's x*x + y*y may be fused into one rounding elsewhere, which
+		// changes the problems
+		t.Skip("the hash was taken on amd64")
 	}
 	const want = 0x58509623d0ee8d5d
 	if got := goldenHash(t); got != want {
