@@ -79,15 +79,24 @@
 //
 // The sparse solver starts greedily: each row takes its cheapest candidate when that
 // column is still free (u = that cost, v = 0). On a tracker-like problem about 22% of the
-// rows collide there, and each of them is then added by its own search. A search keeps
-// each column's dual, owner and search state (distance, place, row and candidate it was
-// reached by) in one 32-byte record, so that a candidate visit touches one cache line;
-// it drops every offer no nearer than the nearest free column already reached (only
-// columns nearer than the one the search ends at change their duals, and each of them is
-// reached by offers below it); and it finds the nearest reached column by a plain scan
-// while at most a few dozen are pending, switching to a binary heap beyond that so that
-// long searches stay O(E log V). On the geometric problems of the benchmarks a search
-// scans 3.4 rows and finalises about 2.4 columns.
+// rows collide there, and each of them is then added by its own search. The greedy start
+// makes two passes: the first finds every row's least candidate and checks the
+// candidates (column in range, finite cost) by a loop without branches (min, conditional
+// moves, a running maximum of the columns and a sum of c - c tested once per row); the
+// second settles the owners in row order, its reads of the columns' owners independent
+// of one another so that their cache misses overlap. A search keeps the column duals in
+// an array of their own, 8 bytes a column, which is all that the common candidate visit
+// reads; each column's owner and place in the search (reached, finalised) in a second
+// 8-byte record, read only for an offer that passes the first test; and the tentative
+// distance, the candidate it came by and the finalised entry it was reached from in the
+// list entry of the reached column, so that the augmenting path is flipped without
+// reading the rows' columns. It drops every offer no nearer than the nearest free column
+// already reached (only columns nearer than the one the search ends at change their
+// duals, and each of them is reached by offers below it); and it finds the nearest
+// reached column by a scan without branches while at most a few dozen are pending,
+// switching to a binary heap beyond that so that long searches stay O(E log V). On the
+// geometric problems of the benchmarks a search scans 3.4 rows and finalises about 2.4
+// columns.
 //
 // Workspace.Solve solves the minimised tracking form in place as well: instead of
 // copying the problem with New[j] subtracted from the pairs of column j, it starts the
@@ -108,7 +117,18 @@
 // runs. But a pass that visits rows in any order other than their own is as
 // cache-hostile as the searches it would speed up (30–48 ms at n = 100,000 for the
 // renumbering alone), so the order has to come from the caller: a gater that emits
-// tracks and detections in spatial (grid cell) order gets the faster figure.
+// tracks and detections in spatial (grid cell) order gets the faster figure. Also tried
+// and dropped, each measured against the version before it: computing a chunk of a row's
+// distances in a first loop and offering them in a second (40% more instructions in the
+// scan, no gain); keeping the places of the candidates below the limit by a loop without
+// branches before offering them (20% more instructions, 5–12% slower); reading each
+// reached owner's dual and candidate offset when its column is offered, as a prefetch
+// for the row scan that follows if the column is finalised (time ratio 1.01 at
+// n = 100,000), or the candidates of the row queued four searches ahead (no gain);
+// order keys (the float's bits made monotone) for the branch-free minima,
+// and two minima side by side (more instructions, or spilled registers; no gain over one
+// float minimum); passing the row's bounds to the minimum rather than subslices (2%
+// fewer instructions, no measurable time).
 //
 // # Performance
 //
@@ -120,58 +140,50 @@
 // Measured on tracker-like problems: n targets uniform at unit density, detections with
 // N(0, 0.3²) noise, gate radius 2 (13.4 candidates per row), cost the squared distance;
 // the tracking form with miss and new costs 9. Instructions per solve come from valgrind
-// --tool=callgrind on the test binary (GOMAXPROCS=1, GODEBUG=asyncpreemptoff=1), as the
-// difference between -test.benchtime 60x and 20x runs (6x and 2x at n = 100,000) over
-// the extra solves; they do not depend on the load. "Before" is the previous version
-// (commit 8edd320), built and measured beside this one:
+// --tool=callgrind on the test binary (GOMAXPROCS=1, GODEBUG=asyncpreemptoff=1,
+// collected inside Workspace.Solve), as the difference between -test.benchtime 30x and
+// 10x runs (6x and 2x at n = 100,000) over the extra solves; they do not depend on the
+// load. "Before" is commit e796d13, built and measured beside this version:
 //
 //	                                     instructions per solve
 //	                                     before    after    after/before
-//	Solve, plain, n = 10,000             11.0 M    10.3 M   0.94
-//	Solve, plain, n = 100,000            113 M     106 M    0.94
-//	Solve, tracking form, n = 10,000     19.1 M    12.4 M   0.65
-//	Solve, tracking form, n = 100,000    195 M     122 M    0.63
-//	Solver, 1 worker, plain, n = 10,000  25.0 M    22.1 M   0.88
-//	Solver, 1 worker, n = 10,000,        11.6 M    11.4 M   0.98
-//	  gate 0.7, tracking form
+//	Solve, plain, n = 10,000             10.2 M    10.1 M   0.99
+//	Solve, plain, n = 100,000            105 M     104 M    0.99
+//	Solve, tracking form, n = 10,000     14.3 M    12.3 M   0.86
+//	Solve, tracking form, n = 100,000    127 M     126 M    0.99
 //
-// A cache simulation (callgrind, 32 KiB L1, 1 MiB L2) gives 1.55 M L2 misses per plain
-// solve at n = 100,000, against 1.63 M before.
-//
-// Times: the two test binaries (go test -c) run alternately with -test.bench
-// 'SparseGeometric|TrackingGeometric|Decomposed' -test.cpu 1, 10 times each (16 times
-// with -test.benchtime 15x at n = 100,000), on the shared 2-core x86-64 VM (AMD EPYC,
-// Go 1.26) under a load average of 3.8–5.6 from other engineers' builds: medians in ms,
-// best run in parentheses, and the median of the per-round ratios after/before:
+// The instruction counts hardly moved; the time did, because the greedy start's minima
+// and the search's choice of the nearest column lost their unpredictable branches, the
+// owners' reads of the greedy start overlap, a candidate visit reads 8 bytes of a
+// 0.8 MB array (plain form, n = 100,000) rather than a 32-byte record of a 3.2 MB one,
+// and the path is flipped without random reads. Times: the two test binaries (go test -c) run
+// alternately with -test.bench 'SparseGeometric|TrackingGeometric' -test.cpu 1
+// -test.benchtime 20x, 15 times each, on the shared 2-core x86-64 VM (AMD EPYC, Go 1.26)
+// under a load average of 0.6–0.9: medians in ms, best run in parentheses, and the
+// median of the per-round ratios after/before:
 //
 //	                                         before          after           ratio
-//	Solve, plain, n = 10,000                 3.43 (1.98)     3.32 (2.04)     0.84
-//	Solve, plain, n = 100,000                98 (54)         100 (47)        1.06
-//	Solve, tracking form, n = 10,000         4.55 (2.52)     3.69 (2.38)     0.79
-//	Solve, tracking form, n = 100,000        109 (77)        116 (60)        0.97
-//	Solver, 1 / 2 workers, plain, 10,000     5.5 / 5.6       5.3 / 5.1       0.92 / 0.85
-//	Solver, 1 / 2 workers, plain, 100,000    109 / 119       109 / 114       1.11 / 0.96
-//	Solver, 1 / 2 workers, gate 0.7,         3.2 / 3.4       2.4 / 2.5       0.74 / 0.82
-//	  tracking form, 10,000
-//	Solver, 1 / 2 workers, gate 0.7,         61 / 62         62 / 61         1.10 / 1.38
-//	  tracking form, 100,000
+//	Solve, plain, n = 10,000                 1.95 (1.83)     1.29 (1.25)     0.68
+//	Solve, plain, n = 100,000                37.9 (32.7)     28.4 (24.4)     0.72
+//	Solve, tracking form, n = 10,000         2.13 (2.08)     1.45 (1.41)     0.68
+//	Solve, tracking form, n = 100,000        44.2 (40.3)     33.6 (29.3)     0.74
 //
-// Every solve allocates nothing (0 allocs/op). On the idle machine, before these
-// changes, the plain solve took 2.1–2.3 ms at n = 10,000 and 39–43 ms at n = 100,000,
-// the tracking form 2.7–3.0 ms and 53–60 ms. Dense (n = 100 / 1,000 / 2,000: 0.20 ms /
-// 62 ms / about 0.5 s) and KBest (k = 100, 50×50: gated tracking form 0.4 ms, full
-// matrix 7–13 ms) were not measured again (Dense is unchanged; KBest only reads the
-// column duals from the searches' records).
+// Under a load of 2–3 from other work, the same comparison of an earlier state (before
+// the branch-free nearest column and the parent entries) gave ratios of 0.80–0.87. Solver (Decomposed benchmarks, 5 rounds, -test.cpu 1) went from
+// 3.0 to 2.7 ms (plain, n = 10,000, 1 worker), 57 to 52 ms (n = 100,000) and 36 to 29 ms
+// (gate 0.7, tracking form, n = 100,000); KBest (k = 100, 50×50) is unchanged within the
+// noise (0.31 and 0.30 ms gated, 3.27 and 3.24 ms full matrix). Every solve allocates nothing (0 allocs/op).
+// Dense was not measured again (unchanged).
 //
-// The targets of issue 4, 1.5 ms at n = 10,000 and 25 ms at n = 100,000 (C++ LAPJVsp:
-// 1.9 ms and 32.5 ms), are not met. At n = 10,000 the solve is bound by instructions:
-// about 10 M, of which the greedy pass (finding and checking each row's least candidate)
-// takes 3.8 M, about 22 instructions per candidate as Go compiles it, and the searches
-// (2,244 of them, 7,548 row scans) 5.4 M; meeting 1.5 ms needs about 7 M. At n = 100,000
-// it is bound by memory latency: a search follows rows and columns at random places of
-// a 16 MB problem, and the instruction count, 6% lower, does not show in the time. The
-// breadth-first numbered problem above solved in 24–29 ms, so a caller that numbers
-// tracks and detections in spatial order could come near that target with this solver.
+// The targets of issue 4 are 1.5 ms at n = 10,000 and 25 ms at n = 100,000 (C++
+// LAPJVsp: 1.9 ms and 32.5 ms). On the quiet machine the first is met (both forms); the
+// second is not: 28 ms median for the plain form (best runs 23–25 ms), 34 ms for the
+// tracking form. At n = 100,000 the solve is bound by memory latency: a search follows
+// rows and columns at random places of a 16 MB problem. Problems numbered in breadth-first
+// order solved 1.5–2.2× faster in an earlier version, so a caller that numbers tracks and
+// detections in spatial order should meet it; solving the greedy start and the searches
+// block by block of rows (2,048 or 8,192) gave 0.90–0.97 of the time at n = 100,000 but
+// 1.07–1.10 at n = 10,000 (more searches), and was dropped.
 //
 // At gate radius 2 the candidate graph is one giant component, so Solver only adds the
 // cost of union-find and a copy there; it pays off when the gates split the scene.

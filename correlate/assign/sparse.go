@@ -300,8 +300,10 @@ type searcher struct {
 	parc  []int32   // candidate by which a column was reached
 	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
 	heap  []int32
-	hk    []hent   // augment's reached columns
-	cs    []cstate // augment's per-column state
+	hk    []hent    // augment's reached columns
+	af    []hent    // augment's finalised columns in order
+	cs    []cstate  // augment's per-column owner and place
+	cv    []float64 // augment's column duals
 	sq    search
 	heaps int     // searches that switched from the scan to the heap, for the tests
 	fin   []int32 // finalised columns in order
@@ -347,14 +349,16 @@ func (s *searcher) reserve(n, nc int) {
 		}
 	}
 	if len(s.cs) < nc {
-		inf := math.Inf(1)
 		s.cs = make([]cstate, nc)
+		s.cv = make([]float64, nc)
 		for j := range s.cs {
-			s.cs[j] = cstate{d: inf, pos: -1, own: -1}
+			s.cs[j] = cstate{own: -1, pos: -1}
 		}
 	}
-	if cap(s.hk) < nc+1 {
-		s.hk = make([]hent, 0, nc+1)
+	for _, b := range []*[]hent{&s.hk, &s.af} {
+		if cap(*b) < nc+1 {
+			*b = make([]hent, 0, nc+1)
+		}
 	}
 }
 
@@ -452,11 +456,11 @@ func (s *searcher) clean() {
 // begin prepares the searcher for a solve over n rows and the internal columns [0, nc)
 // (after ensure and reserve): every column's record says free, dual 0, not reached.
 func (s *searcher) begin(n, nc int) {
-	inf := math.Inf(1)
 	cs := s.cs[:nc]
 	for j := range cs {
-		cs[j] = cstate{d: inf, pos: -1, own: -1}
+		cs[j] = cstate{own: -1, pos: -1}
 	}
+	clear(s.cv[:nc])
 }
 
 // take assigns column j to row i by its candidate k at dual u[i] = c, v[j] staying 0:
@@ -467,6 +471,30 @@ func (s *searcher) take(st *state, i, j, k int32, c float64) {
 	st.rowCol[i] = j
 	st.rowArc[i] = k
 	st.u[i] = c
+}
+
+// settle ends the greedy start of rows [0, n), each of which has either been assigned
+// (with rowArc = -1: a dummy column) or has its least candidate k in rowArc and that cost in u, k = -1 when
+// there is none: in row order, a row takes the column of k when it is still free, and
+// otherwise is queued for a search with rowArc and u reset. The pass that found the
+// minima only stored them, so that the random reads of the columns' owners here are
+// independent of one another and overlap in memory.
+func (s *searcher) settle(st *state, cols []int32, n int) {
+	cs := s.cs
+	rowArc, rowCol, u := st.rowArc[:n], st.rowCol[:n], st.u[:n]
+	for i, k := range rowArc {
+		if k < 0 {
+			continue
+		}
+		if j := cols[k]; cs[j].own < 0 {
+			cs[j].own = int32(i)
+			st.colRow[j] = int32(i)
+			rowCol[i] = j
+		} else {
+			rowArc[i], u[i] = -1, 0
+			s.queue = append(s.queue, int32(i))
+		}
+	}
 }
 
 // enqueue queues row i, whose cheapest column is taken, for a search.
@@ -511,9 +539,7 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 
 // copyV copies the duals of the internal columns [0, nc) from the records into st.v.
 func (s *searcher) copyV(st *state, nc int) {
-	for j, e := range s.cs[:nc] {
-		st.v[j] = e.v
-	}
+	copy(st.v[:nc], s.cv[:nc])
 }
 
 // rest assigns the rows of s.queue, one shortest path search each.
@@ -530,113 +556,110 @@ func (s *searcher) rest(pr *problem, st *state) {
 //
 // This is the hot loop of the sparse solver, written for few instructions and few cache
 // lines per candidate visit rather than through relax and pop (which KBest uses):
-//   - each column's dual, owner and search state (tentative distance, place, row and arc
-//     it was reached by) are one 32-byte record of s.cs, so that a visit touches one
-//     cache line; a finalised column keeps its final distance, which no later offer
-//     undercuts (reduced costs are non-negative), so the common visit is a comparison or
-//     two;
+//   - the column duals are an array of their own (8 bytes a column), which is all that the
+//     common visit reads; each column's owner and search state (place in the reached list,
+//     -1 not reached, -2 finalised) are a second 8-byte record, read only for an offer
+//     that passes the first test, and the tentative distance, row and candidate a column
+//     was reached by live in its list entry, then in its finalised entry (s.af);
 //   - offers no nearer than a free column already reached are dropped: the search ends
 //     at a free column of least distance D and only columns nearer than D matter (their
 //     duals change; those at exactly D keep theirs), and every such column is reached
 //     by offers below D;
 //   - the reached columns are kept unordered and the nearest found by a scan while there
 //     are at most lazyMax of them (the usual search reaches a few dozen), then in a
-//     binary heap of (distance, column) pairs, so that long searches stay O(E log V).
+//     binary heap, so that long searches stay O(E log V).
 //
 // Only the columns the search reached are cleaned afterwards.
 func (s *searcher) augment(pr *problem, st *state, i int32) {
 	u := st.u
 	q := &s.sq
-	q.cs = s.cs
+	q.cs, q.v = s.cs, s.cv
 	q.h = s.hk[:cap(s.hk)]
 	q.n, q.lim, q.heap = 0, math.Inf(1), false
-	cs := s.cs
-	fin := s.fin[:0]
+	cs, cv := s.cs, s.cv
+	fin := s.af[:0]
 	ui := u[i]
-	sink := int32(-1)
-	r, dj := i, -ui
+	var sink hent
+	found := false
+	r, dj, par := i, -ui, int32(-1)
 	miss, m := pr.miss, int32(pr.m)
 	for {
-		q.scan(pr, r, dj)
+		q.scan(pr, r, dj, par)
 		if miss != nil {
-			q.scan1(m+r, dj+miss[r], r, -1)
+			q.scan1(m+r, dj+miss[r], -1, par)
 		}
 		top, ok := q.pop()
 		if !ok {
 			break
 		}
-		j := top.j
-		r = cs[j].own
-		if r < 0 {
-			sink = j
+		c := &cs[top.j]
+		if r = c.own; r < 0 {
+			sink, found = top, true
 			break
 		}
-		fin = append(fin, j)
+		c.pos = -2
+		par = int32(len(fin))
+		fin = append(fin, top)
 		dj = top.d - u[r]
 	}
 	if q.heap {
 		s.heaps++
 	}
-	inf := math.Inf(1)
 	for _, e := range q.h[:q.n] {
-		c := &cs[e.j]
-		c.d, c.pos = inf, -1
+		cs[e.j].pos = -1
 	}
-	q.h, q.cs = nil, nil
-	end, drop := sink, false
-	if sink < 0 {
+	q.h, q.cs, q.v = nil, nil, nil
+	end, ok := sink, found
+	if !found {
 		// No free column is reachable: every finalised column is assigned. Replacing
 		// row r = own[x] by i along the path to x changes the cost by d[x] + u[i] - u[r].
-		best := inf
-		for _, x := range fin {
-			if g := cs[x].d - u[cs[x].own]; g < best {
-				best, end = g, x
+		best := math.Inf(1)
+		for _, e := range fin {
+			if g := e.d - u[cs[e.j].own]; g < best {
+				best, end = g, e
 			}
 		}
-		drop = end >= 0 && best+ui < 0
-		if !drop {
-			end = -1
-		}
+		ok = len(fin) > 0 && best+ui < 0
 	}
-	if end >= 0 {
+	if ok {
 		// Augment: columns nearer than D lower their dual by the difference and their
 		// rows raise theirs; then flip the path from end back to i.
-		D := cs[end].d
-		for _, x := range fin {
-			if c := &cs[x]; c.d < D {
-				c.v -= D - c.d
-				u[c.own] += D - c.d
+		D := end.d
+		for _, e := range fin {
+			if e.d < D {
+				cv[e.j] -= D - e.d
+				u[cs[e.j].own] += D - e.d
 			}
 		}
 		u[i] += D
-		if drop {
-			k := cs[end].own
+		if !found {
+			k := cs[end.j].own
 			st.rowCol[k] = -1
 			st.rowArc[k] = -1
 		}
-		y := end
-		for {
-			e := &cs[y]
-			k := e.row
-			prev := st.rowCol[k]
+		for e := end; ; e = fin[e.par] {
+			// the row e was reached by: i, or the owner of its parent, which the next
+			// step gives a new column
+			y, k := e.j, i
+			if e.par >= 0 {
+				k = cs[fin[e.par].j].own
+			}
 			st.rowCol[k] = y
 			st.rowArc[k] = e.arc
 			st.colRow[y] = k
-			e.own = k
-			if k == i {
+			cs[y].own = k
+			if e.par < 0 {
 				break
 			}
-			y = prev
 		}
 	}
-	if sink >= 0 {
-		cs[sink].d, cs[sink].pos = inf, -1
+	if found {
+		cs[sink.j].pos = -1
 	}
-	for _, j := range fin {
-		c := &cs[j]
-		c.d, c.pos = inf, -1
+	for _, e := range fin {
+		cs[e.j].pos = -1
 	}
-	s.fin = fin[:0]
+	s.af = fin[:0]
 }
 
 // search is the state of one augment search besides the per-column records: the reached,
@@ -644,80 +667,91 @@ func (s *searcher) augment(pr *problem, st *state, i int32) {
 // distance of the nearest free column reached so far.
 type search struct {
 	cs   []cstate
+	v    []float64
 	h    []hent // len = capacity: room for every column
 	n    int32
 	lim  float64
 	heap bool
 }
 
-// scan offers the candidates of row r (reached at distance dj + u[r]) to the search:
-// column c at dj + cost - v[c].
-func (q *search) scan(pr *problem, r int32, dj float64) {
+// scan offers the candidates of row r (reached at distance dj + u[r], the owner of the
+// finalised entry par, or the search's own row when par = -1) to the search: column c
+// at dj + cost - v[c].
+func (q *search) scan(pr *problem, r int32, dj float64, par int32) {
 	a, b := pr.start[r], pr.start[r+1]
 	cols, costs := pr.col[a:b], pr.cost[a:b]
-	cs, h := q.cs, q.h
-	n, lim, heap := q.n, q.lim, q.heap
+	v := q.v
+	lim := q.lim
 	costs = costs[:len(cols)]
 	for x, c := range cols {
-		e := &cs[c]
-		nd := dj + costs[x] - e.v
+		nd := dj + costs[x] - v[c]
 		if !(nd < lim) {
-			continue // no nearer than a free column already reached
-		}
-		if !(nd < e.d) {
 			continue
 		}
+		// The rare path is offer written out (a call here costs more than it saves),
+		// reading the search's fields from q rather than holding them in registers
+		// across the loop, which would spill the common path's.
+		e := &q.cs[c]
 		p := e.pos
-		if p < 0 {
-			if p == -2 {
-				continue // finalised; only rounding can make nd smaller
+		if p >= 0 {
+			if !(nd < q.h[p].d) {
+				continue
 			}
-			p = n
-			n++
+		} else if p == -1 {
+			p = q.n
+			q.n++
+		} else {
+			continue // finalised; only rounding can make nd smaller
 		}
-		e.d = nd
-		e.arc = a + int32(x)
-		e.row = r
-		if heap {
-			p = siftUp(h, cs, p, nd)
+		if q.heap {
+			p = siftUp(q.h, q.cs, p, nd)
 		}
-		h[p] = hent{nd, c}
+		q.h[p] = hent{nd, c, a + int32(x), par}
 		e.pos = p
 		if e.own < 0 {
 			lim = nd
 		}
 	}
-	q.n, q.lim = n, lim
+	q.lim = lim
 }
 
-// scan1 offers column c at distance dj + cost - v[c] from row r by arc, like one step of
-// scan: the dummy column of the tracking form solved in place.
-func (q *search) scan1(c int32, dc float64, r, arc int32) {
+// offer offers column c at distance nd (below the limit lim) by candidate arc from the
+// row of the finalised entry par and returns the new limit: nd when c is free and now reached at nd, lim otherwise.
+func (q *search) offer(c int32, nd float64, arc, par int32, lim float64) float64 {
 	e := &q.cs[c]
-	nd := dc - e.v
-	if !(nd < q.lim) || !(nd < e.d) || e.pos == -2 {
-		return
-	}
 	p := e.pos
-	if p < 0 {
+	switch {
+	case p >= 0:
+		if !(nd < q.h[p].d) {
+			return lim
+		}
+	case p == -1:
 		p = q.n
 		q.n++
+	default:
+		return lim // finalised; only rounding can make nd smaller
 	}
-	e.d = nd
-	e.arc = arc
-	e.row = r
 	if q.heap {
 		p = siftUp(q.h, q.cs, p, nd)
 	}
-	q.h[p] = hent{nd, c}
+	q.h[p] = hent{nd, c, arc, par}
 	e.pos = p
 	if e.own < 0 {
-		q.lim = nd
+		return nd
+	}
+	return lim
+}
+
+// scan1 offers column c at distance dc - v[c] by arc from the row of the finalised entry
+// par, like one step of scan: the dummy column of the tracking form solved in place.
+func (q *search) scan1(c int32, dc float64, arc, par int32) {
+	if nd := dc - q.v[c]; nd < q.lim {
+		q.lim = q.offer(c, nd, arc, par, q.lim)
 	}
 }
 
-// pop removes the nearest reached column, marks it finalised and returns it; false when
-// none is left.
+// pop removes the nearest reached column and returns its entry; false when none is left.
+// The caller marks the column finalised.
 func (q *search) pop() (hent, bool) {
 	h, n, cs := q.h[:q.n], q.n, q.cs
 	if n == 0 {
@@ -725,12 +759,7 @@ func (q *search) pop() (hent, bool) {
 	}
 	var top hent
 	if !q.heap && n <= lazyMax {
-		bx, bd := int32(0), h[0].d
-		for x := int32(1); x < n; x++ {
-			if h[x].d < bd {
-				bx, bd = x, h[x].d
-			}
-		}
+		bx := nearest(h)
 		top = h[bx]
 		last := h[n-1]
 		h[bx] = last
@@ -749,8 +778,25 @@ func (q *search) pop() (hent, bool) {
 		}
 	}
 	q.n = n - 1
-	cs[top.j].pos = -2
 	return top, true
+}
+
+// nearest returns the place of the first entry of least distance in h (not empty). Its
+// loop has no branch but its own (min and a conditional move, as in rowMin); it is not
+// inlined, so that the place is not an address in the function, which would keep the
+// compiler from the conditional move.
+//
+//go:noinline
+func nearest(h []hent) int32 {
+	bx, bd := int32(0), h[0].d
+	for x := 1; x < len(h); x++ {
+		d := h[x].d
+		if d < bd {
+			bx = int32(x)
+		}
+		bd = min(bd, d)
+	}
+	return bx
 }
 
 // lazyMax is the number of reached columns up to which augment finds the nearest one by a
@@ -796,20 +842,21 @@ func siftDown(h []hent, cs []cstate, p int32) {
 	cs[x.j].pos = p
 }
 
-// hent is an entry of augment's heap: a column and its tentative distance.
+// hent is an entry of augment's reached list or heap, then of its finalised columns: a
+// column, its tentative (then final) distance, the candidate it was reached by, and the
+// finalised entry whose owner's row that candidate is in (-1 for the search's own row), so
+// that the augmenting path is followed back without reading the rows' columns. (Four
+// fields, so that the compiler keeps an entry in registers.)
 type hent struct {
-	d float64
-	j int32
+	d           float64
+	j, arc, par int32
 }
 
-// cstate is augment's record of one column: its dual v and owning row (-1 when free),
-// which persist from search to search, and its search state: tentative (then final)
-// distance, place in the reached list or heap (-1 not reached, -2 finalised), and the
-// row and candidate it was reached by.
+// cstate is augment's record of one column: its owning row (-1 when free), which persists
+// from search to search, and its place in the reached list or heap (-1 when not reached,
+// -2 when finalised).
 type cstate struct {
-	d, v          float64
-	pos           int32
-	row, arc, own int32
+	own, pos int32
 }
 
 // conclude ends the search from row i (whose dual was ui when it started): augment to

@@ -63,7 +63,6 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 	s.reserve(n, m)
 	s.begin(n, m)
 	s.queue = s.queue[:0]
-	cs := s.cs[:m]
 	start := p.Start[:n+1]
 	cols := p.Col
 	costs := p.Cost[:len(cols)]
@@ -81,14 +80,11 @@ func (w *Workspace) solvePlain(p *Sparse) (bool, error) {
 			return false, badCandidate(p, i, a-x-1, m) // nil for +Inf: forbidden, needs the copy
 		}
 		if int(x) < len(rc) {
-			if bj := rc[x]; cs[bj].own < 0 {
-				s.take(st, int32(i), bj, a+x, best)
-			} else {
-				s.enqueue(int32(i))
-			}
+			st.rowArc[i], st.u[i] = a+x, best
 		}
 		a = b
 	}
+	s.settle(st, cols, n)
 	s.rest(pr, st)
 	return true, nil
 }
@@ -110,11 +106,8 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 	s.reserve(n, nc)
 	s.begin(n, nc)
 	s.queue = s.queue[:0]
-	cs := s.cs[:nc]
 	pnew := p.New[:m]
-	for j, x := range pnew {
-		cs[j].v = x
-	}
+	copy(s.cv[:m], pnew)
 	start := p.Start[:n+1]
 	cols := p.Col
 	costs := p.Cost[:len(cols)]
@@ -142,13 +135,12 @@ func (w *Workspace) solveTrack(p *Sparse) (bool, error) {
 		// The copy's order: the row's first least pair, then its dummy if cheaper.
 		if c := miss[i]; !(int(x) < len(rc)) || c < best {
 			s.take(st, int32(i), int32(m+i), -1, c)
-		} else if bj := rc[x]; cs[bj].own < 0 {
-			s.take(st, int32(i), bj, a+x, best)
 		} else {
-			s.enqueue(int32(i))
+			st.rowArc[i], st.u[i] = a+x, best
 		}
 		a = b
 	}
+	s.settle(st, cols, n)
 	s.rest(pr, st)
 	return true, nil
 }
@@ -180,58 +172,50 @@ func checkAll(cols []int32, costs []float64, m int) bool {
 
 // argMinTrack returns the place of the first least c - New[j] (as in the copying load)
 // among the checked candidates cols, costs and that value, len(cols) when there is none.
-// It is not inlined: on its own its loop keeps its values in registers.
+// Like rowMin it keeps the minimum without branches.
 //
 //go:noinline
 func argMinTrack(cols []int32, costs, pnew []float64) (int32, float64) {
 	costs = costs[:len(cols)]
-	best, bx := math.Inf(1), len(cols)
+	best, bx := math.Inf(1), int32(len(cols))
 	for x, j := range cols {
-		if c := costs[x] - pnew[j]; c < best {
-			best, bx = c, x
+		c := costs[x] - pnew[j]
+		if c < best {
+			bx = int32(x)
 		}
+		best = min(best, c)
 	}
-	return int32(bx), best
+	return bx, best
 }
 
 // rowMin returns the place of the first least cost among the candidates cols, costs and
 // that cost, len(cols) when there is none, or -1-x when candidate x is the first with a
-// column out of [0, m) or a cost that is not finite. It is a function of its own so that
-// its loop keeps its values in registers, and runs two minima (even and odd places) side
-// by side to halve the loop overhead and the dependency chain.
+// column out of [0, m) or a cost that is not finite. Its loop has no branch but its own:
+// the least cost is kept by min and its place by a conditional move (on a tie of -0 and
+// +0 the cost returned may be either zero), and the checks are a running maximum of the
+// columns and a sum of c - c (NaN for NaN and ±Inf, and so is the sum) tested once per
+// row. The place is not used as an address inside the function, which would keep the
+// compiler from the conditional move.
+//
+//go:noinline
 func rowMin(cols []int32, costs []float64, m int) (int32, float64) {
 	costs = costs[:len(cols)]
-	mm := uint32(m)
-	b0, b1 := math.Inf(1), math.Inf(1)
-	x0, x1 := len(cols), len(cols)
-	x := 0
-	for ; x+1 < len(cols); x += 2 {
-		j0, j1 := uint32(cols[x]), uint32(cols[x+1])
-		c0, c1 := costs[x], costs[x+1]
-		// c-c is NaN for NaN and ±Inf, and so is the sum
-		if max(j0, j1) >= mm || (c0-c0)+(c1-c1) != 0 {
-			return rowBad(cols, costs, m), 0
-		}
-		if c0 < b0 {
-			b0, x0 = c0, x
-		}
-		if c1 < b1 {
-			b1, x1 = c1, x+1
-		}
-	}
-	if x < len(cols) {
+	var mx uint32
+	var chk float64
+	best, bx := math.Inf(1), int32(len(cols))
+	for x, j := range cols {
 		c := costs[x]
-		if uint32(cols[x]) >= mm || c-c != 0 {
-			return rowBad(cols, costs, m), 0
+		mx = max(mx, uint32(j))
+		chk += c - c
+		if c < best {
+			bx = int32(x)
 		}
-		if c < b0 {
-			b0, x0 = c, x
-		}
+		best = min(best, c)
 	}
-	if b1 < b0 || (b1 == b0 && x1 < x0) {
-		return int32(x1), b1
+	if len(cols) > 0 && (mx >= uint32(m) || chk != 0) {
+		return rowBad(cols, costs, m), 0
 	}
-	return int32(x0), b0
+	return bx, best
 }
 
 // rowBad returns -1-x for the first candidate x with a column out of [0, m) or a cost
