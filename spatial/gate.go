@@ -137,8 +137,10 @@ type Gater struct {
 	hits        []int32
 	scratch     []Pair
 	offs        []int32
+	qPerm       []int32      // grid queries: the query boxes in the order of the grid's cells
+	qCount      []int32      // grid queries: counting sort by cell
 	qOrder      curveOrder   // grouped queries: Hilbert order of the query boxes
-	qSorted     []Box        // the query boxes in that order
+	qSorted     []Box        // the query boxes in that order (grid queries too)
 	hitB        []Box        // boxes of the hits of one grouped query
 	cand, cand2 []candidate  // grouped queries: box candidates, found and sorted
 	qV, mV      [][2]float64 // grouped queries, 3-D: vertical intervals of queries and members
@@ -259,10 +261,10 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.dBox, false, nT, nD)
 		case set == SetDetections:
 			idx.Build(g.dBox)
-			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
+			dst, st.BoxCandidates = g.queryGrid(dst, &g.grid, g.tBox, true, nT, nD)
 		default:
 			idx.Build(g.tBox)
-			dst, st.BoxCandidates = g.queryDets(dst, idx, tracks, dets, nT, nD)
+			dst, st.BoxCandidates = g.queryGrid(dst, &g.grid, g.dBox, false, nT, nD)
 		}
 		if kind == KindRTree {
 			g.rtSet = set
@@ -276,54 +278,25 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 	return dst, nil
 }
 
-// queryTracks: detections are indexed; each track box queries them.
-func (g *Gater) queryTracks(dst []Pair, idx Index, tracks Tracks, dets Detections, nT int) ([]Pair, int) {
-	boxHits := 0
-	for i := range nT {
-		g.hits = g.hits[:0]
-		idx.Search(g.tBox[i], g.collect)
-		boxHits += len(g.hits)
-		if len(g.hits) > 1 {
-			slices.Sort(g.hits)
-		}
-		for _, j := range g.hits {
-			if d2, ok := g.pairD2(&g.orig, i, int(j)); ok {
-				dst = append(dst, Pair{Track: int32(i), Det: j, D2: d2})
+// queryGrid searches the grid (over one batch) with the boxes qb of the other batch
+// (the tracks' if qTracks) in the order of the grid's cells (Grid.cellOrder), so that
+// consecutive queries read neighbouring cells instead of missing the cache on each;
+// the box candidates are then put in (track, detection) order and tested exactly
+// (exactSorted).
+func (g *Gater) queryGrid(dst []Pair, gr *Grid, qb []Box, qTracks bool, nT, nD int) ([]Pair, int) {
+	g.qPerm, g.qSorted, g.qCount = gr.cellOrder(qb, g.qPerm, g.qSorted, g.qCount)
+	g.cand = g.cand[:0]
+	for k, q := range g.qPerm {
+		g.hits = gr.appendHits(g.qSorted[k], g.hits[:0])
+		for _, id := range g.hits {
+			c := candidate{track: id, det: q}
+			if qTracks {
+				c = candidate{track: q, det: id}
 			}
+			g.cand = append(g.cand, c)
 		}
 	}
-	return dst, boxHits
-}
-
-// queryDets: tracks are indexed; each detection box queries them. Pairs come out by
-// detection and are put in (track, detection) order by a counting sort on the track.
-func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections, nT, nD int) ([]Pair, int) {
-	g.offs = resizeInt32(g.offs, nT+1)
-	clear(g.offs)
-	g.scratch = g.scratch[:0]
-	boxHits := 0
-	for j := range nD {
-		g.hits = g.hits[:0]
-		idx.Search(g.dBox[j], g.collect)
-		boxHits += len(g.hits)
-		for _, i := range g.hits {
-			if d2, ok := g.pairD2(&g.orig, int(i), j); ok {
-				g.scratch = append(g.scratch, Pair{Track: i, Det: int32(j), D2: d2})
-				g.offs[i+1]++
-			}
-		}
-	}
-	for i := 1; i <= nT; i++ {
-		g.offs[i] += g.offs[i-1]
-	}
-	base := len(dst)
-	dst = slices.Grow(dst, len(g.scratch))[:base+len(g.scratch)]
-	for _, p := range g.scratch { // by detection, so each track's run is by detection
-		k := g.offs[p.Track]
-		dst[base+int(k)] = p
-		g.offs[p.Track] = k + 1
-	}
-	return dst, boxHits
+	return g.exactSorted(dst, nT, nD), len(g.cand)
 }
 
 // queryGroup is the largest number of query boxes searched together by queryGrouped.
@@ -415,6 +388,13 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 			}
 		}
 	}
+	return g.exactSorted(dst, nT, nD), boxHits
+}
+
+// exactSorted puts the box candidates g.cand in (track, detection) order by two stable
+// counting sorts, by detection then by track, and appends those within the gate to
+// dst; the exact test then reads the tracks in order.
+func (g *Gater) exactSorted(dst []Pair, nT, nD int) []Pair {
 	// (track, detection) order: stable counting sorts by detection, then by track.
 	n := len(g.cand)
 	g.cand2 = slices.Grow(g.cand2[:0], n)[:n]
@@ -443,13 +423,12 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 		g.cand[k] = c
 		g.offs[c.track] = k + 1
 	}
-	// The exact test, reading the tracks in order.
 	for _, c := range g.cand {
 		if d2, ok := g.pairD2(&g.orig, int(c.track), int(c.det)); ok {
 			dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
 		}
 	}
-	return dst, boxHits
+	return dst
 }
 
 // candidate is a pair whose boxes intersect, before the exact test.
