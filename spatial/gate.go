@@ -288,15 +288,32 @@ func (g *Gater) queryGrid(dst []Pair, gr *Grid, qb []Box, qTracks bool, nT, nD i
 	g.cand = g.cand[:0]
 	for k, q := range g.qPerm {
 		g.hits = gr.appendHits(g.qSorted[k], g.hits[:0])
-		for _, id := range g.hits {
-			c := candidate{track: id, det: q}
-			if qTracks {
-				c = candidate{track: q, det: id}
+		if !qTracks {
+			for _, id := range g.hits {
+				g.cand = append(g.cand, candidate{track: id, det: q})
 			}
-			g.cand = append(g.cand, c)
+			continue
+		}
+		// A track's candidates are contiguous: in detection order, they need only the
+		// sort by track.
+		sortSmall(g.hits)
+		for _, id := range g.hits {
+			g.cand = append(g.cand, candidate{track: q, det: id})
 		}
 	}
-	return g.exactSorted(dst, nT, nD), len(g.cand)
+	return g.exactSorted(dst, !qTracks, nT, nD), len(g.cand)
+}
+
+// sortSmall sorts the few values of s (insertion sort: cheaper than slices.Sort for
+// the one or two hits of a query).
+func sortSmall(s []int32) {
+	for i := 1; i < len(s); i++ {
+		v, j := s[i], i
+		for ; j > 0 && s[j-1] > v; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = v
+	}
 }
 
 // queryGroup is the largest number of query boxes searched together by queryGrouped.
@@ -388,41 +405,48 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 			}
 		}
 	}
-	return g.exactSorted(dst, nT, nD), boxHits
+	return g.exactSorted(dst, true, nT, nD), boxHits
 }
 
-// exactSorted puts the box candidates g.cand in (track, detection) order by two stable
-// counting sorts, by detection then by track, and appends those within the gate to
-// dst; the exact test then reads the tracks in order.
-func (g *Gater) exactSorted(dst []Pair, nT, nD int) []Pair {
-	// (track, detection) order: stable counting sorts by detection, then by track.
+// exactSorted puts the box candidates g.cand in (track, detection) order by stable
+// counting sorts, by detection (if byDet: the candidates of a track are not already in
+// detection order) then by track, and appends those within the gate to dst; the exact
+// test then reads the tracks in order.
+func (g *Gater) exactSorted(dst []Pair, byDet bool, nT, nD int) []Pair {
 	n := len(g.cand)
 	g.cand2 = slices.Grow(g.cand2[:0], n)[:n]
 	g.offs = resizeInt32(g.offs, max(nT, nD)+1)
-	clear(g.offs[:nD+1])
-	for _, c := range g.cand {
-		g.offs[c.det+1]++
-	}
-	for j := 1; j <= nD; j++ {
-		g.offs[j] += g.offs[j-1]
-	}
-	for _, c := range g.cand {
-		k := g.offs[c.det]
-		g.cand2[k] = c
-		g.offs[c.det] = k + 1
+	src := g.cand
+	if byDet {
+		clear(g.offs[:nD+1])
+		for _, c := range g.cand {
+			g.offs[c.det+1]++
+		}
+		for j := 1; j <= nD; j++ {
+			g.offs[j] += g.offs[j-1]
+		}
+		for _, c := range g.cand {
+			k := g.offs[c.det]
+			g.cand2[k] = c
+			g.offs[c.det] = k + 1
+		}
+		src = g.cand2
+		g.cand2 = g.cand
 	}
 	clear(g.offs[:nT+1])
-	for _, c := range g.cand2 {
+	for _, c := range src {
 		g.offs[c.track+1]++
 	}
 	for i := 1; i <= nT; i++ {
 		g.offs[i] += g.offs[i-1]
 	}
-	for _, c := range g.cand2 {
+	out := g.cand2
+	for _, c := range src {
 		k := g.offs[c.track]
-		g.cand[k] = c
+		out[k] = c
 		g.offs[c.track] = k + 1
 	}
+	g.cand, g.cand2 = out, src
 	for _, c := range g.cand {
 		if d2, ok := g.pairD2(&g.orig, int(c.track), int(c.det)); ok {
 			dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
