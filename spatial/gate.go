@@ -363,18 +363,7 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 	g.cand = g.cand[:0]
 	boxHits := 0
 	for p := 0; p < len(qs); {
-		gb := qs[p]
-		e := p + 1
-		if boxWidth(&gb) <= limit {
-			for e < len(qs) && e-p < queryGroup {
-				u := gb.union(qs[e])
-				if boxWidth(&u) > limit {
-					break
-				}
-				gb = u
-				e++
-			}
-		}
+		e, gb := extendRun(qs, p, queryGroup, limit)
 		group, first := qs[p:e], p
 		p = e
 		g.hits, g.hitB = rt.searchPos(gb, g.hits[:0], g.hitB[:0])

@@ -207,18 +207,7 @@ func (r *RTree) rebuild(boxes []Box) {
 	}
 	limit := r.order.runLimit(k)
 	for p := 0; p < n; {
-		b := r.memB[p]
-		e := p + 1
-		if boxWidth(&b) <= limit {
-			for e < n && e-p < k {
-				u := b.union(r.memB[e])
-				if boxWidth(&u) > limit {
-					break
-				}
-				b = u
-				e++
-			}
-		}
+		e, b := extendRun(r.memB, p, k, limit)
 		r.addRun(int32(p), int32(e), b.enlarge(fat))
 		p = e
 	}
@@ -440,6 +429,29 @@ func (r *RTree) searchPos(q Box, pos []int32, boxes []Box) ([]int32, []Box) {
 		}
 	}
 	return pos, boxes
+}
+
+// extendRun returns the end of the run of boxes that starts at p (the boxes p to
+// e-1: at most k, whose union's larger side stays within limit; a wider box is a run of
+// its own) and that union. The union is kept in scalars: a Box returned by union and
+// copied at every step would stall store forwarding (8-byte stores read back by
+// 16-byte loads).
+func extendRun(boxes []Box, p, k int, limit float64) (int, Box) {
+	b := &boxes[p]
+	x0, y0, x1, y1 := b.Min[0], b.Min[1], b.Max[0], b.Max[1]
+	e := p + 1
+	if max(x1-x0, y1-y0) <= limit {
+		for e < len(boxes) && e-p < k {
+			c := &boxes[e]
+			u0, v0, u1, v1 := min(x0, c.Min[0]), min(y0, c.Min[1]), max(x1, c.Max[0]), max(y1, c.Max[1])
+			if max(u1-u0, v1-v0) > limit {
+				break
+			}
+			x0, y0, x1, y1 = u0, v0, u1, v1
+			e++
+		}
+	}
+	return e, Box{Min: [2]float64{x0, y0}, Max: [2]float64{x1, y1}}
 }
 
 // union returns the smallest box holding b and c (boxes are finite: min and max
