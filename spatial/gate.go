@@ -440,7 +440,7 @@ func (g *Gater) exactSorted(dst []Pair, byDet bool, nT, nD int) []Pair {
 	if g.m == 2 && g.shared {
 		// The common case. The detections' coordinates are read first, in a loop of
 		// loads alone, which keeps more of their cache misses in flight than the test.
-		ez := resizeFloat64(g.ez, 2*n)
+		ez := slices.Grow(g.ez[:0], 2*n)[:2*n] // with headroom, as g.cand grows
 		g.ez = ez
 		dz, tz, tf := g.orig.dZ, g.orig.tZ, g.orig.tFac
 		for k, c := range g.cand {
