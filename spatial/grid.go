@@ -18,7 +18,8 @@ import "math"
 // than gridRestMax at any level) are checked linearly by every query.
 //
 // The number of cells per level is bounded by twice its number of boxes plus 16, so
-// memory is O(n). After the first Builds of a given size, Build and Search allocate
+// memory is O(n). After the first Builds and Searches of a given size (Search collects
+// the hits in a reused buffer before visiting them), Build and Search allocate
 // nothing. The zero value is an empty Grid ready to use.
 type Grid struct {
 	levels []gridLevel
