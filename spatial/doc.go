@@ -57,55 +57,67 @@
 // Index is the one interface (Build over boxes with int32 payloads, Search with a
 // callback); Grid (a hierarchy of uniform grids rebuilt by counting sort, in which
 // oversized boxes move to coarser levels instead of degrading a fine grid to a full
-// scan) and RTree (github.com/tidwall/rtree over Hilbert-packed runs of boxes, rebuilt
-// or updated in place with Replace, whichever costs less) implement it. Per call the
-// Gater chooses, from a cost model whose constants were measured with
-// BenchmarkIndexCosts, brute force or one of the two indexes, and which batch to index
-// (the other batch queries it); Config.Index and Config.Indexed force either choice,
-// and Stats reports what was done (index, batch, box candidates, pairs, grid levels,
-// R-tree rebuilt or updated). All choices give the same pairs in the same order
-// (TestGateMatchesBruteForce*, TestGateMovingMatchesBruteForce).
+// scan) and RTree (a packed Hilbert R-tree: runs of neighbouring boxes under static
+// upper levels in flat arrays, rebuilt or updated in place, whichever costs less)
+// implement it. Per call the Gater chooses, from a cost model whose constants were
+// measured with BenchmarkIndexCosts, brute force or one of the two indexes, and which
+// batch to index (the other batch queries it); Config.Index and Config.Indexed force
+// either choice, and Stats reports what was done (index, batch, box candidates, pairs,
+// grid levels, R-tree rebuilt or updated). All choices give the same pairs in the same
+// order (TestGateMatchesBruteForce*, TestGateMovingMatchesBruteForce).
 //
-// The R-tree. tidwall/rtree inserts one entry at a time (about 450–530 ns each on
-// this machine class, no bulk load) and allocates its nodes anew on every rebuild
-// (6 MB per 100k entries), and a query descends 64-entry nodes that it scans
-// linearly (about 0.3–0.5 µs). Used directly, one entry per box, a 100k rebuild alone
-// exceeds the 40 ms budget of a whole 100k × 100k gating pass. So RTree sorts the boxes
-// along a Hilbert curve (an O(n) radix sort that allocates nothing once warm) and
-// gives tidwall one entry per run of up to 16 neighbouring boxes (a run also ends
-// before its box would exceed a length set by the spacing and 90th-percentile width of
-// the boxes, so a kilometre-wide gate is a run of its own): the bottom-up packing of a
-// Hilbert R-tree under tidwall's dynamic upper levels. The Gater then searches it
-// once per group of up to 16 neighbouring query boxes (also in Hilbert order) and
-// tests each hit against the boxes of the group, and in 3-D the vertical intervals
-// too, before the exact test. A batch whose boxes moved a little since the last call
-// (the tracks of a tracker, tick after tick, when the R-tree indexes the tracks) is
-// updated in place: its runs are held enlarged ("fat") by 1/8 of their size, only the
-// runs whose members left their fat box are replaced in the tree, and it is rebuilt
-// once as many runs were replaced as the rebuild made or the run boxes grew by half.
-// A new batch (each tick's detections) gets tight runs. RTree.LeafSize 1 is tidwall
-// used directly. Measured alternatives that did not pay: inserting single boxes in
-// Hilbert order (slower, and worse trees: tidwall's splits leave sequential inserts
-// half full); querying single boxes in Hilbert order (about 20% faster at 10k, nothing
-// at 100k, where grouping gains far more); gathering what the exact test reads into
-// the order of the visits (slower than sorting the candidates by track).
+// Both indexes are queried in an order that follows space, not the order of the
+// batches: the grid's queries in the order of its cells (a counting sort of the query
+// boxes), the R-tree's in Hilbert order, in groups. The box candidates are then put in
+// (track, detection) order by counting sorts and tested exactly, reading the tracks in
+// order. Querying in the order of the batch (random in space, as a tracker's slots
+// are) missed the cache about once per query on the index and once per candidate on
+// the other batch; at 100k it took 1.4 times as long with the grid.
+//
+// The R-tree. RTree sorts the boxes along a Hilbert curve (an O(n) radix sort that
+// allocates nothing once warm) and cuts them into runs of up to 16 neighbouring boxes
+// (a run also ends before its box would exceed a length set by the spacing and
+// 90th-percentile width of the boxes, so a kilometre-wide gate is a run of its own);
+// every 16 consecutive runs get a node box, every 16 nodes one of the next level: the
+// bottom-up packing of a Hilbert R-tree. The Gater then searches it once per group of
+// up to 16 neighbouring query boxes (also in Hilbert order) and tests each hit against
+// the boxes of the group, and in 3-D the vertical intervals too, before the exact
+// test. A batch whose boxes moved a little since the last call (the tracks of a
+// tracker, tick after tick, when the R-tree indexes the tracks) is updated in place:
+// its runs are held enlarged ("fat") by 1/8 of their size, only the runs whose members
+// left their fat box get a new box (and the upper levels are recomputed, one union per
+// run), and it is rebuilt once as many runs were replaced as the rebuild made or the
+// run boxes grew by half. A new batch (each tick's detections) gets tight runs.
+// Until this version the runs were entries of github.com/tidwall/rtree: it has no bulk
+// load (one insertion per run, about 0.4–0.5 µs each), allocates its nodes anew on
+// every rebuild (0.45 MB in 166 allocations per 100k boxes) and reuses none through
+// Clear, Delete or Replace (replacing every run of a tree instead of rebuilding it
+// still allocated, about 4 nodes per pass); the packed levels rebuild in half the time
+// and allocate nothing. tidwall/rtree used directly, one entry per box, stays in
+// BenchmarkIndexCosts as the reference (tidwall/rebuild, tidwall/search). Measured
+// alternatives that did not pay: inserting single boxes in Hilbert order into tidwall
+// (slower, and worse trees: its splits leave sequential inserts half full); querying
+// single boxes in Hilbert order (about 20% faster at 10k, nothing at 100k, where
+// grouping gains far more); gathering what the exact test reads into the order of the
+// visits (slower than sorting the candidates by track); groups of 8 query boxes, upper
+// nodes of 8 children, a coarser curve (1–2 boxes per cell), sorting the grid's
+// queries by row instead of by cell (none measurably different).
 //
 // Measured per-item costs at 100k boxes (BenchmarkIndexCosts; brute force and grid on
 // a 2-vCPU Intel Xeon, the R-tree later on a 2-vCPU AMD EPYC, scaled by the grid's
 // ratio between the two; Go 1.26; see gate_plan.go): a grid rebuild about 76 ns per
-// box and 0 allocations, a grid query about 160 ns; an R-tree rebuild about 130–160 ns
-// per box with about 0.45 MB and 166 allocations of garbage per 100k, a grouped query
-// about 375 ns with its exact test, a Replace of one run about 2.4 µs; an exact d² in
+// box and 0 allocations, a grid query about 160 ns; an R-tree rebuild about 80 ns per
+// box and 0 allocations (on the EPYC 40–50 ns, against 70–80 ns over tidwall and about
+// 400 ns for tidwall used directly, with 2,200 allocations), a grouped query about
+// 375 ns with its exact test, a replaced run in an update about 1 µs; an exact d² in
 // brute force about 8 ns per pair. With these, the automatic choice is brute force for
 // tiny batches, the grid otherwise, and the R-tree only when it already holds an
 // (almost) unchanged copy of the indexed batch; the R-tree, when chosen, indexes the
 // smaller batch (faster in every measured case) unless it holds the other one. The
-// grid is faster at 10k in every measured scene, mixed gate sizes included (its
-// coarser levels absorb the wide gates); at 100k the two are within a factor 1.3 of
-// each other either way, the grid ahead in quiet moments except in 3-D, the R-tree
-// ahead while other processes load the machine (its Hilbert-ordered work misses the
-// shared cache less). The cost model has no term for that, so the automatic choice
-// stays with the grid; Config.Index: KindRTree selects the R-tree.
+// grid is faster in every measured 2-D scene (its coarser levels absorb the wide gates
+// of the mixed scenes), by 1.4–1.7 times at 10k and at 100k; in 3-D the two are about
+// even. The automatic choice stays with the grid; Config.Index: KindRTree selects the
+// R-tree.
 //
 // # Output, ownership, errors
 //
@@ -118,46 +130,46 @@
 //
 // # Allocation and cost
 //
-// A Gater owns its workspaces: once warmed up to a batch size, a gating pass allocates
-// nothing with the grid and brute force (TestGateSteadyStateAllocs). The R-tree
-// allocates nothing while the indexed boxes repeat or move within their fat runs, and
-// tidwall's nodes whenever it rebuilds: about 16 allocations (44 kB) per 10k boxes and
-// 166 (0.45 MB) per 100k, against 2,200 (6 MB) per 100k with one entry per box. Over
-// moving targets with the R-tree indexing the tracks (BenchmarkGateMoving,
-// rtree-tracks) it rebuilds every 8 to 15 ticks: about 1–2 allocations per tick at
-// 10k and up to 22 (60 kB) at 100k.
+// A Gater owns its workspaces: once warmed up to a batch size (and to the largest
+// number of box candidates seen), a gating pass allocates nothing, whichever index:
+// grid, brute force and R-tree alternating between unrelated ticks, and the R-tree on
+// moving targets, updated in place or rebuilt (TestGateSteadyStateAllocs,
+// TestGateMovingRTreeAllocs).
 //
 // Figures. Scenes at constant density (10,000 m² per target, track σ 1–4 m,
 // measurement σ about 2 m, P_G 0.99, about 1 pair and 1.04 box candidates per track;
 // "mixed": 1% of the tracks with kilometre-wide gates, about 2.2 pairs and 2.5 box
 // candidates per track), one goroutine, on the 2-vCPU AMD EPYC, Go 1.26, shared with
-// other engineers' builds (load average 3–4 during the run quoted, 3–7 in earlier
-// ones, so absolute times are upper bounds; the ratios, within one interleaved run,
-// are what to compare). Command (6 rounds, each running every benchmark once):
+// other engineers' work (load average 1.2–2.6 during the runs quoted; at load 3 the
+// 100k figures were up to 1.6 times these, so absolute times are upper bounds; the
+// ratios, within one interleaved run, are what to compare). Each figure is the median
+// of 10 runs of 10 iterations, the previous version's binary and this one's run in
+// turn (test binaries from go test -c, each round running every benchmark once):
 //
-//	go test ./spatial/ -run '^$' -bench 'BenchmarkGate$|BenchmarkGate3D|BenchmarkGateMoving' -count 6
+//	spatial.test -test.run '^$' -test.bench '^BenchmarkGate(Moving)?$/(uniform|mixed)/n=(10000|100000)/(grid|rtree)$' -test.benchtime 10x
 //
-// Medians of 6, forced R-tree against the grid in the same run:
+// Forced R-tree and grid, in ms, and in parentheses the ratio to the previous version
+// (runs over tidwall, grid queries in batch order) in the same run:
 //
-//	                               10k × 10k                100k × 100k
-//	uniform  (BenchmarkGate)       R-tree 3.6 ms, grid 1.9   R-tree 38 ms, grid 39
-//	mixed    (BenchmarkGate)       R-tree 4.5 ms, grid 2.8   R-tree 50 ms, grid 63
-//	3-D, R_j (BenchmarkGate3D)     R-tree 6.9 ms, grid 5.1   R-tree 87 ms, grid 110
-//	moving   (BenchmarkGateMoving) R-tree 3.2–3.4 ms, grid 2.0   R-tree 45–46 ms, grid 49
+//	                               10k × 10k                 100k × 100k
+//	                               R-tree       grid         R-tree       grid
+//	uniform  (BenchmarkGate)       1.7 (0.66)   1.0 (0.73)   22 (0.69)    14 (0.58)
+//	mixed    (BenchmarkGate)       2.6 (0.79)   1.9 (0.83)   32 (0.76)    22 (0.66)
+//	moving   (BenchmarkGateMoving) 1.8 (0.71)   1.1 (0.78)   23 (0.70)    15 (0.63)
+//	3-D, R_j (BenchmarkGate3D)     3.5 (0.79)   3.4 (1.06)   53 (0.85)    54 (0.77)
 //
-// Over all runs the R-tree took 1.7–2.3 times the grid's time at 10k and 0.8–1.5
-// times at 100k (it scales better: its work per box hardly grows with n, while the
-// grid's queries miss the cache more); at 100k both vary by a factor 2 with the load
-// (grid 24–74 ms). In quieter moments the grid takes 1.5–1.9 ms at 10k (150–190 ns per
-// track) and 24–27 ms at 100k, the R-tree 2.6–2.9 ms and 31–34 ms (minima of 16–40
-// interleaved calls). Brute force is 270–340 times slower than the grid at 10k
+// (3-D: medians of 6.) Brute force is 270–340 times slower than the grid at 10k
 // (BenchmarkGate/*/n=10000/brute). The moving R-tree indexing the tracks (kept and
-// updated in place, rebuilt every 13–14 ticks) costs about the same as indexing the
-// detections and rebuilding every tick: keeping the tree saves the rebuild but pays
-// the comparison of every box and fatter runs. The 3-D pass is bound by cache misses
-// on the detections' data, about one per box candidate (about 3 per track), for both
-// indexes alike: 60–70 ms at best at 100k, 2–3 times the 2-D figure. Compare runs with
-// benchstat and quote medians.
+// updated in place, rebuilt about every 20 ticks) is slower than indexing the
+// detections and rebuilding every tick (25 against 23 ms at 100k): keeping the tree
+// saves the rebuild but pays the comparison of every box and fatter runs. The 3-D pass
+// is bound by cache misses on the detections' data, about one per box candidate
+// (about 3 per track), for both indexes alike, 2–3 times the 2-D figure. Where the
+// time goes at 100k (CPU profile, uniform): with the grid, validating the batches and
+// making the gate boxes about a quarter, the grid's build a fifth, the ordered queries
+// with the candidates' sort and exact test the rest; the R-tree adds its two Hilbert
+// sorts (about 2 ms each) and tests about 20 box pairs per query in its groups,
+// against about 4 in the grid's cells. Compare runs with benchstat and quote medians.
 //
 // # Geodesy and frames
 //

@@ -137,14 +137,17 @@ type Gater struct {
 	hits        []int32
 	scratch     []Pair
 	offs        []int32
+	qPerm       []int32      // grid queries: the query boxes in the order of the grid's cells
+	qCount      []int32      // grid queries: counting sort by cell
 	qOrder      curveOrder   // grouped queries: Hilbert order of the query boxes
-	qSorted     []Box        // the query boxes in that order
+	qSorted     []Box        // the query boxes in that order (grid queries too)
 	hitB        []Box        // boxes of the hits of one grouped query
 	cand, cand2 []candidate  // grouped queries: box candidates, found and sorted
 	qV, mV      [][2]float64 // grouped queries, 3-D: vertical intervals of queries and members
 	orig        gateData     // the batches of the current call, as given
 	sorted      gateData     // gathered in the order of grouped queries
 	dCovBuf     []float64
+	ez          []float64           // exact test, 2-D: the detections' coordinates of the candidates
 	gatherForce int                 // experiment: 1 gather, 2 not
 	collect     func(id int32) bool // g.collectHit, bound once
 	stats       Stats
@@ -259,10 +262,10 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 			dst, st.BoxCandidates = g.queryGrouped(dst, &g.rtree, g.dBox, false, nT, nD)
 		case set == SetDetections:
 			idx.Build(g.dBox)
-			dst, st.BoxCandidates = g.queryTracks(dst, idx, tracks, dets, nT)
+			dst, st.BoxCandidates = g.queryGrid(dst, &g.grid, g.tBox, true, nT, nD)
 		default:
 			idx.Build(g.tBox)
-			dst, st.BoxCandidates = g.queryDets(dst, idx, tracks, dets, nT, nD)
+			dst, st.BoxCandidates = g.queryGrid(dst, &g.grid, g.dBox, false, nT, nD)
 		}
 		if kind == KindRTree {
 			g.rtSet = set
@@ -276,54 +279,42 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 	return dst, nil
 }
 
-// queryTracks: detections are indexed; each track box queries them.
-func (g *Gater) queryTracks(dst []Pair, idx Index, tracks Tracks, dets Detections, nT int) ([]Pair, int) {
-	boxHits := 0
-	for i := range nT {
-		g.hits = g.hits[:0]
-		idx.Search(g.tBox[i], g.collect)
-		boxHits += len(g.hits)
-		if len(g.hits) > 1 {
-			slices.Sort(g.hits)
-		}
-		for _, j := range g.hits {
-			if d2, ok := g.pairD2(&g.orig, i, int(j)); ok {
-				dst = append(dst, Pair{Track: int32(i), Det: j, D2: d2})
+// queryGrid searches the grid (over one batch) with the boxes qb of the other batch
+// (the tracks' if qTracks) in the order of the grid's cells (Grid.cellOrder), so that
+// consecutive queries read neighbouring cells instead of missing the cache on each;
+// the box candidates are then put in (track, detection) order and tested exactly
+// (exactSorted).
+func (g *Gater) queryGrid(dst []Pair, gr *Grid, qb []Box, qTracks bool, nT, nD int) ([]Pair, int) {
+	g.qPerm, g.qSorted, g.qCount = gr.cellOrder(qb, g.qPerm, g.qSorted, g.qCount)
+	g.cand = g.cand[:0]
+	for k, q := range g.qPerm {
+		g.hits = gr.appendHits(g.qSorted[k], g.hits[:0])
+		if !qTracks {
+			for _, id := range g.hits {
+				g.cand = append(g.cand, candidate{track: id, det: q})
 			}
+			continue
+		}
+		// A track's candidates are contiguous: in detection order, they need only the
+		// sort by track.
+		sortSmall(g.hits)
+		for _, id := range g.hits {
+			g.cand = append(g.cand, candidate{track: q, det: id})
 		}
 	}
-	return dst, boxHits
+	return g.exactSorted(dst, !qTracks, nT, nD), len(g.cand)
 }
 
-// queryDets: tracks are indexed; each detection box queries them. Pairs come out by
-// detection and are put in (track, detection) order by a counting sort on the track.
-func (g *Gater) queryDets(dst []Pair, idx Index, tracks Tracks, dets Detections, nT, nD int) ([]Pair, int) {
-	g.offs = resizeInt32(g.offs, nT+1)
-	clear(g.offs)
-	g.scratch = g.scratch[:0]
-	boxHits := 0
-	for j := range nD {
-		g.hits = g.hits[:0]
-		idx.Search(g.dBox[j], g.collect)
-		boxHits += len(g.hits)
-		for _, i := range g.hits {
-			if d2, ok := g.pairD2(&g.orig, int(i), j); ok {
-				g.scratch = append(g.scratch, Pair{Track: i, Det: int32(j), D2: d2})
-				g.offs[i+1]++
-			}
+// sortSmall sorts the few values of s (insertion sort: cheaper than slices.Sort for
+// the one or two hits of a query).
+func sortSmall(s []int32) {
+	for i := 1; i < len(s); i++ {
+		v, j := s[i], i
+		for ; j > 0 && s[j-1] > v; j-- {
+			s[j] = s[j-1]
 		}
+		s[j] = v
 	}
-	for i := 1; i <= nT; i++ {
-		g.offs[i] += g.offs[i-1]
-	}
-	base := len(dst)
-	dst = slices.Grow(dst, len(g.scratch))[:base+len(g.scratch)]
-	for _, p := range g.scratch { // by detection, so each track's run is by detection
-		k := g.offs[p.Track]
-		dst[base+int(k)] = p
-		g.offs[p.Track] = k + 1
-	}
-	return dst, boxHits
 }
 
 // queryGroup is the largest number of query boxes searched together by queryGrouped.
@@ -373,18 +364,7 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 	g.cand = g.cand[:0]
 	boxHits := 0
 	for p := 0; p < len(qs); {
-		gb := qs[p]
-		e := p + 1
-		if boxWidth(&gb) <= limit {
-			for e < len(qs) && e-p < queryGroup {
-				u := gb.union(qs[e])
-				if boxWidth(&u) > limit {
-					break
-				}
-				gb = u
-				e++
-			}
-		}
+		e, gb := extendRun(qs, p, queryGroup, limit)
 		group, first := qs[p:e], p
 		p = e
 		g.hits, g.hitB = rt.searchPos(gb, g.hits[:0], g.hitB[:0])
@@ -415,41 +395,78 @@ func (g *Gater) queryGrouped(dst []Pair, rt *RTree, qb []Box, qTracks bool, nT, 
 			}
 		}
 	}
-	// (track, detection) order: stable counting sorts by detection, then by track.
+	return g.exactSorted(dst, true, nT, nD), boxHits
+}
+
+// exactSorted puts the box candidates g.cand in (track, detection) order by stable
+// counting sorts, by detection (if byDet: the candidates of a track are not already in
+// detection order) then by track, and appends those within the gate to dst; the exact
+// test then reads the tracks in order.
+func (g *Gater) exactSorted(dst []Pair, byDet bool, nT, nD int) []Pair {
 	n := len(g.cand)
 	g.cand2 = slices.Grow(g.cand2[:0], n)[:n]
 	g.offs = resizeInt32(g.offs, max(nT, nD)+1)
-	clear(g.offs[:nD+1])
-	for _, c := range g.cand {
-		g.offs[c.det+1]++
-	}
-	for j := 1; j <= nD; j++ {
-		g.offs[j] += g.offs[j-1]
-	}
-	for _, c := range g.cand {
-		k := g.offs[c.det]
-		g.cand2[k] = c
-		g.offs[c.det] = k + 1
+	src := g.cand
+	if byDet {
+		clear(g.offs[:nD+1])
+		for _, c := range g.cand {
+			g.offs[c.det+1]++
+		}
+		for j := 1; j <= nD; j++ {
+			g.offs[j] += g.offs[j-1]
+		}
+		for _, c := range g.cand {
+			k := g.offs[c.det]
+			g.cand2[k] = c
+			g.offs[c.det] = k + 1
+		}
+		src = g.cand2
+		g.cand2 = g.cand
 	}
 	clear(g.offs[:nT+1])
-	for _, c := range g.cand2 {
+	for _, c := range src {
 		g.offs[c.track+1]++
 	}
 	for i := 1; i <= nT; i++ {
 		g.offs[i] += g.offs[i-1]
 	}
-	for _, c := range g.cand2 {
+	out := g.cand2
+	for _, c := range src {
 		k := g.offs[c.track]
-		g.cand[k] = c
+		out[k] = c
 		g.offs[c.track] = k + 1
 	}
-	// The exact test, reading the tracks in order.
+	g.cand, g.cand2 = out, src
+	if g.m == 2 && g.shared {
+		// The common case. The detections' coordinates are read first, in a loop of
+		// loads alone, which keeps more of their cache misses in flight than the test.
+		ez := slices.Grow(g.ez[:0], 2*n)[:2*n] // with headroom, as g.cand grows
+		g.ez = ez
+		dz, tz, tf := g.orig.dZ, g.orig.tZ, g.orig.tFac
+		for k, c := range g.cand {
+			ez[2*k], ez[2*k+1] = dz[2*c.det], dz[2*c.det+1]
+		}
+		for k, c := range g.cand {
+			i := int(c.track)
+			d2 := d2Shared2(tf[3*i:3*i+3:3*i+3], ez[2*k]-tz[2*i], ez[2*k+1]-tz[2*i+1])
+			if d2 <= g.gamma {
+				dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
+			}
+		}
+		return dst
+	}
 	for _, c := range g.cand {
 		if d2, ok := g.pairD2(&g.orig, int(c.track), int(c.det)); ok {
 			dst = append(dst, Pair{Track: c.track, Det: c.det, D2: d2})
 		}
 	}
-	return dst, boxHits
+	return dst
+}
+
+// d2Shared2 returns d² in 2-D from the factors f of S (see ldl2) and the innovation.
+func d2Shared2(f []float64, e0, e1 float64) float64 {
+	y1 := e1 - f[1]*e0
+	return e0*e0*f[0] + y1*y1*f[2]
 }
 
 // candidate is a pair whose boxes intersect, before the exact test.
@@ -492,9 +509,7 @@ func (g *Gater) pairD2Exact(d *gateData, i, j int) (float64, bool) {
 		e0 := d.dZ[2*j] - d.tZ[2*i]
 		e1 := d.dZ[2*j+1] - d.tZ[2*i+1]
 		if g.shared {
-			f := d.tFac[3*i : 3*i+3 : 3*i+3]
-			y1 := e1 - f[1]*e0
-			d2 = e0*e0*f[0] + y1*y1*f[2]
+			d2 = d2Shared2(d.tFac[3*i:3*i+3:3*i+3], e0, e1)
 		} else {
 			p := d.tCov[4*i : 4*i+4 : 4*i+4]
 			r := d.dCov[4*j : 4*j+4 : 4*j+4]

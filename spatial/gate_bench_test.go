@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/tidwall/rtree"
 )
 
 // benchScenes caches the two ticks of each benchmark scene: same targets, measurement
@@ -188,6 +190,16 @@ func BenchmarkIndexCosts(b *testing.B) {
 		}
 		perItem(b, n)
 	})
+	b.Run("rtree/sort", func(b *testing.B) {
+		// The Hilbert sort alone, as a rebuild and the grouped queries make it.
+		var o curveOrder
+		o.sort(boxes[0])
+		b.ReportAllocs()
+		for b.Loop() {
+			o.sort(boxes[0])
+		}
+		perItem(b, n)
+	})
 	b.Run("rtree/replace", func(b *testing.B) {
 		// Update 1% of the boxes in place per iteration, without fat runs so that
 		// every changed box replaces its run.
@@ -235,6 +247,34 @@ func BenchmarkIndexCosts(b *testing.B) {
 		for b.Loop() {
 			for _, q := range queries {
 				rt.Search(q, visit)
+			}
+		}
+		perItem(b, n)
+	})
+	// The reference: tidwall/rtree used directly, one entry per box, rebuilt by
+	// inserting every box (it has no bulk load) and searched once per query box.
+	b.Run("tidwall/rebuild", func(b *testing.B) {
+		k := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			var tr rtree.RTreeG[int32]
+			for i, bx := range boxes[k&1] {
+				tr.Insert(bx.Min, bx.Max, int32(i))
+			}
+			k++
+		}
+		perItem(b, n)
+	})
+	b.Run("tidwall/search", func(b *testing.B) {
+		var tr rtree.RTreeG[int32]
+		for i, bx := range boxes[0] {
+			tr.Insert(bx.Min, bx.Max, int32(i))
+		}
+		cb := func(_, _ [2]float64, id int32) bool { return visit(id) }
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range queries {
+				tr.Search(q.Min, q.Max, cb)
 			}
 		}
 		perItem(b, n)

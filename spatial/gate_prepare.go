@@ -54,7 +54,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 				return &ItemError{Set: "track", Index: i, Err: ErrNotPositiveDefinite}
 			}
 		}
-		b, ok := g.box(z, sx, sy)
+		w, ok := g.box(&g.tBox[i], z, sx, sy)
 		if m == 3 {
 			sz := c[8]
 			if g.shared {
@@ -66,8 +66,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		if !ok {
 			return &ItemError{Set: "track", Index: i, Err: ErrNonFinite}
 		}
-		g.tBox[i] = b
-		g.tHist[widthBin(boxWidth(&b))]++
+		g.tHist[widthBin(w)]++
 	}
 	for j := range nD {
 		z := dets.Z[j*m : (j+1)*m]
@@ -87,7 +86,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 			}
 			sx, sy, sz = c[0], c[m+1], c[mm-1]
 		}
-		b, ok := g.box(z, sx, sy)
+		w, ok := g.box(&g.dBox[j], z, sx, sy)
 		if m == 3 {
 			g.dZ[j] = g.halfWidth(sz, z[2])
 			ok = ok && g.dZ[j]-g.dZ[j] == 0
@@ -95,8 +94,7 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		if !ok {
 			return &ItemError{Set: "detection", Index: j, Err: ErrNonFinite}
 		}
-		g.dBox[j] = b
-		g.dHist[widthBin(boxWidth(&b))]++
+		g.dHist[widthBin(w)]++
 	}
 	return nil
 }
@@ -111,14 +109,17 @@ func (g *Gater) halfWidth(s, c float64) float64 {
 	return h
 }
 
-// box returns the horizontal gate box about z with variances sx, sy, and whether it is
-// finite.
-func (g *Gater) box(z []float64, sx, sy float64) (Box, bool) {
+// box writes into b the horizontal gate box about z with variances sx, sy and returns
+// its larger side and whether it is finite. (It writes b field by field: a Box
+// returned and then copied would be read back in 16-byte moves from 8-byte stores,
+// which the processor cannot forward, stalling each time.)
+func (g *Gater) box(b *Box, z []float64, sx, sy float64) (float64, bool) {
 	hx, hy := g.halfWidth(sx, z[0]), g.halfWidth(sy, z[1])
-	b := Box{Min: [2]float64{z[0] - hx, z[1] - hy}, Max: [2]float64{z[0] + hx, z[1] + hy}}
+	x0, x1, y0, y1 := z[0]-hx, z[0]+hx, z[1]-hy, z[1]+hy
+	b.Min[0], b.Min[1], b.Max[0], b.Max[1] = x0, y0, x1, y1
 	// Both widths are finite only if all four corners are.
-	w := (b.Max[0] - b.Min[0]) + (b.Max[1] - b.Min[1])
-	return b, w-w == 0
+	wx, wy := x1-x0, y1-y0
+	return max(wx, wy), (wx+wy)-(wx+wy) == 0
 }
 
 // Symmetry tolerance of covariances, relative to sqrt(c_ii·c_jj).

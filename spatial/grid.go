@@ -18,7 +18,8 @@ import "math"
 // than gridRestMax at any level) are checked linearly by every query.
 //
 // The number of cells per level is bounded by twice its number of boxes plus 16, so
-// memory is O(n). After the first Builds of a given size, Build and Search allocate
+// memory is O(n). After the first Builds and Searches of a given size (Search collects
+// the hits in a reused buffer before visiting them), Build and Search allocate
 // nothing. The zero value is an empty Grid ready to use.
 type Grid struct {
 	levels []gridLevel
@@ -28,7 +29,8 @@ type Grid struct {
 	n      int
 
 	ids, next []int32 // scratch: items of the level being built and its overflow
-	cellOf    []int32 // scratch: cell of each item of the level being built
+	cellOf    []int32 // scratch: cell of each item of the level being built (or query)
+	found     []int32 // scratch: hits of one Search
 }
 
 const (
@@ -225,6 +227,17 @@ func (l *gridLevel) row(y float64) int {
 // Search calls visit for every indexed box that intersects q (see Index). Within a
 // level, boxes come cell by cell, row by row; the linear remainder comes last.
 func (g *Grid) Search(q Box, visit func(id int32) bool) {
+	g.found = g.appendHits(q, g.found[:0])
+	for _, id := range g.found {
+		if !visit(id) {
+			return
+		}
+	}
+}
+
+// appendHits appends to ids the ids of the indexed boxes that intersect q, in the
+// order of Search, and returns the extended slice.
+func (g *Grid) appendHits(q Box, ids []int32) []int32 {
 	for li := 0; li < g.nlev; li++ {
 		l := &g.levels[li]
 		if q.Max[0] < l.minX || q.Max[1] < l.minY {
@@ -236,22 +249,60 @@ func (g *Grid) Search(q Box, visit func(id int32) bool) {
 			base := y * l.nx
 			lo, hi := l.start[base+x0], l.start[base+x1+1]
 			boxes := l.box[lo:hi]
+			id := l.id[lo:hi]
 			for k := range boxes {
-				if boxes[k].Intersects(q) {
-					if !visit(l.id[int(lo)+k]) {
-						return
-					}
+				b := &boxes[k] // Box.Intersects by hand, without branches
+				if b2u(b.Min[0] <= q.Max[0])&b2u(q.Min[0] <= b.Max[0])&b2u(b.Min[1] <= q.Max[1])&b2u(q.Min[1] <= b.Max[1]) != 0 {
+					ids = append(ids, id[k])
 				}
 			}
 		}
 	}
 	for k := range g.restB {
 		if g.restB[k].Intersects(q) {
-			if !visit(g.rest[k]) {
-				return
-			}
+			ids = append(ids, g.rest[k])
 		}
 	}
+	return ids
+}
+
+// cellOrder sorts the query boxes qb by the cell of the first level that holds their
+// Min corner, row by row (a stable counting sort), so that queries in that order visit
+// the cells of the grid almost sequentially: it fills perm with their indices and
+// sorted with the boxes in that order. perm, sorted and count are reused buffers,
+// returned resized; without a level the order is the identity.
+func (g *Grid) cellOrder(qb []Box, perm []int32, sorted []Box, count []int32) ([]int32, []Box, []int32) {
+	n := len(qb)
+	perm = resizeInt32(perm, n)
+	sorted = resizeBoxes(sorted, n)
+	if g.nlev == 0 {
+		for i := range perm {
+			perm[i] = int32(i)
+		}
+		copy(sorted, qb)
+		return perm, sorted, count
+	}
+	l := &g.levels[0]
+	ncell := l.nx * l.ny
+	count = resizeInt32(count, ncell+1)
+	clear(count)
+	cell := resizeInt32(g.cellOf, n)
+	for i := range qb {
+		c := l.cellIndex(qb[i].Min[0], qb[i].Min[1])
+		cell[i] = c
+		count[c+1]++
+	}
+	g.cellOf = cell
+	for c := 1; c <= ncell; c++ {
+		count[c] += count[c-1]
+	}
+	for i, c := range cell {
+		p := count[c]
+		perm[p] = int32(i)
+		sorted[p] = qb[i]
+		count[c] = p + 1
+	}
+	return perm, sorted, count
 }
 
 // boxWidth returns the larger side of b (boxes are finite).

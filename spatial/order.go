@@ -8,8 +8,9 @@ import "math"
 // per axis over the bounding square of the centres), so it costs O(n), is stable, and
 // allocates only when the buffers grow. The same pass records what runLimit needs.
 type curveOrder struct {
-	perm, tmp []int32
-	key, ktmp []uint32
+	perm      []int32
+	key       []uint32
+	kp, kpTmp []uint64 // during the sort: key << 32 | index, one word moved per pass
 
 	hist       [130]int32 // widths of the boxes, by widthBin
 	minX, minY float64    // bounds of the centres
@@ -28,9 +29,9 @@ const radixDigit = 12
 func (o *curveOrder) sort(boxes []Box) {
 	n := len(boxes)
 	o.perm = resizeInt32(o.perm, n)
-	o.tmp = resizeInt32(o.tmp, n)
 	o.key = resizeUint32(o.key, n)
-	o.ktmp = resizeUint32(o.ktmp, n)
+	o.kp = resizeUint64(o.kp, n)
+	o.kpTmp = resizeUint64(o.kpTmp, n)
 	clear(o.hist[:])
 	minX, minY := math.Inf(1), math.Inf(1)
 	maxX, maxY := math.Inf(-1), math.Inf(-1)
@@ -67,38 +68,38 @@ func (o *curveOrder) sort(boxes []Box) {
 	for i := range boxes {
 		b := &boxes[i]
 		x, y := 0.5*b.Min[0]+0.5*b.Max[0], 0.5*b.Min[1]+0.5*b.Max[1]
-		o.key[i] = hilbertKey(uint32((x-minX)*scale), uint32((y-minY)*scale), bits)
-		o.perm[i] = int32(i)
+		o.kp[i] = uint64(hilbertKey(uint32((x-minX)*scale), uint32((y-minY)*scale), bits))<<32 | uint64(i)
 	}
 	// Stable counting passes, least significant digit first.
 	keyBits := uint(2 * bits)
 	passes := (keyBits + radixDigit - 1) / radixDigit
 	digit := (keyBits + passes - 1) / passes
-	mask := uint32(1)<<digit - 1
-	perm, tmp, key, ktmp := o.perm, o.tmp, o.key, o.ktmp
+	mask := uint64(1)<<digit - 1
+	kp, kpTmp := o.kp, o.kpTmp
 	var count [1<<radixDigit + 1]int32
-	for shift := uint(0); shift < keyBits; shift += digit {
+	for shift := 32 + uint(0); shift < 32+keyBits; shift += digit {
 		clear(count[:mask+2])
-		for _, k := range key {
+		for _, k := range kp {
 			count[(k>>shift)&mask+1]++
 		}
-		if count[(key[0]>>shift)&mask+1] == int32(n) {
+		if count[(kp[0]>>shift)&mask+1] == int32(n) {
 			continue // every key has the same digit here
 		}
-		for d := uint32(1); d <= mask+1; d++ {
+		for d := uint64(1); d <= mask+1; d++ {
 			count[d] += count[d-1]
 		}
-		for i, k := range key {
+		for _, k := range kp {
 			d := (k >> shift) & mask
 			p := count[d]
 			count[d] = p + 1
-			ktmp[p] = k
-			tmp[p] = perm[i]
+			kpTmp[p] = k
 		}
-		perm, tmp = tmp, perm
-		key, ktmp = ktmp, key
+		kp, kpTmp = kpTmp, kp
 	}
-	o.perm, o.tmp, o.key, o.ktmp = perm, tmp, key, ktmp
+	o.kp, o.kpTmp = kp, kpTmp
+	for i, k := range kp {
+		o.perm[i], o.key[i] = int32(uint32(k)), uint32(k>>32)
+	}
 }
 
 // runLimit returns the largest side of a run (or group) of up to k of the boxes last
@@ -181,6 +182,13 @@ func hilbertKey(x, y uint32, bits int) uint32 {
 		s = e >> 8
 	}
 	return d
+}
+
+func resizeUint64(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n)
+	}
+	return s[:n]
 }
 
 func resizeUint32(s []uint32, n int) []uint32 {
