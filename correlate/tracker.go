@@ -1187,20 +1187,19 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			if ws.used[c] {
 				continue
 			}
+			// packed directly: kalman.NewState's validation costs more than the rest of
+			// a track's start
+			x := ws.init[c*il : (c+1)*il]
 			z, R := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
-			if iml == 0 {
-				// packed directly: kalman.NewState's validation costs more than the
-				// rest of a track's start
-				ws.initOK[c] = packOnePoint(ws.init[c*il:(c+1)*il], t.cfg.Axes, z, R, t.initVar(s))
+			ws.initOK[c] = packOnePoint(x, t.cfg.Axes, z, R, t.initVar(s))
+			if iml == 0 || !ws.initOK[c] {
 				continue
 			}
-			st, err := t.initState(w, z, R, s)
-			if err != nil {
+			if w.tmp.Unpack(x, t.n) != nil {
+				ws.initOK[c] = false
 				continue
 			}
-			ws.initOK[c] = true
-			st.Pack(ws.init[c*il : c*il : (c+1)*il])
-			t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &st)
+			t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &w.tmp)
 		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
@@ -1424,13 +1423,6 @@ func logDetSum(a, b []float64, m int) float64 {
 	return math.Log(det)
 }
 
-// initState returns the state of a track started from one detection (position z,
-// covariance R in the gating space), computed with worker w's scratch.
-func (t *Tracker) initState(w *worker, z, R []float64, s *sensorInfo) (kalman.State, error) {
-	// x and P live in the worker: kalman.NewState's arguments escape.
-	return onePoint(&w.initX, &w.initP, t.cfg.Axes, z, R, t.initVar(s))
-}
-
 // initVar is the velocity variance per axis of a track started by sensor s, m²/s².
 func (t *Tracker) initVar(s *sensorInfo) float64 {
 	if t.cfg.Initiation == TwoPoint {
@@ -1441,8 +1433,8 @@ func (t *Tracker) initVar(s *sensorInfo) float64 {
 }
 
 // packOnePoint writes into dst (kalman.StatePackedLen(2·axes) values) the packed state
-// of initState(z, R) with velocity variance v, without building a kalman.State: the
-// same values (the position block is R symmetrized, as kalman.NewState stores it), and
+// of onePoint(z, R, v), without building a kalman.State: the same values (the position
+// block is R symmetrized, as kalman.NewState stores it), and
 // false where NewState would fail (z not finite, R not positive definite).
 func packOnePoint(dst []float64, axes int, z, R []float64, v float64) bool {
 	n, m := 2*axes, len(z)
