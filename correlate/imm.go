@@ -325,12 +325,11 @@ func (t *Tracker) combine(w *worker, p *kalman.State) {
 	w.immS.CombinedMarginal(p, t.imm.idx)
 }
 
-// updateIMM updates the worker's predicted IMM scratch (from predict) with detection d
-// of sensor s and writes the combined estimate into st. On error neither is
-// to be used.
-func (t *Tracker) updateIMM(w *worker, s *sensorInfo, d *Detection, st *kalman.State) (kalman.Innovation, error) {
-	m := s.m
-	inn, err := w.imm.Update(&w.immS, s.hIMM, d.Z[:m], d.R[:m*m])
+// updateIMM updates the worker's predicted IMM scratch (from predict) with measurement
+// z of noise covariance R (row-major) from sensor s and writes the combined estimate
+// into st. On error neither is to be used.
+func (t *Tracker) updateIMM(w *worker, s *sensorInfo, z, R []float64, st *kalman.State) (kalman.Innovation, error) {
+	inn, err := w.imm.Update(&w.immS, s.hIMM, z, R)
 	if err != nil {
 		return inn, err
 	}

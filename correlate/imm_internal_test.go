@@ -32,7 +32,7 @@ func TestUpdateIMMPDA(t *testing.T) {
 	}
 	var want, got, zero kalman.State
 	predict()
-	_, err = tr.updateIMM(w, s, d, &want)
+	_, err = tr.updateIMM(w, s, d.Z[:2], d.R[:4], &want)
 	require.NoError(t, err)
 	wantIMM := w.immS.Pack(nil)
 	predict()

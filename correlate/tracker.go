@@ -1258,7 +1258,13 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 					err = t.startIMM(w, st)
 				}
 			} else if w.imm != nil {
-				inn, err = t.updateIMM(w, s, d, st)
+				z, r := d.Z[:m], d.R[:m*m]
+				if m == s.g && !s.polar {
+					// as for the KF below: the batch's compact copies, in column order
+					c := int(u.c)
+					z, r = ws.dz[c*m:(c+1)*m], ws.dcov[c*m*m:(c+1)*m*m]
+				}
+				inn, err = t.updateIMM(w, s, z, r, st)
 				u.nis = inn.D2
 			} else if s.polar {
 				// Update is PredictMeasurement then Apply in the filter's own workspace:

@@ -30,7 +30,7 @@ type Predicted struct {
 	angles  uint8
 	joseph  bool
 	hasH    bool
-	logNorm float64 // -(log det S + m·log 2π)/2
+	logNorm float64 // -(log det S + m·log 2π)/2; 0 for an IMM mixture (n = 0)
 	zhat    MVec
 	s       MMat // innovation covariance S
 	l       MMat // lower Cholesky factor of S
@@ -126,19 +126,24 @@ func (p *Predicted) finish() error {
 		return fmt.Errorf("%w: innovation covariance", ErrNotPositiveDefinite)
 	}
 	// log det S = 2·Σ log L_ii, with one logarithm unless the product leaves the range.
-	prod := 1.0
-	for i := 0; i < m; i++ {
-		prod *= p.l[i][i]
-	}
-	var ld float64
-	if prod > 1e-300 && prod < 1e300 {
-		ld = math.Log(prod)
-	} else {
+	// The IMM mixture (n = 0, no gain) never reports a likelihood of its own (its
+	// log-likelihood is that of the mixture): it is left 0, without the logarithm.
+	p.logNorm = 0
+	if n > 0 {
+		prod := 1.0
 		for i := 0; i < m; i++ {
-			ld += math.Log(p.l[i][i])
+			prod *= p.l[i][i]
 		}
+		var ld float64
+		if prod > 1e-300 && prod < 1e300 {
+			ld = math.Log(prod)
+		} else {
+			for i := 0; i < m; i++ {
+				ld += math.Log(p.l[i][i])
+			}
+		}
+		p.logNorm = -ld - 0.5*float64(m)*log2Pi
 	}
-	p.logNorm = -ld - 0.5*float64(m)*log2Pi
 	// K = P Hᵀ S⁻¹: each row k_r solves S k_r = (P Hᵀ)_r.
 	// (Solved in place, element by element: copying a freshly written array as a whole
 	// stalls store forwarding.)

@@ -205,7 +205,60 @@ func (m *CT) predictState(s *State, dt float64) {
 	m.jacobian(&F, &x, dt, &k)
 	m.Noise(&Q, &x, dt)
 	m.transition(&s.x, &x, dt, &k)
-	predictCovDense(&s.p, &F, &Q, m.n)
+	predictCovCT(&s.p, &F, &Q, m.cfg.Vertical)
+}
+
+// predictCovCT is predictCovDense for the turning model's Jacobian f (ZeroRate off): it
+// sets p ← f p fᵀ + q over the state (px, vx, py, vy, ω[, pz, vz]), visiting only the
+// entries of f that its structure leaves nonzero, in the order predictCovDense adds
+// them, so the sums are the same (up to the sign of an exact zero) at a fraction of the
+// loop overhead. q must be symmetric, as CT.Noise writes it.
+func predictCovCT(p, f, q *Mat, vertical bool) {
+	n := 5
+	if vertical {
+		n = 7
+	}
+	f0, f1, f2, f3 := &f[0], &f[1], &f[2], &f[3]
+	a0, a1, b0, b3, c1, c3, g0, g1, g2, g3 := f0[1], f2[3], f0[3], f1[3], f1[1], f3[3], f0[4], f1[4], f2[4], f3[4]
+	b1, s1 := f2[1], f3[1]
+	dz := f[5][6]
+	// t = F P, row by row
+	var t Mat
+	p0, p1, p2, p3, p4 := &p[0], &p[1], &p[2], &p[3], &p[4]
+	for j := 0; j < n; j++ {
+		t[0][j] = p0[j] + a0*p1[j] + b0*p3[j] + g0*p4[j]
+		t[1][j] = c1*p1[j] + b3*p3[j] + g1*p4[j]
+		t[2][j] = b1*p1[j] + p2[j] + a1*p3[j] + g2*p4[j]
+		t[3][j] = s1*p1[j] + c3*p3[j] + g3*p4[j]
+		t[4][j] = p4[j]
+	}
+	if vertical {
+		p5, p6 := &p[5], &p[6]
+		for j := 0; j < n; j++ {
+			t[5][j] = p5[j] + dz*p6[j]
+			t[6][j] = p6[j]
+		}
+	}
+	// p = t Fᵀ + q, upper triangle mirrored: column j of the product is row j of F
+	for i := 0; i < n; i++ {
+		ti := &t[i]
+		var r [MaxDim]float64
+		r[0] = ti[0] + a0*ti[1] + b0*ti[3] + g0*ti[4]
+		r[1] = c1*ti[1] + b3*ti[3] + g1*ti[4]
+		r[2] = b1*ti[1] + ti[2] + a1*ti[3] + g2*ti[4]
+		r[3] = s1*ti[1] + c3*ti[3] + g3*ti[4]
+		r[4] = ti[4]
+		if vertical {
+			r[5] = ti[5] + dz*ti[6]
+			r[6] = ti[6]
+		}
+		qi := &q[i]
+		for j := i; j < n; j++ {
+			v := r[j] + qi[j]
+			p[i][j] = v
+			p[j][i] = v
+		}
+	}
 }
 
 // Noise writes Q(dt) into dst.

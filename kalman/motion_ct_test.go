@@ -59,3 +59,55 @@ func TestCTZeroRateKernel(t *testing.T) {
 		}
 	}
 }
+
+// The turning model's structured kernel (predictCovCT) gives exactly the values of the
+// general kernel (predictCovDense) on the same Jacobian: bit for bit, with turn rates
+// exactly zero (where the Jacobian has extra zeros), tiny and large, with and without
+// the vertical channel.
+func TestCTKernelExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	for _, vertical := range []bool{false, true} {
+		m := NewCT(CTConfig{Q: 0.7, QRate: 3e-3, QZ: 0.2, Vertical: vertical})
+		n := m.Dim()
+		for trial := 0; trial < 300; trial++ {
+			var x Vec
+			for i := 0; i < n; i++ {
+				x[i] = 100 * rng.NormFloat64()
+			}
+			switch trial % 3 {
+			case 0:
+				x[4] = 0
+			case 1:
+				x[4] = 1e-7 * rng.NormFloat64()
+			default:
+				x[4] = 0.3 * rng.NormFloat64()
+			}
+			var a, p Mat
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					a[i][j] = rng.NormFloat64()
+				}
+			}
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					for k := 0; k < n; k++ {
+						p[i][j] += a[i][k] * a[j][k]
+					}
+				}
+			}
+			dt := 5 * rng.Float64()
+			k := ctCoefs(x[4], dt)
+			var F, Q Mat
+			m.jacobian(&F, &x, dt, &k)
+			m.Noise(&Q, &x, dt)
+			want, got := p, p
+			predictCovDense(&want, &F, &Q, n)
+			predictCovCT(&got, &F, &Q, vertical)
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					require.Equal(t, want[i][j], got[i][j], "vertical %v trial %d P[%d][%d]", vertical, trial, i, j)
+				}
+			}
+		}
+	}
+}
