@@ -213,20 +213,27 @@ func (s *Solver) split() {
 	s.colLst = s.colLst[:nc]
 }
 
+// claim is the number of consecutive components a worker takes at a time: one atomic
+// operation per component made the workers fight over the counter's cache line (most
+// components are tiny), and consecutive components write neighbouring rows.
+const claim = 16
+
 // work solves components until none is left; k is the worker.
 func (s *Solver) work(k int) {
 	sr := &s.ss[k]
 	for {
-		c := int(s.next.Add(1) - 1)
-		if c >= s.comps {
+		lo := int(s.next.Add(claim) - claim)
+		if lo >= s.comps {
 			return
 		}
-		rows := s.rowLst[s.rowOff[c]:s.rowOff[c+1]]
-		if len(rows) <= 2 && s.colOff[c+1]-s.colOff[c] <= 2 {
-			s.tiny(rows)
-			continue
+		for c := lo; c < min(lo+claim, s.comps); c++ {
+			rows := s.rowLst[s.rowOff[c]:s.rowOff[c+1]]
+			if len(rows) <= 2 && s.colOff[c+1]-s.colOff[c] <= 2 {
+				s.tiny(rows)
+				continue
+			}
+			sr.solveRows(&s.pr, &s.st, rows)
 		}
-		sr.solveRows(&s.pr, &s.st, rows)
 	}
 }
 
