@@ -607,21 +607,8 @@ func (s *IMMState) Unpack(src []float64, m, n int) error {
 	if m < 1 || m > MaxModes || n < 1 || n > MaxDim || len(src) != PackedLen(m, n) {
 		return fmt.Errorf("%w: %d packed values for %d modes of dimension %d", ErrDimension, len(src), m, n)
 	}
-	// v*0 is NaN exactly when v is NaN or ±Inf; four independent sums keep the
-	// additions' latency off the critical path
-	var a0, a1, a2, a3 float64
-	k := 0
-	for ; k+4 <= len(src); k += 4 {
-		a0 += src[k] * 0
-		a1 += src[k+1] * 0
-		a2 += src[k+2] * 0
-		a3 += src[k+3] * 0
-	}
-	for ; k < len(src); k++ {
-		a0 += src[k] * 0
-	}
 	sum := 0.0
-	if a0+a1+a2+a3 != 0 {
+	if !allFinite(src) {
 		return fmt.Errorf("%w: packed IMM estimate", ErrNonFinite)
 	}
 	per := PackedLen(1, n)

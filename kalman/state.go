@@ -116,6 +116,24 @@ func (s *State) sd() []float64 {
 	return d
 }
 
+// allFinite reports whether every value of v is finite. v*0 is NaN exactly when v is
+// NaN or ±Inf, and a sum of zeros cannot overflow; four independent sums keep the
+// additions' latency off the critical path.
+func allFinite(v []float64) bool {
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		a0 += v[i] * 0
+		a1 += v[i+1] * 0
+		a2 += v[i+2] * 0
+		a3 += v[i+3] * 0
+	}
+	for ; i < len(v); i++ {
+		a0 += v[i] * 0
+	}
+	return a0+a1+a2+a3 == 0
+}
+
 // finite reports whether the mean and the upper triangle of the covariance are finite
 // (the filters keep the covariance exactly symmetric). v*0 is NaN exactly when v is NaN
 // or ±Inf, and a sum of zeros cannot overflow, so one comparison at the end suffices.
@@ -248,17 +266,7 @@ func (s *State) Unpack(src []float64, n int) error {
 		p[3][0], p[3][1], p[3][2], p[3][3] = b[7], b[10], b[12], b[13]
 		return nil
 	}
-	i := 0
-	for ; i+4 <= len(src); i += 4 {
-		a0 += src[i] * 0
-		a1 += src[i+1] * 0
-		a2 += src[i+2] * 0
-		a3 += src[i+3] * 0
-	}
-	for ; i < len(src); i++ {
-		a0 += src[i] * 0
-	}
-	if a0+a1+a2+a3 != 0 {
+	if !allFinite(src) {
 		return fmt.Errorf("%w: packed state", ErrNonFinite)
 	}
 	k := n
