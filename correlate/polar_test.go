@@ -259,22 +259,31 @@ func TestPolarDomain(t *testing.T) {
 	assert.Zero(t, tr.Live())
 }
 
-// Steady-state ticks with polar and bearing-only sensors allocate nothing.
-func TestPolarAllocs(t *testing.T) {
+// polarScenario is 30 targets seen for the given number of seconds by a range-bearing
+// sensor and, half a second later each time, a bearing-only one: its sensors and its
+// scans in time order.
+func polarScenario(seconds int64) ([]correlate.Sensor, []correlate.Scan) {
 	rng := rand.New(rand.NewPCG(8, 9))
 	tg := newTargets(rng, 30, [3]float64{0, 0, 0}, 2000, 5, false)
-	tr := newTracker(t, correlate.Config{Sensors: []correlate.Sensor{
+	sens := []correlate.Sensor{
 		{ID: 1, Kind: correlate.RangeBearing, Position: [3]float64{3000, 0, 0}, ClutterDensity: 1e-6},
 		{ID: 2, Kind: correlate.Bearing, Position: [3]float64{-3000, 0, 0}, ClutterDensity: 0.01},
-	}})
+	}
 	owner := map[uint64]int{}
 	id := uint64(1)
 	var scans []correlate.Scan
-	for k := int64(0); k < 60; k++ {
+	for k := int64(0); k < seconds; k++ {
 		scans = append(scans,
-			polarScan(rng, tg, correlate.RangeBearing, 1, [3]float64{3000, 0, 0}, k*1e9, 10, 0.002, 2, &id, owner),
-			polarScan(rng, tg, correlate.Bearing, 2, [3]float64{-3000, 0, 0}, k*1e9+5e8, 0, 0.001, 2, &id, owner))
+			polarScan(rng, tg, correlate.RangeBearing, 1, sens[0].Position, k*1e9, 10, 0.002, 2, &id, owner),
+			polarScan(rng, tg, correlate.Bearing, 2, sens[1].Position, k*1e9+5e8, 0, 0.001, 2, &id, owner))
 	}
+	return sens, scans
+}
+
+// Steady-state ticks with polar and bearing-only sensors allocate nothing.
+func TestPolarAllocs(t *testing.T) {
+	sens, scans := polarScenario(60)
+	tr := newTracker(t, correlate.Config{Sensors: sens})
 	var out correlate.Output
 	k := 0
 	for ; k < 80; k++ {

@@ -95,20 +95,7 @@ func TestStagesBuiltInEquivalent(t *testing.T) {
 // Polar sensors (extended Kalman updates) and bearings on the staged path give the
 // built-in path's output.
 func TestStagesBuiltInEquivalentPolar(t *testing.T) {
-	rng := rand.New(rand.NewPCG(8, 9))
-	tg := newTargets(rng, 30, [3]float64{0, 0, 0}, 2000, 5, false)
-	sens := []correlate.Sensor{
-		{ID: 1, Kind: correlate.RangeBearing, Position: [3]float64{3000, 0, 0}, ClutterDensity: 1e-6},
-		{ID: 2, Kind: correlate.Bearing, Position: [3]float64{-3000, 0, 0}, ClutterDensity: 0.01},
-	}
-	owner := map[uint64]int{}
-	id := uint64(1)
-	var all []correlate.Scan
-	for k := int64(0); k < 30; k++ {
-		all = append(all,
-			polarScan(rng, tg, correlate.RangeBearing, 1, sens[0].Position, k*1e9, 10, 0.002, 2, &id, owner),
-			polarScan(rng, tg, correlate.Bearing, 2, sens[1].Position, k*1e9+5e8, 0, 0.001, 2, &id, owner))
-	}
+	sens, all := polarScenario(30)
 	all = jitter(all)
 	run := func(cfg correlate.Config) uint64 {
 		cfg.Sensors = sens
