@@ -297,57 +297,47 @@
 //
 // Measured with BenchmarkTick and BenchmarkBareFilter (bench_test.go: constant density
 // of 10,000 m² per target, Pd 0.9, clutter 10% of the targets, confirmed tracks, one
-// worker unless stated) on the shared 2-vCPU AMD EPYC development machine with Go 1.26,
-// while other engineers' builds kept its load average at 1.1 to 1.5: medians of six
-// runs, interleaved with the same benchmarks of the previous version (go test ./correlate
-// -run '^$' -bench 'Tick/gnn|Bare' -benchtime 10x, six times), the ratio taken within
-// each run:
+// worker unless stated) on the shared 2-core Intel Xeon VM (4 MB of L2 per core) with
+// Go 1.26.8 at a load average below 1: medians of eight runs of the test binary
+// (-test.bench 'Tick/gnn|Bare' -test.benchtime 10x), the ratio to the bare filtering
+// taken within each run:
 //
 //	targets             full tick  per track  tracks/s  bare predict+update  ratio
-//	1,000               0.91 ms    0.91 µs    1.1 M     0.42 ms              about 2.0
-//	10,000              11.2 ms    1.12 µs    0.89 M    3.7 ms               about 3.1
-//	100,000             157 ms     1.57 µs    0.64 M    40 ms                about 4.1
-//	100,000, 2 workers  112 ms     1.12 µs    0.90 M    1.5× one worker
+//	1,000               0.57 ms    0.57 µs    1.7 M     0.21 ms              2.7
+//	10,000              5.9 ms     0.59 µs    1.7 M     2.2 ms               2.8
+//	100,000             88 ms      0.88 µs    1.1 M     22 ms                3.9
+//	100,000, 2 workers  62 ms      0.62 µs    1.6 M     1.41× one worker
 //
-// (previous version, same runs: 0.92, 15.8 and 198 ms, 145 ms with 2 workers, 1.4×).
-// A second set of six interleaved runs minutes later gave 1.05, 12.7 and 162 ms
-// (ratios 2.8, 2.8 and 3.9; 108 ms and 1.5× with 2 workers) against 1.15, 16.1 and 217
-// ms for the previous version: the machine's speed drifts by 15% or so, the ratios to
-// the previous version (0.8 at 10,000 and 100,000 targets) hold.
-// Zero allocations per tick. The single-run ratios scatter widely (1.6 to 4.3 at 1,000
-// targets, where ten ticks take 9 ms), and the bare filtering of 1,000 tracks took 0.26
-// ms on an idle machine, so the ratio at 1,000 targets is likely nearer 3. Callgrind's
-// instruction counts, which do not depend on the load, fell by 11% (ten ticks and one
-// warm-up, the difference of -benchtime 20x and 10x under GOGC=off
-// GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1: 134 → 119 million instructions at 1,000
-// targets, 1,332 → 1,181 million at 10,000); the rest of the gain, most of it at
-// 100,000 targets, is memory traffic (packed posteriors and predictions, compact
-// per-column update records). At 100,000 targets the tick is bound by memory: the
-// gating (spatial.Gater, random reads of the grid and of the detections) takes about
-// 560 ns per track, the update 400, the assignment and costs 260, initiation and
-// output 160, prediction 130. With two workers what remains serial (sorting, the
-// assembly of the assignment problem, the assignment's decomposition, the slots of the
-// new tracks, the merge of the gating shards) keeps the gain at about 1.5×.
+// Zero allocations per tick. Per track at 100,000 targets (one worker / two): predict
+// 95 / 55 ns, gate 224 / 143, associate 173 / 171, update 197 / 109, manage 113 / 77,
+// the rest (validation, the batch's sort, output) about 75 / 66. From 10,000 to
+// 100,000 targets the cost per track grows by about 290 ns (gate +87, associate +60,
+// manage +45, update +41, predict +17, the rest +35): the tracker's working set no
+// longer fits the caches: the slots are numbered in order of creation, so the gating
+// and the assignment, which follow space and the candidates, read tracks and detections
+// at random places, while the bare filtering streams through its states in memory order (22 ms here against 30.5 ms on the AMD
+// EPYC VM of an earlier session, where the ratio at 100,000 was 2.8 with an 86 ms
+// tick). Renumbering the slots in spatial order, so that neighbours in space are
+// neighbours in memory, is the change this points to; it is not made.
+//
+// With two workers about 37 ms of the one-worker tick at 100,000 targets does not
+// shrink (from the stage times: the association's 17 ms, of which only the solve of the
+// components, about 4 ms, is parallel, the rest being the assembly of the problem, its
+// copy, the union-find and the result; about 6 ms of the gating (the index build, the
+// counting sorts, the merge of the shards); 4 ms of management (the decisions and the
+// slots of new tracks); 4 ms of predict and update; 6 ms outside the stages). A 1.7×
+// speed-up needs that below about 15 ms. The assignment's workers used to take
+// components one at a time from an atomic counter, which cost the second worker more
+// than it solved: taking 16 at a time brought the two-worker tick from 73 to 62 ms
+// (1.2× to 1.4×).
 //
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
-// worker) a tick at 10,000 targets costs about 2.1 times the CV tick (2.09 to 2.21: the
-// medians of the ratios of interleaved CV and IMM runs in three sessions of 8 to 10, at
-// load averages 4 to 8), and about 3 to 3.4 times at 1,000 targets, where the rest of
-// the tick is cheaper: each track's two modes are mixed and predicted once per batch
-// (the Turn mode by its EKF, the Straight mode by blocks), that prediction is reused
-// by the update, and both modes are updated. A steady-state IMM tick allocates nothing.
-// Against the CV tick as it is now (the figures above) the IMM tick at 10,000 targets
-// costs 2.88 times as much (the median of the ratios of 30 interleaved pairs of runs of
-// the test binary, -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x, at
-// load about 1; quartiles 2.74 and 3.10; 34 to 38 ms against 12 to 14 ms in those runs),
-// after the IMM's packed estimates were copied element by element, the gating
-// prediction combined over the position only and the new tracks' estimates packed
-// directly (3.1 to 3.2 before, in the same conditions).
-//
-// Under JPDA (BenchmarkTick/jpda/..., the same scenario, at load about 1, medians of
-// six runs) a tick takes 1.41 ms at 1,000 targets and 15.6 ms at 10,000 (GNN in the
-// same runs: 0.79 and 10.6 ms), under JIPDA 2.08 and 23.6 ms, under IMM with JPDA 3.48
-// and 41.6 ms, all with no allocation; the extra cost is the PDA update of every gated
-// track (each hypothesis updated, then moment-matched) more than the association
-// probabilities (BenchmarkJPDA: about 100 ns per track).
+// worker) each track's two modes are mixed and predicted once per batch (the Turn mode
+// by its EKF with a kernel for its Jacobian's structure, the Straight mode by blocks),
+// that prediction is reused by the update, and both modes are updated from the batch's
+// compact copy of the detection. At 10,000 targets an IMM tick costs 2.88 times the CV
+// tick (18.1 against 6.4 ms: the median of the ratios of 15 interleaved pairs of runs,
+// -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x; quartiles 2.79 and
+// 2.90); before the structured kernel and the compact copies it was 3.2. A
+// steady-state IMM tick allocates nothing.
 package correlate

@@ -176,14 +176,26 @@
 // Dense was not measured again (unchanged).
 //
 // The targets of issue 4 are 1.5 ms at n = 10,000 and 25 ms at n = 100,000 (C++
-// LAPJVsp: 1.9 ms and 32.5 ms). On the quiet machine the first is met (both forms); the
-// second is not: 28 ms median for the plain form (best runs 23–25 ms), 34 ms for the
-// tracking form. At n = 100,000 the solve is bound by memory latency: a search follows
-// rows and columns at random places of a 16 MB problem. Problems numbered in breadth-first
-// order solved 1.5–2.2× faster in an earlier version, so a caller that numbers tracks and
-// detections in spatial order should meet it; solving the greedy start and the searches
-// block by block of rows (2,048 or 8,192) gave 0.90–0.97 of the time at n = 100,000 but
-// 1.07–1.10 at n = 10,000 (more searches), and was dropped.
+// LAPJVsp: 1.9 ms and 32.5 ms). On the AMD EPYC VM above the first is met (both forms)
+// and the second is not (28 ms plain, 34 ms tracking form). On the 2-core Intel Xeon VM
+// (4 MB of L2 per core, Go 1.26.8, load below 1; -test.cpu 1, medians of 10 runs of
+// -test.benchtime 20x) both are: plain 1.21 ms (1.16–1.29) and 19.7 ms (19.2–20.5),
+// tracking form 1.40 ms and 22.2 ms (21.1–22.7), 0 allocations. At n = 100,000 the
+// solve is bound by memory latency: a search follows rows and columns at random places
+// of a 16 MB problem, so the machine's caches decide the margin. Problems numbered in
+// breadth-first order solved 1.5–2.2× faster in an earlier version, so a caller that
+// numbers tracks and detections in spatial order gains more; solving the greedy start
+// and the searches block by block of rows (2,048 or 8,192) gave 0.90–0.97 of the time
+// at n = 100,000 but 1.07–1.10 at n = 10,000 (more searches), and was dropped. On the
+// same Xeon: Dense 0.15, 46 and 263 ms at n = 100, 1,000 and 2,000; KBest (k = 100,
+// 50×50) 0.27 ms gated and 3.3 ms on the full matrix.
+//
+// Solver's workers take components 16 at a time from a shared counter. Taking them one
+// at a time cost an atomic operation per component on a cache line both cores wrote:
+// with 2 workers the tracking form at n = 100,000 (gate 0.7, 28,219 components, most
+// of them tiny) was no faster than with 1. Now (Xeon, medians of 6): 18.1 ms with 1
+// worker, 13.8 ms with 2. What stays serial is the copy of the problem, the
+// union-find and the result, about half of the one-worker time.
 //
 // At gate radius 2 the candidate graph is one giant component, so Solver only adds the
 // cost of union-find and a copy there; it pays off when the gates split the scene.
