@@ -218,24 +218,27 @@ func predictCovCT(p, f, q *Mat, vertical bool) {
 	if vertical {
 		n = 7
 	}
-	f0, f1, f2, f3 := &f[0], &f[1], &f[2], &f[3]
-	a0, a1, b0, b3, c1, c3, g0, g1, g2, g3 := f0[1], f2[3], f0[3], f1[3], f1[1], f3[3], f0[4], f1[4], f2[4], f3[4]
-	b1, s1 := f2[1], f3[1]
-	dz := f[5][6]
+	// fRC is F's entry in row R, column C; the others are 0, or 1 on the diagonal of
+	// rows 0, 2, 4 (and 5, 6)
+	f01, f03, f04 := f[0][1], f[0][3], f[0][4]
+	f11, f13, f14 := f[1][1], f[1][3], f[1][4]
+	f21, f23, f24 := f[2][1], f[2][3], f[2][4]
+	f31, f33, f34 := f[3][1], f[3][3], f[3][4]
+	f56 := f[5][6]
 	// t = F P, row by row
 	var t Mat
 	p0, p1, p2, p3, p4 := &p[0], &p[1], &p[2], &p[3], &p[4]
 	for j := 0; j < n; j++ {
-		t[0][j] = p0[j] + a0*p1[j] + b0*p3[j] + g0*p4[j]
-		t[1][j] = c1*p1[j] + b3*p3[j] + g1*p4[j]
-		t[2][j] = b1*p1[j] + p2[j] + a1*p3[j] + g2*p4[j]
-		t[3][j] = s1*p1[j] + c3*p3[j] + g3*p4[j]
+		t[0][j] = p0[j] + f01*p1[j] + f03*p3[j] + f04*p4[j]
+		t[1][j] = f11*p1[j] + f13*p3[j] + f14*p4[j]
+		t[2][j] = f21*p1[j] + p2[j] + f23*p3[j] + f24*p4[j]
+		t[3][j] = f31*p1[j] + f33*p3[j] + f34*p4[j]
 		t[4][j] = p4[j]
 	}
 	if vertical {
 		p5, p6 := &p[5], &p[6]
 		for j := 0; j < n; j++ {
-			t[5][j] = p5[j] + dz*p6[j]
+			t[5][j] = p5[j] + f56*p6[j]
 			t[6][j] = p6[j]
 		}
 	}
@@ -243,13 +246,13 @@ func predictCovCT(p, f, q *Mat, vertical bool) {
 	for i := 0; i < n; i++ {
 		ti := &t[i]
 		var r [MaxDim]float64
-		r[0] = ti[0] + a0*ti[1] + b0*ti[3] + g0*ti[4]
-		r[1] = c1*ti[1] + b3*ti[3] + g1*ti[4]
-		r[2] = b1*ti[1] + ti[2] + a1*ti[3] + g2*ti[4]
-		r[3] = s1*ti[1] + c3*ti[3] + g3*ti[4]
+		r[0] = ti[0] + f01*ti[1] + f03*ti[3] + f04*ti[4]
+		r[1] = f11*ti[1] + f13*ti[3] + f14*ti[4]
+		r[2] = f21*ti[1] + ti[2] + f23*ti[3] + f24*ti[4]
+		r[3] = f31*ti[1] + f33*ti[3] + f34*ti[4]
 		r[4] = ti[4]
 		if vertical {
-			r[5] = ti[5] + dz*ti[6]
+			r[5] = ti[5] + f56*ti[6]
 			r[6] = ti[6]
 		}
 		qi := &q[i]
