@@ -329,7 +329,17 @@
 // speed-up needs that below about 15 ms. The assignment's workers used to take
 // components one at a time from an atomic counter, which cost the second worker more
 // than it solved: taking 16 at a time brought the two-worker tick from 73 to 62 ms
-// (1.2× to 1.4×).
+// (1.2× to 1.4×). Within the association (timed per step, one worker) the assembly of
+// the problem from the gated pairs takes 16%, the solver's copy of it 13%, the
+// union-find and the sort into components 22%, the reset of the solver's state 8%, the
+// solve of the components 21%, the result and the GNN weights 12%, the list of updates
+// 7%. The solver now also copies the problem and resets its state on both workers, and
+// claims its components in larger runs (package assign): the two-worker association
+// went from 177 to 151 ns/track and the tick from 64.5 to 62.6 ms (medians of 8
+// interleaved runs, per-run ratios 0.855 and 0.975; one worker 0.98 and 0.99, tick
+// 90 ms). Assembling the problem on the workers (in one pass into per-worker buffers
+// then a parallel copy, or in two passes, counting then filling) gave no gain (1.00×
+// and 1.07× of the association time) and was dropped.
 //
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
 // worker) each track's two modes are mixed and predicted once per batch (the Turn mode

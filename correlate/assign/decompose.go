@@ -2,6 +2,7 @@ package assign
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -38,7 +39,10 @@ type Solver struct {
 	comp   []int32
 
 	next   atomic.Int64
-	start  []chan struct{}
+	claim  int     // components a worker takes at a time (see claimMin)
+	job    *Sparse // the problem of the running phase
+	bad    []bool  // per worker: its shard failed loadShard
+	start  []chan phase
 	done   sync.WaitGroup
 	exited sync.WaitGroup
 	closed bool
@@ -50,9 +54,9 @@ func NewSolver(cfg Config) (*Solver, error) {
 		return nil, newErr(ErrConfig, -1, -1, -1, "Workers must be in [0, 1024]")
 	}
 	w := max(cfg.Workers, 1)
-	s := &Solver{workers: w, ss: make([]searcher, w), start: make([]chan struct{}, w)}
+	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w)}
 	for k := 1; k < w; k++ {
-		s.start[k] = make(chan struct{})
+		s.start[k] = make(chan phase)
 		s.exited.Add(1)
 		go s.loop(k)
 	}
@@ -61,10 +65,58 @@ func NewSolver(cfg Config) (*Solver, error) {
 
 func (s *Solver) loop(k int) {
 	defer s.exited.Done()
-	for range s.start[k] {
-		s.work(k)
+	for ph := range s.start[k] {
+		s.run(ph, k)
 		s.done.Done()
 	}
+}
+
+// phase is a part of Solve that every worker runs.
+type phase uint8
+
+const (
+	prepare phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
+	solve                // solve components
+)
+
+// parRows is the number of rows from which Solve loads the problem and resets its state
+// on every worker: below it, handing the work over costs more than it saves.
+const parRows = 4096
+
+// run runs phase ph on worker k.
+func (s *Solver) run(ph phase, k int) {
+	switch ph {
+	case prepare:
+		pr, w := &s.pr, s.workers
+		n, nc := pr.n, pr.nc
+		s.bad[k] = !pr.loadShard(s.job, k*n/w, (k+1)*n/w)
+		s.st.clear(k*n/w, (k+1)*n/w, k*nc/w, (k+1)*nc/w)
+		s.begin(k)
+	case solve:
+		s.work(k)
+	}
+}
+
+// all runs phase ph on every worker, the caller's goroutine being worker 0, and waits.
+func (s *Solver) all(ph phase) {
+	if s.workers > 1 {
+		s.done.Add(s.workers - 1)
+		for k := 1; k < s.workers; k++ {
+			s.start[k] <- ph
+		}
+	}
+	s.run(ph, 0)
+	if s.workers > 1 {
+		s.done.Wait()
+	}
+}
+
+// begin prepares worker k's searcher for the loaded problem.
+func (s *Solver) begin(k int) {
+	pr := &s.pr
+	s.ss[k].ensure(pr.nc)
+	s.ss[k].reserve(pr.n, pr.nc)
+	s.ss[k].begin(pr.n, pr.nc)
 }
 
 // Close stops the worker goroutines and waits for them to exit. Solve fails with ErrClosed
@@ -96,27 +148,36 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 		return err
 	}
 	pr := &s.pr
-	if err := pr.load(p, false); err != nil {
-		return err
-	}
-	s.split()
-	s.st.reset(pr.n, pr.nc)
-	for k := range s.ss {
-		s.ss[k].ensure(pr.nc)
-		s.ss[k].reserve(pr.n, pr.nc)
-		s.ss[k].begin(pr.n, pr.nc)
-	}
-	s.next.Store(0)
-	if s.workers > 1 {
-		s.done.Add(s.workers - 1)
-		for k := 1; k < s.workers; k++ {
-			s.start[k] <- struct{}{}
+	if s.workers > 1 && p.Rows >= parRows {
+		// every worker copies a shard of the rows, resets a shard of the state and
+		// begins its searcher; a shard with a bad or forbidden candidate or bad offsets
+		// sends the whole problem through the serial load, which finds the first error
+		// in row order
+		pr.size(p)
+		s.st.size(pr.n, pr.nc)
+		s.job = p
+		s.all(prepare)
+		s.job = nil
+		if slices.Contains(s.bad, true) {
+			if err := pr.load(p, false); err != nil {
+				return err
+			}
+		} else {
+			pr.trim(p)
+		}
+	} else {
+		if err := pr.load(p, false); err != nil {
+			return err
+		}
+		s.st.reset(pr.n, pr.nc)
+		for k := range s.ss {
+			s.begin(k)
 		}
 	}
-	s.work(0)
-	if s.workers > 1 {
-		s.done.Wait()
-	}
+	s.split()
+	s.next.Store(0)
+	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
+	s.all(solve)
 	pr.result(dst, &s.st, p)
 	pr.release()
 	return nil
@@ -213,16 +274,24 @@ func (s *Solver) split() {
 	s.colLst = s.colLst[:nc]
 }
 
-// claim is the number of consecutive components a worker takes at a time: one atomic
-// operation per component made the workers fight over the counter's cache line (most
-// components are tiny), and consecutive components write neighbouring rows.
-const claim = 16
+// A worker takes s.claim consecutive components at a time: s.comps/(workers·claimShare)
+// within [claimMin, claimMax]. One atomic operation per component made the workers fight
+// over the counter's cache line (most components are tiny), and consecutive components
+// write neighbouring rows, so that small claims also share the cache lines of the
+// state's row arrays at every boundary between two workers' claims; claimShare claims
+// per worker leave enough to balance components of unequal cost.
+const (
+	claimMin   = 16
+	claimMax   = 256
+	claimShare = 32
+)
 
 // work solves components until none is left; k is the worker.
 func (s *Solver) work(k int) {
 	sr := &s.ss[k]
 	for {
-		lo := int(s.next.Add(claim) - claim)
+		claim := s.claim
+		lo := int(s.next.Add(int64(claim))) - claim
 		if lo >= s.comps {
 			return
 		}

@@ -203,3 +203,59 @@ func TestSolverClosed(t *testing.T) {
 	_, err = NewSolver(Config{Workers: -1})
 	assert.True(t, errors.Is(err, ErrConfig))
 }
+
+// TestParallelLoad: problems large enough for the workers to load shards of the rows
+// give, with 1, 2 and 3 workers, the same result bit for bit and, when a candidate or an
+// offset is bad in either shard, the same error (the serial load's first in row order).
+func TestParallelLoad(t *testing.T) {
+	n := 2 * parRows
+	base := withTracking(geometric(5, n, 0.3, 0.7), 0.4, 0.4)
+	plain := geometric(6, n, 0.3, 0.7)
+	cases := []struct {
+		name string
+		p    *Sparse
+		edit func(p *Sparse)
+		want error // nil: solved
+		row  int
+	}{
+		{"tracking", base, func(*Sparse) {}, nil, -1},
+		{"plain", plain, func(*Sparse) {}, nil, -1},
+		{"maximised", base, func(p *Sparse) { p.Sense = Maximize }, nil, -1},
+		{"forbidden in the second shard", base, func(p *Sparse) { p.Cost[p.Start[n-10]] = math.Inf(1) }, nil, -1},
+		{"forbidden plain", plain, func(p *Sparse) { p.Cost[p.Start[n/2+3]] = math.Inf(1) }, nil, -1},
+		{"NaN late, bad column early", base, func(p *Sparse) {
+			p.Cost[p.Start[n-5]] = math.NaN()
+			p.Col[p.Start[n/3]] = int32(p.Cols)
+		}, ErrIndex, n / 3},
+		{"NaN in the second shard", base, func(p *Sparse) { p.Cost[p.Start[n/2+1]] = math.NaN() }, ErrNaN, n/2 + 1},
+		{"decreasing Start", base, func(p *Sparse) { p.Start[n/2+2] = p.Start[n/2+1] - 1 }, ErrDimension, n/2 + 1},
+	}
+	solvers := newSolvers(t, 1, 2, 3)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := *c.p
+			p.Start = append([]int32(nil), c.p.Start...)
+			p.Col = append([]int32(nil), c.p.Col...)
+			p.Cost = append([]float64(nil), c.p.Cost...)
+			c.edit(&p)
+			var want Result
+			werr := solvers[0].Solve(&want, &p)
+			if c.want != nil {
+				require.ErrorIs(t, werr, c.want)
+				var e *Error
+				require.True(t, errors.As(werr, &e))
+				assert.Equal(t, c.row, e.Row, "row")
+			} else {
+				require.NoError(t, werr)
+			}
+			for _, s := range solvers[1:] {
+				var got Result
+				err := s.Solve(&got, &p)
+				assert.Equal(t, werr, err)
+				assert.Equal(t, want.RowCol, got.RowCol)
+				assert.Equal(t, want.ColRow, got.ColRow)
+				assert.Equal(t, math.Float64bits(want.Cost), math.Float64bits(got.Cost))
+			}
+		})
+	}
+}

@@ -132,17 +132,53 @@ func validateHeader(p *Sparse) error {
 // is plain, minimised, without forbidden candidates) it aliases the caller's slices
 // instead (they are only read); release drops them.
 func (pr *problem) load(p *Sparse, direct bool) error {
-	n, m := p.Rows, p.Cols
-	pr.n, pr.m = n, m
-	pr.miss = nil
 	if direct {
+		pr.n, pr.m = p.Rows, p.Cols
+		pr.miss = nil
 		pr.track = false
-		pr.nc = m
+		pr.nc = pr.m
 		pr.start, pr.col, pr.cost = p.Start, p.Col, p.Cost
 		pr.orig = nil
 		pr.direct = true
 		return nil
 	}
+	pr.size(p)
+	n, m := pr.n, pr.m
+	// Checked in one pass, the candidates are then copied without checks; a problem
+	// with a bad or forbidden candidate is copied row by row by loadRow instead.
+	if checkAll(p.Col, p.Cost[:len(p.Col)], m) {
+		if i := pr.copyRows(p, 0, n); i >= 0 {
+			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		pr.trim(p)
+		return nil
+	}
+	sign := pr.sign(p)
+	out := int32(0)
+	a := int32(0)
+	for i := 0; i < n; i++ {
+		b := p.Start[i+1]
+		if b < a || int(b) > len(p.Col) {
+			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+		}
+		dst, bc, bk, err := pr.loadRow(p, i, a, b, out, sign)
+		if err != nil {
+			return err
+		}
+		out = pr.finishRow(p, i, dst, bc, bk, sign)
+		a = b
+	}
+	pr.col, pr.cost, pr.orig = pr.col[:out], pr.cost[:out], pr.orig[:out]
+	return nil
+}
+
+// size sets the dimensions of the internal form of p and gives its arrays the length of
+// a problem without forbidden candidates: len(p.Col) candidates, and in the tracking form
+// one dummy per row.
+func (pr *problem) size(p *Sparse) {
+	n, m := p.Rows, p.Cols
+	pr.n, pr.m = n, m
+	pr.miss = nil
 	if pr.direct {
 		pr.start, pr.col, pr.cost, pr.direct = nil, nil, nil, false
 	}
@@ -153,41 +189,60 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		pr.nc += n
 		size += n
 	}
-	sign := 1.0
-	if p.Sense == Maximize {
-		sign = -1
-	}
 	pr.start = grow(pr.start, n+1)
 	pr.col = grow(pr.col, size)
 	pr.cost = grow(pr.cost, size)
 	pr.orig = grow(pr.orig, size)
 	pr.best = grow(pr.best, n)
+	pr.start[0] = 0
+}
+
+// sign is the factor that turns p's costs into costs to minimise.
+func (pr *problem) sign(p *Sparse) float64 {
+	if p.Sense == Maximize {
+		return -1
+	}
+	return 1
+}
+
+// trim cuts the arrays sized by size to a problem whose candidates were all copied.
+func (pr *problem) trim(p *Sparse) {
+	out := len(p.Col)
+	if pr.track {
+		out += pr.n
+	}
+	pr.col, pr.cost, pr.orig = pr.col[:out], pr.cost[:out], pr.orig[:out]
+}
+
+// copyRows copies the candidates of rows [lo, hi) of p, all checked (checkAll) and none
+// forbidden, to their places in the internal form: row i's start at p.Start[i], plus i
+// in the tracking form (one dummy per earlier row), so that disjoint row ranges can be
+// copied in parallel. It returns the first row whose end offset p.Start[i+1] is below
+// its start or beyond len(p.Col), or -1.
+func (pr *problem) copyRows(p *Sparse, lo, hi int) int {
+	if lo >= hi {
+		return -1
+	}
+	sign := pr.sign(p)
 	col, cost, orig := pr.col, pr.cost, pr.orig
 	pcol := p.Col
 	pcost := p.Cost[:len(pcol)]
 	var pnew []float64
 	if pr.track {
-		pnew = p.New[:m]
+		pnew = p.New[:pr.m]
 	}
-	// Checked in one pass, the candidates are then copied without checks; a problem
-	// with a bad or forbidden candidate is copied row by row by loadRow instead.
-	valid := checkAll(pcol, pcost, m)
-	out := int32(0)
-	pr.start[0] = 0
-	a := int32(0)
-	for i := 0; i < n; i++ {
+	a := p.Start[lo]
+	out := a
+	if pr.track {
+		out += int32(lo)
+	}
+	for i := lo; i < hi; i++ {
 		b := p.Start[i+1]
 		if b < a || int(b) > len(pcol) {
-			return newErr(ErrDimension, i, -1, -1, "row offsets decrease or exceed len(Col)")
+			return i
 		}
 		dst, bc, bk := out, math.Inf(1), int32(-1)
-		switch {
-		case !valid:
-			var err error
-			if dst, bc, bk, err = pr.loadRow(p, i, a, b, out, sign); err != nil {
-				return err
-			}
-		case pnew != nil:
+		if pnew != nil {
 			for k := a; k < b; k++ {
 				j := pcol[k]
 				c := sign*pcost[k] - sign*pnew[j]
@@ -197,7 +252,7 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 				col[dst], cost[dst], orig[dst] = j, c, k
 				dst++
 			}
-		default:
+		} else {
 			for k := a; k < b; k++ {
 				c := sign * pcost[k]
 				if c < bc {
@@ -207,22 +262,43 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 				dst++
 			}
 		}
-		out = dst
-		if pr.track {
-			if c := sign * p.Miss[i]; c < bc {
-				bc, bk = c, out
-			}
-			col[out] = int32(m + i)
-			cost[out] = sign * p.Miss[i]
-			orig[out] = -1
-			out++
-		}
-		pr.best[i] = bk
-		pr.start[i+1] = out
+		out = pr.finishRow(p, i, dst, bc, bk, sign)
 		a = b
 	}
-	pr.col, pr.cost, pr.orig = col[:out], cost[:out], orig[:out]
-	return nil
+	return -1
+}
+
+// finishRow ends row i, whose candidates end before place out and whose least cost bc is
+// at place bk (+Inf, -1 if none): it adds the row's dummy in the tracking form, records
+// the row's best candidate and end, and returns the next place.
+func (pr *problem) finishRow(p *Sparse, i int, out int32, bc float64, bk int32, sign float64) int32 {
+	if pr.track {
+		if c := sign * p.Miss[i]; c < bc {
+			bk = out
+		}
+		pr.col[out] = int32(pr.m + i)
+		pr.cost[out] = sign * p.Miss[i]
+		pr.orig[out] = -1
+		out++
+	}
+	pr.best[i] = bk
+	pr.start[i+1] = out
+	return out
+}
+
+// loadShard is the parallel load's part for rows [lo, hi): when their offsets are in
+// order and their candidates pass checkAll, it copies them (copyRows) and reports true;
+// otherwise Solve loads the whole problem serially, which reports the first error in
+// row order or copies around the forbidden candidates.
+func (pr *problem) loadShard(p *Sparse, lo, hi int) bool {
+	if lo >= hi {
+		return true
+	}
+	a, b := p.Start[lo], p.Start[hi]
+	if a < 0 || b < a || int(b) > len(p.Col) || !checkAll(p.Col[a:b], p.Cost[a:b], pr.m) {
+		return false
+	}
+	return pr.copyRows(p, lo, hi) < 0
 }
 
 // loadRow copies the candidates a..b-1 of row i to the internal arrays from place out,
@@ -277,19 +353,31 @@ type state struct {
 }
 
 func (st *state) reset(n, nc int) {
+	st.size(n, nc)
+	st.clear(0, n, 0, nc)
+}
+
+// size gives the state n rows and nc columns without resetting them.
+func (st *state) size(n, nc int) {
 	st.u = grow(st.u, n)
 	st.v = grow(st.v, nc)
 	st.rowCol = grow(st.rowCol, n)
 	st.colRow = grow(st.colRow, nc)
 	st.rowArc = grow(st.rowArc, n)
-	clear(st.u)
-	clear(st.v)
-	for i := range st.rowCol {
-		st.rowCol[i] = -1
-		st.rowArc[i] = -1
+}
+
+// clear resets rows [r0, r1) and columns [c0, c1): unassigned, duals 0.
+func (st *state) clear(r0, r1, c0, c1 int) {
+	clear(st.u[r0:r1])
+	clear(st.v[c0:c1])
+	rowCol, rowArc := st.rowCol[r0:r1], st.rowArc[r0:r1]
+	for i := range rowCol {
+		rowCol[i] = -1
+		rowArc[i] = -1
 	}
-	for j := range st.colRow {
-		st.colRow[j] = -1
+	colRow := st.colRow[c0:c1]
+	for j := range colRow {
+		colRow[j] = -1
 	}
 }
 
