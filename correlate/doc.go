@@ -306,11 +306,14 @@
 //	1,000               0.57 ms    0.57 µs    1.7 M     0.21 ms              2.7
 //	10,000              5.9 ms     0.59 µs    1.7 M     2.2 ms               2.8
 //	100,000             88 ms      0.88 µs    1.1 M     22 ms                3.9
-//	100,000, 2 workers  62 ms      0.62 µs    1.6 M     1.41× one worker
+//	100,000, 2 workers  61 ms      0.61 µs    1.6 M     1.46× one worker
 //
-// Zero allocations per tick. Per track at 100,000 targets (one worker / two): predict
-// 95 / 55 ns, gate 224 / 143, associate 173 / 171, update 197 / 109, manage 113 / 77,
-// the rest (validation, the batch's sort, output) about 75 / 66. From 10,000 to
+// (The two-worker row is from a second set of eight runs, after the solver's parallel
+// copy described below; there the bare filtering took 24 ms and the ratio was 3.8.)
+// Zero allocations per tick. Per track at 100,000 targets (one worker / two, the first
+// set): predict 95 / 55 ns, gate 224 / 143, associate 173 / 171 (149 in the second
+// set), update 197 / 109, manage 113 / 77, the rest (validation, the batch's sort,
+// output) about 75 / 66. From 10,000 to
 // 100,000 targets the cost per track grows by about 290 ns (gate +87, associate +60,
 // manage +45, update +41, predict +17, the rest +35): the tracker's working set no
 // longer fits the caches: the slots are numbered in order of creation, so the gating
@@ -320,8 +323,8 @@
 // tick). Renumbering the slots in spatial order, so that neighbours in space are
 // neighbours in memory, is the change this points to; it is not made.
 //
-// With two workers about 37 ms of the one-worker tick at 100,000 targets does not
-// shrink (from the stage times: the association's 17 ms, of which only the solve of the
+// With two workers about 37 ms of the one-worker tick at 100,000 targets did not
+// shrink before the solver's parallel copy described below (from the stage times: the association's 17 ms, of which only the solve of the
 // components, about 4 ms, is parallel, the rest being the assembly of the problem, its
 // copy, the union-find and the result; about 6 ms of the gating (the index build, the
 // counting sorts, the merge of the shards); 4 ms of management (the decisions and the
