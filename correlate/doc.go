@@ -320,8 +320,11 @@
 // and the assignment, which follow space and the candidates, read tracks and detections
 // at random places, while the bare filtering streams through its states in memory order (22 ms here against 30.5 ms on the AMD
 // EPYC VM of an earlier session, where the ratio at 100,000 was 2.8 with an 86 ms
-// tick). Renumbering the slots in spatial order, so that neighbours in space are
-// neighbours in memory, is the change this points to; it is not made.
+// tick). Spatial order would not close the gap: with the benchmark's detections sorted
+// into 2 km bands before the run (so that the tracks' slots, created from the first
+// scan, and the detections' columns both follow space) the tick took 0.93 times as
+// long (86.8 against 93 ms, four interleaved runs), so renumbering the slots in spatial
+// order would gain about 7%, not the quarter that 3× the bare filtering needs.
 //
 // With two workers about 37 ms of the one-worker tick at 100,000 targets did not
 // shrink before the solver's parallel copy described below (from the stage times: the association's 17 ms, of which only the solve of the
