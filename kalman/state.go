@@ -138,21 +138,15 @@ func allFinite(v []float64) bool {
 // (the filters keep the covariance exactly symmetric). v*0 is NaN exactly when v is NaN
 // or ±Inf, and a sum of zeros cannot overflow, so one comparison at the end suffices.
 func (s *State) finite() bool {
-	// three independent sums keep the additions' latency off the critical path
-	var a0, a1, a2 float64
+	acc := 0.0
 	for i := 0; i < s.n; i++ {
-		a0 += s.x[i] * 0
+		acc += s.x[i] * 0
 		row := &s.p[i]
-		j := i
-		for ; j+1 < s.n; j += 2 {
-			a1 += row[j] * 0
-			a2 += row[j+1] * 0
-		}
-		if j < s.n {
-			a0 += row[j] * 0
+		for j := i; j < s.n; j++ {
+			acc += row[j] * 0
 		}
 	}
-	return a0+a1+a2 == 0
+	return acc == 0
 }
 
 // copyState copies the used part of src (n, mean, leading n×n covariance) into dst.
@@ -239,16 +233,14 @@ func (s *State) Unpack(src []float64, n int) error {
 	if n < 1 || n > MaxDim || len(src) != StatePackedLen(n) {
 		return fmt.Errorf("%w: %d packed values for a state of dimension %d", ErrDimension, len(src), n)
 	}
-	// v*0 is NaN exactly when v is NaN or ±Inf; four independent sums keep the
-	// additions' latency off the critical path
-	var a0, a1, a2, a3 float64
 	if n == 4 {
-		// unrolled: the 2-D nearly-constant-velocity state
+		// unrolled: the 2-D nearly-constant-velocity state; the finiteness check is
+		// allFinite's, written out
 		b := (*[14]float64)(src)
-		a0 = b[0]*0 + b[4]*0 + b[8]*0 + b[12]*0
-		a1 = b[1]*0 + b[5]*0 + b[9]*0 + b[13]*0
-		a2 = b[2]*0 + b[6]*0 + b[10]*0
-		a3 = b[3]*0 + b[7]*0 + b[11]*0
+		a0 := b[0]*0 + b[4]*0 + b[8]*0 + b[12]*0
+		a1 := b[1]*0 + b[5]*0 + b[9]*0 + b[13]*0
+		a2 := b[2]*0 + b[6]*0 + b[10]*0
+		a3 := b[3]*0 + b[7]*0 + b[11]*0
 		if a0+a1+a2+a3 != 0 {
 			return fmt.Errorf("%w: packed state", ErrNonFinite)
 		}

@@ -153,7 +153,7 @@ func (pr *problem) load(p *Sparse, direct bool) error {
 		pr.trim(p)
 		return nil
 	}
-	sign := pr.sign(p)
+	sign := costSign(p)
 	out := int32(0)
 	a := int32(0)
 	for i := 0; i < n; i++ {
@@ -197,8 +197,8 @@ func (pr *problem) size(p *Sparse) {
 	pr.start[0] = 0
 }
 
-// sign is the factor that turns p's costs into costs to minimise.
-func (pr *problem) sign(p *Sparse) float64 {
+// costSign is the factor that turns p's costs into costs to minimise.
+func costSign(p *Sparse) float64 {
 	if p.Sense == Maximize {
 		return -1
 	}
@@ -223,7 +223,7 @@ func (pr *problem) copyRows(p *Sparse, lo, hi int) int {
 	if lo >= hi {
 		return -1
 	}
-	sign := pr.sign(p)
+	sign := costSign(p)
 	col, cost, orig := pr.col, pr.cost, pr.orig
 	pcol := p.Col
 	pcost := p.Cost[:len(pcol)]
