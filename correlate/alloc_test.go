@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -143,5 +144,59 @@ func TestDeterminism(t *testing.T) {
 			assert.Equal(t, ref, runHash(t, a.cfg, all, 1, rand.New(rand.NewPCG(1, 2))), "shuffled")
 			assert.Equal(t, ref, runHash(t, a.cfg, all, 4, rand.New(rand.NewPCG(3, 4))), "4 workers, shuffled")
 		})
+	}
+}
+
+// Validation is sharded over the workers: on a scan large enough to be split, the
+// first bad detection (in index order) is named whatever the number of workers, even
+// when a later shard holds an earlier-found problem, and a duplicate is named by its
+// later copy; detections given in reverse order give the same output as in order.
+func TestShardedValidation(t *testing.T) {
+	all := scans(t, bench.Scenario{Targets: 3000, Scans: 3, Seed: 7})
+	good := all[1]
+	n := len(good.Detections)
+	require.Greater(t, n, 2000)
+	mut := func(f func(d []correlate.Detection)) correlate.Scan {
+		s := good
+		s.Detections = append([]correlate.Detection(nil), good.Detections...)
+		f(s.Detections)
+		return s
+	}
+	cases := []struct {
+		name  string
+		scan  correlate.Scan
+		err   error
+		index int
+	}{
+		{"NaN before bad R", mut(func(d []correlate.Detection) { d[n-600].Z[0] = math.NaN(); d[n-100].R[0] = -1 }), correlate.ErrNonFinite, n - 600},
+		{"bad R in the first shard", mut(func(d []correlate.Detection) { d[n-5].Z[1] = math.Inf(1); d[40].R[1] = 1 }), correlate.ErrNotPositiveDefinite, 40},
+		{"check before duplicate", mut(func(d []correlate.Detection) { d[n-1].ID = d[3].ID; d[n-2].Z[2] = 1 }), correlate.ErrDimension, n - 2},
+		{"duplicate across shards", mut(func(d []correlate.Detection) { d[n-1].ID = d[3].ID }), correlate.ErrDuplicate, n - 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, workers := range []int{1, 2, 4} {
+				tr := newTracker(t, correlate.Config{Sensors: sensors(1), Workers: workers})
+				var out correlate.Output
+				require.NoError(t, tr.Process(&all[0], &out))
+				err := tr.Process(&c.scan, &out)
+				require.ErrorIs(t, err, c.err, "workers %d", workers)
+				var se *correlate.ScanError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, c.index, se.Index, "workers %d", workers)
+				assert.Equal(t, c.scan.Detections[c.index].ID, se.Detection, "workers %d", workers)
+			}
+		})
+	}
+	// reversed detections: the same canonical order, hence the same output
+	rev := make([]correlate.Scan, len(all))
+	for i := range all {
+		rev[i] = all[i]
+		rev[i].Detections = slices.Clone(all[i].Detections)
+		slices.Reverse(rev[i].Detections)
+	}
+	ref := runHash(t, correlate.Config{}, all, 1, nil)
+	for _, workers := range []int{1, 2, 3} {
+		assert.Equal(t, ref, runHash(t, correlate.Config{}, rev, workers, nil), "workers %d", workers)
 	}
 }

@@ -22,6 +22,7 @@ const (
 	jobManage
 	jobInit
 	jobApply
+	jobKeys
 )
 
 // minShard is the smallest number of items worth handing to another worker.
@@ -39,7 +40,7 @@ type worker struct {
 	gater    *DefaultGater  // the built-in gater's share, when it is used
 	pairs    []spatial.Pair // its pairs, track indices relative to lo
 	gateErr  error
-	lo       int  // first item of the worker's last shard
+	lo, hi   int  // the worker's last shard (gating, validation)
 	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
@@ -60,6 +61,9 @@ type worker struct {
 	mEmit                           []emitItem
 	mFree                           []int32
 	mDiverged, mConfirmed, mDeleted int
+	// validate: the shard's first error and its detections' earliest and latest times
+	valErr     error
+	tmin, tmax int64
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the

@@ -74,19 +74,24 @@ func (o *Output) Reset() {
 	o.offs = o.offs[:0]
 }
 
-// fix points the tracks' slices into the arena once it has stopped growing (n state
-// components and nm mode probabilities per track).
-func (o *Output) fix(n, nm int) {
-	for i := range o.Tracks {
-		f := o.offs[i]
-		o.Tracks[i].State = o.arena[f.x : int(f.x)+n : int(f.x)+n]
-		o.Tracks[i].Cov = o.arena[int(f.x)+n : int(f.x)+n+n*n : int(f.x)+n+n*n]
-		if nm > 0 {
-			m := int(f.x) + n + n*n
-			o.Tracks[i].Modes = o.arena[m : m+nm : m+nm]
-		}
-		o.Tracks[i].Detections = o.ids[f.ids : f.ids+f.nid : f.ids+f.nid]
+// fix points the slices of tracks [lo, hi) into the arena and the detection IDs (n
+// state components and nm mode probabilities per track).
+func (o *Output) fix(lo, hi, n, nm int) {
+	for i := lo; i < hi; i++ {
+		o.point(&o.Tracks[i], o.offs[i], n, nm)
 	}
+}
+
+// point sets track k's slices from its offsets.
+func (o *Output) point(k *Track, f outOff, n, nm int) {
+	x := int(f.x)
+	k.State = o.arena[x : x+n : x+n]
+	k.Cov = o.arena[x+n : x+n+n*n : x+n+n*n]
+	if nm > 0 {
+		m := x + n + n*n
+		k.Modes = o.arena[m : m+nm : m+nm]
+	}
+	k.Detections = o.ids[f.ids : f.ids+f.nid : f.ids+f.nid]
 }
 
 type sensorInfo struct {
@@ -154,16 +159,18 @@ type Tracker struct {
 	seq     uint64
 
 	// the batch being processed, read by the workers
-	batchTime    int64
-	batchM       int
-	batchDets    []Detection
-	batchKeys    []detKey
-	batchSensor  *sensorInfo
-	batchG       int
-	batchSharedR bool // every detection of the batch has the same gating covariance
-	emitOut      *Output
-	emitBase     int
-	dropped      int // scans dropped within the current call
+	batchTime        int64
+	batchM           int
+	batchDets        []Detection
+	batchScan        Scan // a copy of the scan of jobValidate and jobKeys, and its sensor's index
+	batchSensorIndex int
+	batchKeys        []detKey
+	batchSensor      *sensorInfo
+	batchG           int
+	batchSharedR     bool // every detection of the batch has the same gating covariance
+	emitOut          *Output
+	emitBase         int
+	dropped          int // scans dropped within the current call
 
 	// the scan being managed, read by the workers
 	manageEnd     int64
@@ -179,7 +186,9 @@ type detKey struct {
 
 type workspace struct {
 	keys     []detKey
-	rows     []int32 // gating row → slot
+	keys2    []detKey // mergeKeys' second buffer
+	runs     []int    // mergeKeys' sorted runs, as bounds
+	rows     []int32  // gating row → slot
 	tz       []float64
 	tcov     []float64
 	dz       []float64
@@ -205,7 +214,6 @@ type workspace struct {
 	border   []int32   // bearing gating: batch columns sorted by bearing
 	cand     []int32
 	pred     []float64 // Filter CV: per gating row, its packed prediction (kalman.State.Pack)
-	plain    []bool    // per detection of the scan validated: plainDetection
 	init     []float64 // per batch column, the packed state of a new track,
 	initIMM  []float64 // under IMM its packed IMM estimate,
 	initOK   []bool    // and whether it is valid
@@ -453,30 +461,37 @@ func (t *Tracker) validate(sc *Scan) (si int, lo, hi int64, err error) {
 	}
 	m := t.sensors[si].m
 	lo, hi = sc.Time, sc.Time
-	// the per-detection fast path is sharded over the workers
+	// the checks, the time range and the canonical order are sharded over the
+	// workers: each checks its detections (the first error in its shard), finds their
+	// earliest and latest times and sorts their keys; the shards' sorted runs are
+	// merged here
 	nd := len(sc.Detections)
-	t.ws.plain = slices.Grow(t.ws.plain[:0], nd)[:nd]
-	t.batchDets, t.batchSensor, t.batchM = sc.Detections, &t.sensors[si], m
+	t.batchScan, t.batchSensorIndex, t.batchM = *sc, si, m
+	t.startShards(nd)
 	t.pool.do(jobValidate, nd)
-	t.batchDets = nil
-	for i := range sc.Detections {
-		d := &sc.Detections[i]
-		if !t.ws.plain[i] {
-			if err := t.checkDetection(sc, i, m, si); err != nil {
-				return -1, 0, 0, err
+	t.batchScan = Scan{}
+	first := true
+	for i := range t.pool.workers {
+		w := &t.pool.workers[i]
+		if !w.ran {
+			continue
+		}
+		if w.valErr != nil {
+			return -1, 0, 0, w.valErr
+		}
+		if w.hi > w.lo {
+			if first || w.tmin < lo {
+				lo = w.tmin
 			}
-		}
-		tt := detTime(d, sc.Time)
-		if i == 0 || tt < lo {
-			lo = tt
-		}
-		if i == 0 || tt > hi {
-			hi = tt
+			if first || w.tmax > hi {
+				hi = w.tmax
+			}
+			first = false
 		}
 	}
+	keys := t.mergeKeys(nd)
 	// duplicates: detections with the same (time, ID) would make the canonical order
 	// ambiguous.
-	keys := t.sortKeys(sc)
 	for i := 1; i < len(keys); i++ {
 		if keys[i].time == keys[i-1].time && keys[i].id == keys[i-1].id {
 			d := &sc.Detections[keys[i].idx]
@@ -582,23 +597,109 @@ func (t *Tracker) checkDetection(sc *Scan, i, m, si int) error {
 	return nil
 }
 
+// cmpKey orders detections by (time, ID), then by index: the index only orders
+// duplicates, which validate rejects, naming the later one.
 func cmpKey(a, b detKey) int {
 	if c := cmp.Compare(a.time, b.time); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.id, b.id)
+	if c := cmp.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.idx, b.idx)
 }
 
-// sortKeys fills the workspace with the scan's detections in canonical (time, ID) order.
+// sortKeys fills the workspace with the scan's detections in canonical (time, ID) order
+// (the workers sort their shards, merged by mergeKeys).
 func (t *Tracker) sortKeys(sc *Scan) []detKey {
-	k := t.ws.keys[:0]
-	for i := range sc.Detections {
-		d := &sc.Detections[i]
-		k = append(k, detKey{time: detTime(d, sc.Time), id: d.ID, idx: int32(i)})
+	t.batchScan = *sc
+	t.startShards(len(sc.Detections))
+	t.pool.do(jobKeys, len(sc.Detections))
+	t.batchScan = Scan{}
+	return t.mergeKeys(len(sc.Detections))
+}
+
+// startShards sizes ws.keys for n detections and marks every worker as not having
+// run, before jobValidate or jobKeys.
+func (t *Tracker) startShards(n int) {
+	t.ws.keys = slices.Grow(t.ws.keys[:0], n)[:n]
+	for i := range t.pool.workers {
+		t.pool.workers[i].ran = false
+	}
+}
+
+// shardKeys writes the keys of detections [lo, hi) of t.batchScan into ws.keys[lo:hi]
+// sorted, and their earliest and latest times into w.
+func (t *Tracker) shardKeys(w *worker, lo, hi int) {
+	sc := &t.batchScan
+	k := t.ws.keys[lo:hi]
+	for i := range k {
+		d := &sc.Detections[lo+i]
+		tt := detTime(d, sc.Time)
+		k[i] = detKey{time: tt, id: d.ID, idx: int32(lo + i)}
+		if i == 0 || tt < w.tmin {
+			w.tmin = tt
+		}
+		if i == 0 || tt > w.tmax {
+			w.tmax = tt
+		}
 	}
 	slices.SortFunc(k, cmpKey)
-	t.ws.keys = k
-	return k
+}
+
+// mergeKeys merges the workers' sorted runs of ws.keys (n keys) into one sorted
+// sequence and returns it. Runs already in order, as when a scan comes sorted, cost one
+// comparison each.
+func (t *Tracker) mergeKeys(n int) []detKey {
+	ws := &t.ws
+	keys := ws.keys[:n]
+	// the runs' bounds, in order
+	ws.runs = ws.runs[:0]
+	for i := range t.pool.workers {
+		if w := &t.pool.workers[i]; w.ran && w.hi > w.lo {
+			if len(ws.runs) > 0 && cmpKey(keys[w.lo-1], keys[w.lo]) <= 0 {
+				ws.runs[len(ws.runs)-1] = w.hi // continues the previous run
+				continue
+			}
+			ws.runs = append(ws.runs, w.lo, w.hi)
+		}
+	}
+	for len(ws.runs) > 2 {
+		// merge neighbouring pairs of runs into ws.keys2, then swap the buffers
+		ws.keys2 = slices.Grow(ws.keys2[:0], n)[:n]
+		r := ws.runs
+		k := 0
+		for i := 0; i+1 < len(r); i += 4 {
+			a, b := r[i], r[i+1]
+			if i+3 < len(r) {
+				c := r[i+3]
+				mergeRuns(ws.keys2[a:c], keys[a:b], keys[b:c])
+				r[k], r[k+1] = a, c
+			} else {
+				copy(ws.keys2[a:b], keys[a:b])
+				r[k], r[k+1] = a, b
+			}
+			k += 2
+		}
+		ws.runs = r[:k]
+		ws.keys, ws.keys2 = ws.keys2, ws.keys
+		keys = ws.keys[:n]
+	}
+	return keys
+}
+
+// mergeRuns merges the sorted runs a and b into dst (len(a)+len(b) long).
+func mergeRuns(dst, a, b []detKey) {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || (i < len(a) && cmpKey(a[i], b[j]) <= 0) {
+			dst[k] = a[i]
+			i++
+		} else {
+			dst[k] = b[j]
+			j++
+		}
+	}
 }
 
 // spd reports whether the row-major m×m matrix a is symmetric (relative 1e-9) and
@@ -689,7 +790,6 @@ func (t *Tracker) Flush(out *Output) error {
 func (t *Tracker) finish(out *Output) {
 	out.Stats.Pending = len(t.pending)
 	out.Stats.Live = t.live
-	out.fix(t.n, t.imm.nm)
 }
 
 // hold copies a scan into the reorder buffer.
@@ -1153,10 +1253,13 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		out, n := t.emitOut, t.n
 		for i := lo; i < hi; i++ {
 			it := ws.emit[i]
-			x := int(out.offs[t.emitBase+i].x)
+			f := out.offs[t.emitBase+i]
+			x := int(f.x)
 			unpackTo(out.arena[x:x+n+n*n], t.postSlot(it.slot), n)
 			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
-			out.Tracks[t.emitBase+i] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
+			k := &out.Tracks[t.emitBase+i]
+			*k = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
+			out.point(k, f, n, t.imm.nm)
 		}
 	case jobCost:
 		s := t.batchSensor
@@ -1206,10 +1309,22 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 	case jobApply:
 		t.applySlots(w, lo, hi)
 	case jobValidate:
-		kind, m := t.batchSensor.Kind, t.batchM
+		// the checks (the first error of the shard), then the shard's keys
+		sc, si, m := &t.batchScan, t.batchSensorIndex, t.batchM
+		kind := t.sensors[si].Kind
+		w.ran, w.lo, w.hi, w.valErr = true, lo, hi, nil
 		for i := lo; i < hi; i++ {
-			ws.plain[i] = plainDetection(&t.batchDets[i], m, kind)
+			if !plainDetection(&sc.Detections[i], m, kind) {
+				if err := t.checkDetection(sc, i, m, si); err != nil {
+					w.valErr = err
+					return
+				}
+			}
 		}
+		t.shardKeys(w, lo, hi)
+	case jobKeys:
+		w.ran, w.lo, w.hi = true, lo, hi
+		t.shardKeys(w, lo, hi)
 	case jobConvert:
 		// the batch's detections in the gating space, in column order
 		s := t.batchSensor
@@ -1698,13 +1813,16 @@ type emitItem struct {
 }
 
 // emitAll appends the tracks of ws.emit to out: the arena is reserved serially, and
-// the states are copied in by the workers.
+// the tracks, their states and their slices are written by the workers. When the arena
+// or the detection IDs had to move, the slices of the tracks already in out (from an
+// earlier scan of the same call, under Reorder) are pointed at the new storage.
 func (t *Tracker) emitAll(out *Output) {
 	items := t.ws.emit
 	n := t.n
 	per := n + n*n + t.imm.nm
 	base, abase := len(out.Tracks), len(out.arena)
 	k := len(items)
+	arenaCap, idsCap := cap(out.arena), cap(out.ids)
 	out.Tracks = slices.Grow(out.Tracks, k)[:base+k]
 	out.offs = slices.Grow(out.offs, k)[:base+k]
 	out.arena = slices.Grow(out.arena, k*per)[:abase+k*per]
@@ -1715,6 +1833,9 @@ func (t *Tracker) emitAll(out *Output) {
 			off.nid = 1
 		}
 		out.offs[base+i] = off
+	}
+	if base > 0 && (cap(out.arena) != arenaCap || cap(out.ids) != idsCap) {
+		out.fix(0, base, n, t.imm.nm)
 	}
 	t.emitOut, t.emitBase = out, base
 	t.pool.do(jobEmit, k)
@@ -1735,5 +1856,4 @@ func (t *Tracker) Snapshot(out *Output) {
 	t.emitAll(out)
 	out.Stats.Live = t.live
 	out.Stats.Pending = len(t.pending)
-	out.fix(t.n, t.imm.nm)
 }
