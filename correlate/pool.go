@@ -23,6 +23,7 @@ const (
 	jobInit
 	jobApply
 	jobKeys
+	jobStart
 )
 
 // minShard is the smallest number of items worth handing to another worker.

@@ -187,6 +187,7 @@ type detKey struct {
 type workspace struct {
 	keys     []detKey
 	keys2    []detKey // mergeKeys' second buffer
+	starts   []start  // the batch's new tracks, in order of creation
 	runs     []int    // mergeKeys' sorted runs, as bounds
 	rows     []int32  // gating row → slot
 	tz       []float64
@@ -1081,8 +1082,13 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 			out.Stats.Rejected++
 			continue
 		}
-		t.newTrack(keys[c].id, ws.init[c*il:(c+1)*il], ws.initIMM[c*iml:(c+1)*iml], keys[c].time, s, out)
+		t.newTrack(int32(c), keys[c].time, out)
 	}
+	// the new tracks' slots are written by the workers (each item its own slot)
+	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
+	t.pool.do(jobStart, len(ws.starts))
+	t.batchDets, t.batchKeys = nil, nil
+	ws.starts = ws.starts[:0]
 	out.Stats.Manage += time.Since(t3)
 }
 
@@ -1303,6 +1309,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				continue
 			}
 			t.packStartIMM(ws.initIMM[c*iml:(c+1)*iml], &w.tmp)
+		}
+	case jobStart:
+		for i := lo; i < hi; i++ {
+			t.startTrack(ws.starts[i])
 		}
 	case jobManage:
 		t.manageSlots(w, lo, hi)
@@ -1586,18 +1596,29 @@ func packOnePoint(dst []float64, axes int, z, R []float64, v float64) bool {
 	return true
 }
 
-// newTrack starts a tentative track at time td with the packed posterior packed
-// (kalman.State.Pack) and, under IMM, the packed IMM estimate packedIMM, from detection
-// detID of sensor s.
-func (t *Tracker) newTrack(detID uint64, packed, packedIMM []float64, td int64, s *sensorInfo, out *Output) {
+// newTrack starts a tentative track at time td from the batch's column c: it takes the
+// track's slot and ID and writes its event; jobStart (startTrack) then fills the slot.
+func (t *Tracker) newTrack(c int32, td int64, out *Output) {
 	slot := t.newSlot()
-	t.status[slot] = Tentative
-	t.id[slot] = t.nextID
+	t.ws.starts = append(t.ws.starts, start{c: c, slot: slot, id: t.nextID})
+	t.live++
+	out.Stats.Initiated++
+	out.Events = append(out.Events, Event{Track: t.nextID, Status: Tentative, Time: td})
 	t.nextID++
+}
+
+// startTrack writes new track it into its slot, from the batch's detection it.c
+// (whose state jobInit packed into ws.init, and under IMM ws.initIMM).
+func (t *Tracker) startTrack(it start) {
+	ws, s := &t.ws, t.batchSensor
+	slot, c := it.slot, int(it.c)
+	td, il, iml := t.batchKeys[c].time, kalman.StatePackedLen(t.n), t.imm.per
+	t.status[slot] = Tentative
+	t.id[slot] = it.id
 	t.lastNS[slot], t.hitNS[slot] = td, td
-	copy(t.postSlot(slot), packed)
+	copy(t.postSlot(slot), ws.init[c*il:(c+1)*il])
 	if t.imm.nm > 0 {
-		copy(t.imm.slot(slot), packedIMM)
+		copy(t.imm.slot(slot), ws.initIMM[c*iml:(c+1)*iml])
 	}
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
@@ -1615,11 +1636,8 @@ func (t *Tracker) newTrack(detID uint64, packed, packedIMM []float64, td int64, 
 	t.touched[slot] = t.tick
 	t.created[slot] = t.tick
 	t.changed[slot] = t.tick
-	t.assocDet[slot] = detID
-	t.ws.kill[slot] = false
-	t.live++
-	out.Stats.Initiated++
-	out.Events = append(out.Events, Event{Track: t.id[slot], Status: Tentative, Time: td})
+	t.assocDet[slot] = t.batchKeys[c].id
+	ws.kill[slot] = false
 }
 
 // manage runs the track logic after a scan at time end (ns) and writes the changed
@@ -1804,6 +1822,12 @@ func (t *Tracker) posVarOK(w *worker, slot int32, end int64) bool {
 		v += p.CovAt(2*k, 2*k)
 	}
 	return v <= t.cfg.MaxPositionVariance
+}
+
+// start is a new track: the batch's column it starts from, its slot and its ID.
+type start struct {
+	c, slot int32
+	id      uint64
 }
 
 // emitItem is a track to write into the Output.
