@@ -85,10 +85,9 @@ func NewGNN(workers int) (*GNN, error) {
 
 // Associate implements Associator with weights 0 or 1.
 func (g *GNN) Associate(w []float64, p *assign.Sparse) error {
-	if err := g.s.Solve(&g.res, p); err != nil {
+	if _, err := g.solve(p); err != nil {
 		return err
 	}
-	g.Components = g.s.Components()
 	for i := 0; i < p.Rows; i++ {
 		c := g.res.RowCol[i]
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
@@ -100,6 +99,16 @@ func (g *GNN) Associate(w []float64, p *assign.Sparse) error {
 		}
 	}
 	return nil
+}
+
+// solve solves p and returns the column assigned to each row, or -1 (valid until the
+// next call).
+func (g *GNN) solve(p *assign.Sparse) ([]int32, error) {
+	if err := g.s.Solve(&g.res, p); err != nil {
+		return nil, err
+	}
+	g.Components = g.s.Components()
+	return g.res.RowCol, nil
 }
 
 // Close stops the solver's goroutines.

@@ -1133,16 +1133,24 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	for c := 0; c < nc; c++ {
 		p.New = append(p.New, -s.logBeta)
 	}
-	ws.w = slices.Grow(ws.w[:0], len(p.Col))[:len(p.Col)]
-	clear(ws.w)
 	assoc, soft := t.assoc, t.cfg.Association == AssociateJPDA
 	if tentative && t.tentGNN != nil {
 		// Stone Soup's composition: a JPDA tracker's initiator confirms its tentative
 		// tracks by GNN
 		assoc, soft = t.tentGNN, false
 	}
-	if err := assoc.Associate(ws.w, p); err != nil {
+	// the built-in GNN's assignment is read directly; other associators give weights
+	var rowCol []int32
+	g, direct := assoc.(*GNN)
+	direct = direct && (g == t.gnn || g == t.tentGNN)
+	if direct {
+		rowCol, _ = g.solve(p) // on an error (none on validated input) nothing is updated
+	} else {
+		ws.w = slices.Grow(ws.w[:0], len(p.Col))[:len(p.Col)]
 		clear(ws.w)
+		if err := assoc.Associate(ws.w, p); err != nil {
+			clear(ws.w)
+		}
 	}
 	switch {
 	case assoc == t.gnn && t.gnn != nil:
@@ -1161,7 +1169,22 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	// Update the associated tracks at each detection's own time, sharded over the
 	// workers (each row and each slot is written by one item only).
 	ws.upd = ws.upd[:0]
-	for i := 0; i < p.Rows; i++ {
+	if direct {
+		// the GNN's assignment: the row's first candidate in its column
+		for i, c := range rowCol {
+			if c < 0 || ws.used[c] {
+				continue
+			}
+			for k := p.Start[i]; k < p.Start[i+1]; k++ {
+				if p.Col[k] == c {
+					ws.used[c] = true
+					ws.upd = append(ws.upd, update{r: ws.prow[i], c: c, logN: -p.Cost[k] - s.logPd})
+					break
+				}
+			}
+		}
+	}
+	for i := 0; i < p.Rows && !direct; i++ {
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
 			if ws.w[k] > 0.5 && !ws.used[p.Col[k]] {
 				ws.used[p.Col[k]] = true
