@@ -164,6 +164,8 @@ type Tracker struct {
 	batchDets        []Detection
 	batchScan        Scan // a copy of the scan of jobValidate and jobKeys, and its sensor's index
 	batchSensorIndex int
+	batchConf        int // rows [0, batchConf) are not tentative (the first association pass)
+	batchK0          int // and have pairs [0, batchK0)
 	batchKeys        []detKey
 	batchSensor      *sensorInfo
 	batchG           int
@@ -208,6 +210,8 @@ type workspace struct {
 	prow     []int32   // problem row → gating row
 	gtc      []float64 // per gating row: the track part of the gating covariance
 	pcost    []float64 // per gated pair: −log(P_D·N(z; ẑ, S))
+	tcost    []float64 // the second (tentative) association pass's costs
+	tent     []int32   // scratch: the tentative rows, while the rows are listed
 	logR     []float64 // Logic Existence: per gating row, the log of its predicted existence
 	emit     []emitItem
 	bvar     []float64 // bearing gating: per row, the predicted bearing's variance
@@ -928,16 +932,24 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	}
 
 	// Predict every live track not yet updated in this scan to the batch time, from
-	// its posterior (nothing is committed).
+	// its posterior (nothing is committed). The rows are the confirmed and coasting
+	// tracks, then the tentative ones, each in slot order: the rows of the two
+	// association passes, so that the first pass's problem is a prefix of the pairs.
 	t0 := time.Now()
-	ws.rows = ws.rows[:0]
+	ws.rows, ws.tent = ws.rows[:0], ws.tent[:0]
 	for slot := range t.status {
 		st := t.status[slot]
 		if st == 0 || st == Deleted || t.touched[slot] == t.tick || ws.kill[slot] {
 			continue
 		}
+		if st == Tentative {
+			ws.tent = append(ws.tent, int32(slot))
+			continue
+		}
 		ws.rows = append(ws.rows, int32(slot))
 	}
+	nconf := len(ws.rows)
+	ws.rows = append(ws.rows, ws.tent...)
 	nr := len(ws.rows)
 	ws.ok = slices.Grow(ws.ok[:0], nr)[:nr]
 	ws.tz = slices.Grow(ws.tz[:0], nr*gm)[:nr*gm]
@@ -950,11 +962,14 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	}
 	t.pool.do(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
-	k := 0
+	k, kconf := 0, nconf
 	for i := 0; i < nr; i++ {
 		if !ws.ok[i] {
 			ws.kill[ws.rows[i]] = true
 			out.Stats.Diverged++
+			if i < nconf {
+				kconf--
+			}
 			continue
 		}
 		if k != i {
@@ -966,6 +981,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		k++
 	}
 	ws.rows, ws.tz, ws.tcov, ws.pred = ws.rows[:k], ws.tz[:k*gm], ws.tcov[:k*gm*gm], ws.pred[:k*pl]
+	t.batchConf = kconf
 	g := s.g
 	nk := len(keys)
 	ws.dz = slices.Grow(ws.dz[:0], nk*g)[:nk*g]
@@ -1033,7 +1049,23 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	}
 	ws.pcost = slices.Grow(ws.pcost[:0], len(ws.pairs))[:len(ws.pairs)]
 	t.batchSharedR = sharedCov(ws.dcov, g*g)
+	// the first pass's problem (the rows before batchConf, every detection) is written
+	// by the cost job: its columns and the offsets of its rows
+	nc0 := t.batchConf
+	k0, _ := slices.BinarySearchFunc(ws.pairs, nc0, func(p spatial.Pair, r int) int { return cmp.Compare(int(p.Track), r) })
+	t.batchK0 = k0
+	p0 := &ws.prob
+	p0.Col = slices.Grow(p0.Col[:0], k0)[:k0]
+	p0.Start = slices.Grow(p0.Start[:0], nc0+1)[:nc0+1]
 	t.pool.do(jobCost, len(ws.pairs))
+	// the rows after the first pass's last pair
+	r := 0
+	if k0 > 0 {
+		r = int(ws.pairs[k0-1].Track) + 1
+	}
+	for ; r <= nc0; r++ {
+		p0.Start[r] = int32(k0)
+	}
 
 	// Associate in two passes, as in Stone Soup's composition of a tracker and a
 	// multi-measurement initiator: first the confirmed (and coasting) tracks against
@@ -1099,32 +1131,43 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	nc := len(keys)
 	p := &ws.prob
 	p.Cols = nc
-	p.Start = append(p.Start[:0], 0)
-	p.Col, p.Cost = p.Col[:0], p.Cost[:0]
 	p.Miss, p.New = p.Miss[:0], p.New[:0]
 	ws.prow = ws.prow[:0]
-	k := 0
-	for r := range ws.rows {
-		lo := k
-		for k < len(ws.pairs) && int(ws.pairs[k].Track) == r {
-			k++
-		}
-		if (t.status[ws.rows[r]] == Tentative) != tentative {
-			continue
-		}
-		for q := lo; q < k; q++ {
-			if c := ws.pairs[q].Det; !ws.used[c] {
-				p.Col = append(p.Col, c)
-				p.Cost = append(p.Cost, ws.pcost[q])
-			}
-		}
-		p.Start = append(p.Start, int32(len(p.Col)))
+	miss := func(r int) float64 {
 		if t.cfg.Logic == Existence {
-			p.Miss = append(p.Miss, -math.Log1p(-s.Pd*t.cfg.GateProbability*math.Exp(ws.logR[r])))
-		} else {
-			p.Miss = append(p.Miss, -s.logMiss)
+			return -math.Log1p(-s.Pd * t.cfg.GateProbability * math.Exp(ws.logR[r]))
 		}
-		ws.prow = append(ws.prow, int32(r))
+		return -s.logMiss
+	}
+	if !tentative {
+		// the rows before batchConf against every detection: written by the cost job
+		nc0, k0 := t.batchConf, t.batchK0
+		p.Col, p.Cost, p.Start = p.Col[:k0], ws.pcost[:k0], p.Start[:nc0+1]
+		for r := 0; r < nc0; r++ {
+			p.Miss = append(p.Miss, miss(r))
+			ws.prow = append(ws.prow, int32(r))
+		}
+	} else {
+		// the tentative rows against the detections left
+		p.Start = append(p.Start[:0], 0)
+		p.Col, p.Cost = p.Col[:0], ws.tcost[:0]
+		k := t.batchK0
+		for r := t.batchConf; r < len(ws.rows); r++ {
+			lo := k
+			for k < len(ws.pairs) && int(ws.pairs[k].Track) == r {
+				k++
+			}
+			for q := lo; q < k; q++ {
+				if c := ws.pairs[q].Det; !ws.used[c] {
+					p.Col = append(p.Col, c)
+					p.Cost = append(p.Cost, ws.pcost[q])
+				}
+			}
+			p.Start = append(p.Start, int32(len(p.Col)))
+			p.Miss = append(p.Miss, miss(r))
+			ws.prow = append(ws.prow, int32(r))
+		}
+		ws.tcost = p.Cost
 	}
 	p.Rows = len(ws.prow)
 	if len(p.Col) == 0 {
@@ -1308,6 +1351,18 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 				cost -= ws.logR[r]
 			}
 			ws.pcost[q] = cost
+			if q < t.batchK0 {
+				// the first pass's problem: the column, and the offsets of the rows up
+				// to this pair's (each row's by the worker holding its first pair)
+				ws.prob.Col[q] = pr.Det
+				prev := -1
+				if q > 0 {
+					prev = int(ws.pairs[q-1].Track)
+				}
+				for k := prev + 1; k <= r; k++ {
+					ws.prob.Start[k] = int32(q)
+				}
+			}
 		}
 	case jobPDA:
 		t.runPDA(w, lo, hi)
