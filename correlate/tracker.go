@@ -172,6 +172,8 @@ type Tracker struct {
 	batchSharedR     bool // every detection of the batch has the same gating covariance
 	emitOut          *Output
 	emitBase         int
+	emitArena        int // the first arena value and detection ID of the emitted tracks
+	emitIDs          int
 	dropped          int // scans dropped within the current call
 
 	// the scan being managed, read by the workers
@@ -1323,9 +1325,15 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			spatial.Detections{Z: ws.dz, Cov: ws.dcov})
 	case jobEmit:
 		out, n := t.emitOut, t.n
+		per := n + n*n + t.imm.nm
 		for i := lo; i < hi; i++ {
 			it := ws.emit[i]
-			f := out.offs[t.emitBase+i]
+			f := outOff{x: int32(t.emitArena + i*per), ids: int32(t.emitIDs + i)}
+			if it.hit {
+				out.ids[f.ids] = t.assocDet[it.slot]
+				f.nid = 1
+			}
+			out.offs[t.emitBase+i] = f
 			x := int(f.x)
 			unpackTo(out.arena[x:x+n+n*n], t.postSlot(it.slot), n)
 			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
@@ -1928,18 +1936,14 @@ func (t *Tracker) emitAll(out *Output) {
 	out.Tracks = slices.Grow(out.Tracks, k)[:base+k]
 	out.offs = slices.Grow(out.offs, k)[:base+k]
 	out.arena = slices.Grow(out.arena, k*per)[:abase+k*per]
-	for i, it := range items {
-		off := outOff{x: int32(abase + i*per), ids: int32(len(out.ids))}
-		if it.hit {
-			out.ids = append(out.ids, t.assocDet[it.slot])
-			off.nid = 1
-		}
-		out.offs[base+i] = off
-	}
+	// one detection ID per track (written only for a track updated), so that every
+	// track's offsets follow from its index
+	ibase := len(out.ids)
+	out.ids = slices.Grow(out.ids, k)[:ibase+k]
 	if base > 0 && (cap(out.arena) != arenaCap || cap(out.ids) != idsCap) {
 		out.fix(0, base, n, t.imm.nm)
 	}
-	t.emitOut, t.emitBase = out, base
+	t.emitOut, t.emitBase, t.emitArena, t.emitIDs = out, base, abase, ibase
 	t.pool.do(jobEmit, k)
 	t.emitOut = nil
 	t.ws.emit = t.ws.emit[:0]
