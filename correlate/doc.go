@@ -245,11 +245,18 @@
 // assignment's independent components (assign.Solver). Each item's result depends only
 // on the item and shards are concatenated in order, so the output is identical for any
 // number of workers. Batches smaller than 512 items run on the caller's goroutine.
-// The per-detection checks of validation, the conversion of the detections to the
-// gating space, the states of new tracks (CV) and the track logic (each worker's events
-// and freed slots merged in shard order) are sharded too; the rest of validation,
-// sorting, the assembly of the assignment problem and the taking of new tracks' slots
-// run on the caller's goroutine. Close stops the workers.
+// Validation is sharded too (each worker checks its detections, keeping its shard's
+// first error, so the error names the first bad detection in index order whatever the
+// number of workers, and sorts its detections' keys; the sorted runs are then merged,
+// in one comparison per run when the scan came sorted), and so are the conversion of
+// the detections to the gating space, the states of new tracks and the writing of their
+// slots, the track logic (each worker's events and freed slots merged in shard order)
+// and the output (each track's offsets in the Output follow from its index). The rows
+// are listed confirmed and coasting tracks first, then tentative ones, so that the
+// first association pass's problem is a prefix of the gated pairs, written by the pair
+// cost job. On the caller's goroutine remain: listing the rows, the merge of the
+// sorted runs, the tentative pass's problem, taking the new tracks' slots and IDs in
+// order, and the list of updates. Close stops the workers.
 //
 // # Determinism
 //
