@@ -213,6 +213,11 @@ type workspace struct {
 	gtc      []float64 // per gating row: the track part of the gating covariance
 	pcost    []float64 // per gated pair: −log(P_D·N(z; ẑ, S))
 	tcost    []float64 // the second (tentative) association pass's costs
+	miss     []float64 // the miss costs of the tentative pass, or of both under existence
+	prow1    []int32   // the tentative pass's rows (ws.prow then points here)
+	iota     iotaBuf   // 0, 1, 2, …: the first pass's rows
+	missC    constBuf  // a constant miss cost, and a constant new-track cost
+	newC     constBuf
 	tent     []int32   // scratch: the tentative rows, while the rows are listed
 	logR     []float64 // Logic Existence: per gating row, the log of its predicted existence
 	emit     []emitItem
@@ -1133,8 +1138,6 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	nc := len(keys)
 	p := &ws.prob
 	p.Cols = nc
-	p.Miss, p.New = p.Miss[:0], p.New[:0]
-	ws.prow = ws.prow[:0]
 	miss := func(r int) float64 {
 		if t.cfg.Logic == Existence {
 			return -math.Log1p(-s.Pd * t.cfg.GateProbability * math.Exp(ws.logR[r]))
@@ -1145,14 +1148,23 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		// the rows before batchConf against every detection: written by the cost job
 		nc0, k0 := t.batchConf, t.batchK0
 		p.Col, p.Cost, p.Start = p.Col[:k0], ws.pcost[:k0], p.Start[:nc0+1]
-		for r := 0; r < nc0; r++ {
-			p.Miss = append(p.Miss, miss(r))
-			ws.prow = append(ws.prow, int32(r))
+		// the rows are the gating rows themselves; without existence every miss cost
+		// is the sensor's
+		ws.prow = ws.iota.upTo(nc0)
+		if t.cfg.Logic == Existence {
+			p.Miss = ws.miss[:0]
+			for r := 0; r < nc0; r++ {
+				p.Miss = append(p.Miss, miss(r))
+			}
+			ws.miss = p.Miss
+		} else {
+			p.Miss = ws.missC.filled(nc0, -s.logMiss)
 		}
 	} else {
 		// the tentative rows against the detections left
 		p.Start = append(p.Start[:0], 0)
-		p.Col, p.Cost = p.Col[:0], ws.tcost[:0]
+		p.Col, p.Cost, p.Miss = p.Col[:0], ws.tcost[:0], ws.miss[:0]
+		ws.prow = ws.prow1[:0]
 		k := t.batchK0
 		for r := t.batchConf; r < len(ws.rows); r++ {
 			lo := k
@@ -1169,15 +1181,13 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 			p.Miss = append(p.Miss, miss(r))
 			ws.prow = append(ws.prow, int32(r))
 		}
-		ws.tcost = p.Cost
+		ws.tcost, ws.miss, ws.prow1 = p.Cost, p.Miss, ws.prow
 	}
 	p.Rows = len(ws.prow)
 	if len(p.Col) == 0 {
 		return 0
 	}
-	for c := 0; c < nc; c++ {
-		p.New = append(p.New, -s.logBeta)
-	}
+	p.New = ws.newC.filled(nc, -s.logBeta)
 	assoc, soft := t.assoc, t.cfg.Association == AssociateJPDA
 	if tentative && t.tentGNN != nil {
 		// Stone Soup's composition: a JPDA tracker's initiator confirms its tentative
@@ -1908,6 +1918,34 @@ func (t *Tracker) posVarOK(w *worker, slot int32, end int64) bool {
 		v += p.CovAt(2*k, 2*k)
 	}
 	return v <= t.cfg.MaxPositionVariance
+}
+
+// iotaBuf holds 0, 1, 2, … as far as it was asked for.
+type iotaBuf []int32
+
+// upTo returns 0, …, n−1 (read-only).
+func (b *iotaBuf) upTo(n int) []int32 {
+	for len(*b) < n {
+		*b = append(*b, int32(len(*b)))
+	}
+	return (*b)[:n]
+}
+
+// constBuf holds one value repeated.
+type constBuf struct {
+	v    float64
+	vals []float64
+}
+
+// filled returns n copies of v (read-only), refilling only when v changes.
+func (b *constBuf) filled(n int, v float64) []float64 {
+	if math.Float64bits(v) != math.Float64bits(b.v) {
+		b.v, b.vals = v, b.vals[:0]
+	}
+	for len(b.vals) < n {
+		b.vals = append(b.vals, v)
+	}
+	return b.vals[:n]
 }
 
 // start is a new track: the batch's column it starts from, its slot and its ID.
