@@ -29,7 +29,7 @@ type Solver struct {
 	ss      []searcher // one per worker
 
 	parent []int32 // union-find over rows 0..n-1 and columns n..n+m-1
-	label  []int32 // component of a root, or -1
+	label  []int32 // component of a root, or -1 (splitShard: the root of each row)
 	rowOff []int32 // rows of component c: rowList[rowOff[c]:rowOff[c+1]]
 	rowLst []int32
 	colOff []int32
@@ -37,6 +37,16 @@ type Solver struct {
 	comps  int
 	fill   []int32
 	comp   []int32
+
+	// the parallel split's (splitShard)
+	colPar     []int32  // per worker: 1 + the row each column is attached to, or 0
+	roots      []uint64 // bit i%64 of word i/64: row i is a root
+	rootsBelow []int32  // per word of roots: the roots before it
+	cnt        []int32  // per worker: its rows, then its columns, per component
+	tot        []int32  // per worker and range of components: its rows and columns in it
+	base       []int32  // per range of components: the rows and columns before it
+	arrived    atomic.Int32
+	passed     atomic.Uint32 // barriers passed (see barrier)
 
 	next   atomic.Int64
 	claim  int     // components a worker takes at a time (see claimMin)
@@ -54,7 +64,7 @@ func NewSolver(cfg Config) (*Solver, error) {
 		return nil, newErr(ErrConfig, -1, -1, -1, "Workers must be in [0, 1024]")
 	}
 	w := max(cfg.Workers, 1)
-	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w)}
+	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w), tot: make([]int32, 2*w*w), base: make([]int32, 2*w)}
 	for k := 1; k < w; k++ {
 		s.start[k] = make(chan phase)
 		s.exited.Add(1)
@@ -75,8 +85,9 @@ func (s *Solver) loop(k int) {
 type phase uint8
 
 const (
-	prepare phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
-	solve                // solve components
+	prepare    phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
+	solve                   // solve components
+	splitSolve              // split the problem (splitShard), then solve components
 )
 
 // parRows is the number of rows from which Solve loads the problem and resets its state
@@ -93,6 +104,9 @@ func (s *Solver) run(ph phase, k int) {
 		s.st.clear(k*n/w, (k+1)*n/w, k*nc/w, (k+1)*nc/w)
 		s.begin(k)
 	case solve:
+		s.work(k)
+	case splitSolve:
+		s.splitShard(k)
 		s.work(k)
 	}
 }
@@ -148,7 +162,8 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 		return err
 	}
 	pr := &s.pr
-	if s.workers > 1 && p.Rows >= parRows {
+	par := s.workers > 1 && p.Rows >= parRows
+	if par {
 		// every worker copies a shard of the rows, resets a shard of the state and
 		// begins its searcher; a shard with a bad or forbidden candidate or bad offsets
 		// sends the whole problem through the serial load, which finds the first error
@@ -174,10 +189,14 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 			s.begin(k)
 		}
 	}
-	s.split()
-	s.next.Store(0)
-	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
-	s.all(solve)
+	if par {
+		s.startSplit()
+		s.all(splitSolve)
+	} else {
+		s.split()
+		s.startSolve()
+		s.all(solve)
+	}
 	pr.result(dst, &s.st, p)
 	pr.release()
 	return nil
@@ -272,6 +291,12 @@ func (s *Solver) split() {
 		}
 	}
 	s.colLst = s.colLst[:nc]
+}
+
+// startSolve prepares the workers' claims of components.
+func (s *Solver) startSolve() {
+	s.next.Store(0)
+	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
 }
 
 // A worker takes s.claim consecutive components at a time: s.comps/(workers·claimShare)
