@@ -29,7 +29,7 @@ type Solver struct {
 	ss      []searcher // one per worker
 
 	parent []int32 // union-find over rows 0..n-1 and columns n..n+m-1
-	label  []int32 // component of a root, or -1 (splitShard: the root of each row)
+	label  []int32 // component of a root, or -1
 	rowOff []int32 // rows of component c: rowList[rowOff[c]:rowOff[c+1]]
 	rowLst []int32
 	colOff []int32
@@ -37,16 +37,6 @@ type Solver struct {
 	comps  int
 	fill   []int32
 	comp   []int32
-
-	// the parallel split's (splitShard)
-	colPar     []int32  // per worker: 1 + the row each column is attached to, or 0
-	roots      []uint64 // bit i%64 of word i/64: row i is a root
-	rootsBelow []int32  // per word of roots: the roots before it
-	cnt        []int32  // per worker: its rows, then its columns, per component
-	tot        []int32  // per worker and range of components: its rows and columns in it
-	base       []int32  // per range of components: the rows and columns before it
-	arrived    atomic.Int32
-	passed     atomic.Uint32 // barriers passed (see barrier)
 
 	next   atomic.Int64
 	claim  int     // components a worker takes at a time (see claimMin)
@@ -64,7 +54,7 @@ func NewSolver(cfg Config) (*Solver, error) {
 		return nil, newErr(ErrConfig, -1, -1, -1, "Workers must be in [0, 1024]")
 	}
 	w := max(cfg.Workers, 1)
-	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w), tot: make([]int32, 2*w*w), base: make([]int32, 2*w)}
+	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w)}
 	for k := 1; k < w; k++ {
 		s.start[k] = make(chan phase)
 		s.exited.Add(1)
@@ -85,9 +75,8 @@ func (s *Solver) loop(k int) {
 type phase uint8
 
 const (
-	prepare    phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
-	solve                   // solve components
-	splitSolve              // split the problem (splitShard), then solve components
+	prepare phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
+	solve                // solve components
 )
 
 // parRows is the number of rows from which Solve loads the problem and resets its state
@@ -104,9 +93,6 @@ func (s *Solver) run(ph phase, k int) {
 		s.st.clear(k*n/w, (k+1)*n/w, k*nc/w, (k+1)*nc/w)
 		s.begin(k)
 	case solve:
-		s.work(k)
-	case splitSolve:
-		s.splitShard(k)
 		s.work(k)
 	}
 }
@@ -153,7 +139,9 @@ func (s *Solver) Components() int { return s.comps }
 
 // Solve solves p exactly, like Workspace.Solve, and writes the assignment into dst. When
 // optimal assignments tie, the one returned may differ from Workspace.Solve's, not its
-// cost. On error dst is left unchanged.
+// cost. On error dst is left unchanged. From 4,096 rows with more than one worker,
+// every worker loads a shard of the problem; the split into components (split) and the
+// result run on the caller, the components are solved on every worker.
 func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	if s.closed {
 		return newErr(ErrClosed, -1, -1, -1, "")
@@ -162,8 +150,7 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 		return err
 	}
 	pr := &s.pr
-	par := s.workers > 1 && p.Rows >= parRows
-	if par {
+	if s.workers > 1 && p.Rows >= parRows {
 		// every worker copies a shard of the rows, resets a shard of the state and
 		// begins its searcher; a shard with a bad or forbidden candidate or bad offsets
 		// sends the whole problem through the serial load, which finds the first error
@@ -189,14 +176,10 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 			s.begin(k)
 		}
 	}
-	if par {
-		s.startSplit()
-		s.all(splitSolve)
-	} else {
-		s.split()
-		s.startSolve()
-		s.all(solve)
-	}
+	s.split()
+	s.next.Store(0)
+	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
+	s.all(solve)
 	pr.result(dst, &s.st, p)
 	pr.release()
 	return nil
@@ -212,7 +195,10 @@ func (s *Solver) find(x int32) int32 {
 }
 
 // split labels the components in order of their first row and lists their rows and
-// columns in increasing index order.
+// columns in increasing index order. It runs on the caller for any number of workers: a
+// version that ran on every worker from parRows rows gave the same arrays but was no
+// faster with 2 workers on the tracker's problems (see the package documentation,
+// Performance).
 func (s *Solver) split() {
 	pr := &s.pr
 	n, m := pr.n, pr.m
@@ -291,12 +277,6 @@ func (s *Solver) split() {
 		}
 	}
 	s.colLst = s.colLst[:nc]
-}
-
-// startSolve prepares the workers' claims of components.
-func (s *Solver) startSolve() {
-	s.next.Store(0)
-	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
 }
 
 // A worker takes s.claim consecutive components at a time: s.comps/(workers·claimShare)
