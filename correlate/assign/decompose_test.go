@@ -171,6 +171,7 @@ func TestAllocs(t *testing.T) {
 	p := geometric(1, 2000, 0.3, 2)
 	q := withTracking(geometric(2, 2000, 0.3, 1.5), 2, 2)
 	q50 := withTracking(geometric(4, 50, 0.3, 2), 4, 4)
+	big := withTracking(geometric(3, 2*parRows, 0.3, 0.7), 2, 2) // loaded by every worker
 	solvers := newSolvers(t, 1, 2)
 	var w Workspace
 	var res Result
@@ -183,6 +184,7 @@ func TestAllocs(t *testing.T) {
 		{"sparse-tracking", func() { _ = w.Solve(&res, q) }},
 		{"decomposed-1", func() { _ = solvers[0].Solve(&res, q) }},
 		{"decomposed-2", func() { _ = solvers[1].Solve(&res, q) }},
+		{"decomposed-2-parallel", func() { _ = solvers[1].Solve(&res, big) }},
 		{"dense", func() { _ = w.Dense(&res, 50, 50, p.Cost[:2500], Minimize) }},
 		{"kbest", func() { kb, _ = w.KBest(kb, q50, 20) }},
 	}

@@ -202,7 +202,42 @@
 // at n = 100,000 (gate 0.7, 28,219 components), medians of 5 interleaved runs: 18.0 ms
 // with 1 worker, 12.8 ms with 2 (15.1 ms with claims of 16 and the serial copy). What
 // stays serial is the union-find with the counting sort into components and the result:
-// in the tracker's problem at 100,000 targets, 31% and 8% of the one-worker solve.
+// in the tracker's problem at 100,000 targets, 31% and 8% of the one-worker solve. That
+// problem has about 0.9 candidates per row and 83,000–99,000 components, 84–99% of them
+// a single row (BenchmarkDecomposed's tracking-sparse is shaped like it: 0.95
+// candidates per row, 95,617 components, 96% a single row), so the split's cost lies in
+// labelling the components and sorting rows and columns into them more than in the
+// union-find. The result was left serial (0.9 ms of the tracker's 2-worker tick at
+// 100,000 targets): its total is a float sum in row order, which a parallel version
+// must keep to stay bit-identical, so only the gathering of the terms could move to the
+// workers, at most about half of it, under 1% of the tick (not tried).
+//
+// Splitting on the workers was tried and dropped (commit 856441f): each worker ran a
+// union-find of its own over its rows, the columns attached to rows in an array of its
+// own; the shards were joined through the columns they share by a lock-free union-find
+// over the rows (compare-and-swap, the larger root under the smaller, so that a
+// component's root stays its first row); the roots were marked in a bitmap and labelled
+// by rank, and rows and columns placed by a counting sort with per-worker counts, the
+// steps separated by spinning barriers inside one dispatched phase, because a worker
+// blocked on its channel started a phase 65–120 µs after the caller. The output was
+// identical (TestSolverShapes still checks the shapes it was tested on), but inside
+// Solve with 2 workers the parallel split took as long as the serial one (3.98–4.07
+// against 4.00–4.39 ms at gate 0.7, 2.07–2.15 against 2.04–2.11 ms on tracking-sparse,
+// n = 100,000, fastest of 100 solves in each of 3 rounds): after the workers' own union-finds, every step reads at random
+// what the other core wrote (the columns' rows, the roots, the counts), and on this VM
+// that cost as much as the second core saved. Xeon, the two test binaries run
+// alternately, 8 rounds of -test.benchtime 20x (tracker 7 rounds of 10x), medians, and
+// the median of the per-round ratios parallel/serial:
+//
+//	                                            serial      parallel    ratio
+//	Decomposed plain, 2 workers                 37.5 ms     35.4 ms     0.950
+//	Decomposed tracking-gate0.7, 2 workers      14.25 ms    14.21 ms    0.994
+//	Decomposed tracking-sparse, 2 workers       5.64 ms     5.51 ms     0.976
+//	tracker GNN tick, 100,000 targets, 2 workers  65.1 ms   65.5 ms     0.997
+//	tracker GNN tick, 100,000 targets, 1 worker   95.2 ms   94.0 ms     1.002
+//
+// (1 worker runs the serial split in both; the tracker's ratio workers=1/workers=2 was
+// 1.46 and 1.43, its association stage 15.9 and 15.5 ms per tick with 2 workers.)
 //
 // At gate radius 2 the candidate graph is one giant component, so Solver only adds the
 // cost of union-find and a copy there; it pays off when the gates split the scene.
