@@ -29,14 +29,12 @@ type Solver struct {
 	ss      []searcher // one per worker
 
 	parent []int32 // union-find over rows 0..n-1 and columns n..n+m-1
-	label  []int32 // component of a root, or -1
 	rowOff []int32 // rows of component c: rowList[rowOff[c]:rowOff[c+1]]
 	rowLst []int32
-	colOff []int32
-	colLst []int32
+	colOff []int32 // component c has colOff[c+1]-colOff[c] columns
 	comps  int
 	fill   []int32
-	comp   []int32
+	comp   []int32 // component of each row
 
 	next   atomic.Int64
 	claim  int     // components a worker takes at a time (see claimMin)
@@ -194,8 +192,8 @@ func (s *Solver) find(x int32) int32 {
 	return x
 }
 
-// split labels the components in order of their first row and lists their rows and
-// columns in increasing index order. It runs on the caller for any number of workers: a
+// split labels the components in order of their first row, lists their rows in
+// increasing index order and counts their columns. It runs on the caller for any number of workers: a
 // version that ran on every worker from parRows rows gave the same arrays but was no
 // faster with 2 workers on the tracker's problems (see the package documentation,
 // Performance).
@@ -223,60 +221,47 @@ func (s *Solver) split() {
 			s.parent[rj] = ri
 		}
 	}
-	s.label = grow(s.label, n+m)
-	for x := range s.label {
-		s.label[x] = -1
-	}
+	// The smaller index being the root, a component with a row has its first row as
+	// root, and the roots come in row order: a row's component is a new label when it
+	// is its own root and its root's otherwise (already labelled).
 	comps := int32(0)
-	s.rowLst = grow(s.rowLst, n) // holds the component of each row for now
+	comp := grow(s.comp, n) // the component of each row
 	for i := 0; i < n; i++ {
-		r := s.find(int32(i))
-		if s.label[r] < 0 {
-			s.label[r] = comps
+		if r := s.find(int32(i)); r == int32(i) {
+			comp[i] = comps
 			comps++
+		} else {
+			comp[i] = comp[r]
 		}
-		s.rowLst[i] = s.label[r]
 	}
+	s.comp = comp
 	s.comps = int(comps)
 	s.rowOff = grow(s.rowOff, int(comps)+1)
 	s.colOff = grow(s.colOff, int(comps)+1)
 	clear(s.rowOff)
 	clear(s.colOff)
-	s.colLst = grow(s.colLst, m)
+	// the columns are only counted (a column without rows is its own root, ≥ n)
 	for j := 0; j < m; j++ {
-		c := s.label[s.find(int32(n+j))]
-		s.colLst[j] = c
-		if c >= 0 {
-			s.colOff[c+1]++
+		if r := s.find(int32(n + j)); int(r) < n {
+			s.colOff[comp[r]+1]++
 		}
 	}
 	for i := 0; i < n; i++ {
-		s.rowOff[s.rowLst[i]+1]++
+		s.rowOff[comp[i]+1]++
 	}
 	for c := 1; c <= int(comps); c++ {
 		s.rowOff[c] += s.rowOff[c-1]
 		s.colOff[c] += s.colOff[c-1]
 	}
-	// Place rows and columns in index order within each component.
+	// Place the rows in index order within each component.
 	fill := append(s.fill[:0], s.rowOff[:comps]...)
-	fill = append(fill, s.colOff[:comps]...)
 	s.fill = fill
-	comp := append(s.comp[:0], s.rowLst...) // component of each row, then of each column
-	comp = append(comp, s.colLst...)
-	s.comp = comp
+	s.rowLst = grow(s.rowLst, n)
 	for i := 0; i < n; i++ {
 		c := comp[i]
 		s.rowLst[fill[c]] = int32(i)
 		fill[c]++
 	}
-	nc := s.colOff[comps]
-	for j := 0; j < m; j++ {
-		if c := comp[n+j]; c >= 0 {
-			s.colLst[fill[int(comps)+int(c)]] = int32(j)
-			fill[int(comps)+int(c)]++
-		}
-	}
-	s.colLst = s.colLst[:nc]
 }
 
 // A worker takes s.claim consecutive components at a time: s.comps/(workers·claimShare)
