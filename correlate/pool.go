@@ -1,8 +1,7 @@
 package correlate
 
 import (
-	"sync"
-
+	"github.com/trackcorr/trackcorr/internal/forkjoin"
 	"github.com/trackcorr/trackcorr/kalman"
 	"github.com/trackcorr/trackcorr/spatial"
 )
@@ -73,9 +72,8 @@ type worker struct {
 // number of workers.
 type pool struct {
 	workers []worker
-	start   []chan job
-	done    sync.WaitGroup
-	exited  sync.WaitGroup
+	group   *forkjoin.Group
+	job     job // the running job and its number of items
 	items   int
 	run     func(j job, w *worker, lo, hi int)
 }
@@ -92,26 +90,15 @@ func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)
 			return nil, err
 		}
 	}
-	p.start = make([]chan job, n)
-	for w := 1; w < n; w++ {
-		p.start[w] = make(chan job)
-		p.exited.Add(1)
-		go p.loop(w)
-	}
+	p.group = forkjoin.New(n, func(w int) {
+		lo, hi := p.shard(w, len(p.workers))
+		p.run(p.job, &p.workers[w], lo, hi)
+	})
 	return p, nil
 }
 
 func (p *pool) shard(w, nw int) (lo, hi int) {
 	return w * p.items / nw, (w + 1) * p.items / nw
-}
-
-func (p *pool) loop(w int) {
-	defer p.exited.Done()
-	for j := range p.start[w] {
-		lo, hi := p.shard(w, len(p.workers))
-		p.run(j, &p.workers[w], lo, hi)
-		p.done.Done()
-	}
 }
 
 // do runs job j over items [0, n) and waits for it.
@@ -121,14 +108,8 @@ func (p *pool) do(j job, n int) {
 		p.run(j, &p.workers[0], 0, n)
 		return
 	}
-	p.items = n
-	p.done.Add(nw - 1)
-	for w := 1; w < nw; w++ {
-		p.start[w] <- j
-	}
-	lo, hi := p.shard(0, nw)
-	p.run(j, &p.workers[0], lo, hi)
-	p.done.Wait()
+	p.job, p.items = j, n
+	p.group.Do()
 }
 
 // counts sums and clears the workers' counters, in worker order.
@@ -141,9 +122,4 @@ func (p *pool) counts() (diverged, rejected int) {
 	return
 }
 
-func (p *pool) close() {
-	for w := 1; w < len(p.workers); w++ {
-		close(p.start[w])
-	}
-	p.exited.Wait()
-}
+func (p *pool) close() { p.group.Close() }

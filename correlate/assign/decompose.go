@@ -3,8 +3,9 @@ package assign
 import (
 	"math"
 	"slices"
-	"sync"
 	"sync/atomic"
+
+	"github.com/trackcorr/trackcorr/internal/forkjoin"
 )
 
 // Config holds the settings of a Solver.
@@ -40,9 +41,8 @@ type Solver struct {
 	claim  int     // components a worker takes at a time (see claimMin)
 	job    *Sparse // the problem of the running phase
 	bad    []bool  // per worker: its shard failed loadShard
-	start  []chan phase
-	done   sync.WaitGroup
-	exited sync.WaitGroup
+	group  *forkjoin.Group
+	phase  phase // the running phase
 	closed bool
 }
 
@@ -52,21 +52,9 @@ func NewSolver(cfg Config) (*Solver, error) {
 		return nil, newErr(ErrConfig, -1, -1, -1, "Workers must be in [0, 1024]")
 	}
 	w := max(cfg.Workers, 1)
-	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w), start: make([]chan phase, w)}
-	for k := 1; k < w; k++ {
-		s.start[k] = make(chan phase)
-		s.exited.Add(1)
-		go s.loop(k)
-	}
+	s := &Solver{workers: w, ss: make([]searcher, w), bad: make([]bool, w)}
+	s.group = forkjoin.New(w, func(k int) { s.run(s.phase, k) })
 	return s, nil
-}
-
-func (s *Solver) loop(k int) {
-	defer s.exited.Done()
-	for ph := range s.start[k] {
-		s.run(ph, k)
-		s.done.Done()
-	}
 }
 
 // phase is a part of Solve that every worker runs.
@@ -97,16 +85,8 @@ func (s *Solver) run(ph phase, k int) {
 
 // all runs phase ph on every worker, the caller's goroutine being worker 0, and waits.
 func (s *Solver) all(ph phase) {
-	if s.workers > 1 {
-		s.done.Add(s.workers - 1)
-		for k := 1; k < s.workers; k++ {
-			s.start[k] <- ph
-		}
-	}
-	s.run(ph, 0)
-	if s.workers > 1 {
-		s.done.Wait()
-	}
+	s.phase = ph
+	s.group.Do()
 }
 
 // begin prepares worker k's searcher for the loaded problem.
@@ -124,10 +104,7 @@ func (s *Solver) Close() error {
 		return nil
 	}
 	s.closed = true
-	for k := 1; k < s.workers; k++ {
-		close(s.start[k])
-	}
-	s.exited.Wait()
+	s.group.Close()
 	return nil
 }
 
