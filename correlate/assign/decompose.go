@@ -89,12 +89,22 @@ func (s *Solver) all(ph phase) {
 	s.group.Do()
 }
 
-// begin prepares worker k's searcher for the loaded problem.
+// begin prepares worker k's searcher for the loaded problem. Its column records are
+// reset here only when the last Solve left them dirty: work puts back those of the
+// components it solved while that costs less than resetting every column (on the
+// tracker's problems most components are solved in closed form, without the searcher,
+// and resetting every column on every worker cost more than the searches), and
+// leaves them dirty otherwise.
 func (s *Solver) begin(k int) {
-	pr := &s.pr
-	s.ss[k].ensure(pr.nc)
-	s.ss[k].reserve(pr.n, pr.nc)
-	s.ss[k].begin(pr.n, pr.nc)
+	pr, sr := &s.pr, &s.ss[k]
+	sr.ensure(pr.nc)
+	sr.reserve(pr.n, pr.nc)
+	if sr.dirty {
+		// all of them: a later problem may have more columns than this one
+		sr.begin(pr.n, len(sr.cs))
+		sr.dirty = false
+	}
+	sr.budget = pr.nc / 4 // at most a quarter of a full reset, one by one
 }
 
 // Close stops the worker goroutines and waits for them to exit. Solve fails with ErrClosed
@@ -269,6 +279,7 @@ func (s *Solver) work(k int) {
 				continue
 			}
 			sr.solveRows(&s.pr, &s.st, rows)
+			sr.cleanCols(&s.pr, rows)
 		}
 	}
 }

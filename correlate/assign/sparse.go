@@ -383,20 +383,24 @@ func (st *state) clear(r0, r1, c0, c1 int) {
 
 // searcher holds the scratch of one shortest-path search; one per worker.
 type searcher struct {
-	d     []float64 // tentative reduced distance per internal column, +Inf when untouched
-	pred  []int32   // row from which a column was reached
-	parc  []int32   // candidate by which a column was reached
-	pos   []int32   // heap position, -1 when not in the heap, -2 when finalised
-	heap  []int32
-	hk    []hent    // augment's reached columns
-	af    []hent    // augment's finalised columns in order
-	cs    []cstate  // augment's per-column owner and place
-	cv    []float64 // augment's column duals
-	sq    search
-	heaps int     // searches that switched from the scan to the heap, for the tests
-	fin   []int32 // finalised columns in order
-	touch []int32 // columns whose d was set
-	queue []int32 // rows left for the augmentation phase
+	// the Solver's bookkeeping of the column records cs and cv: dirty when they may
+	// hold a solved component's values, and how many more may be reset one by one
+	dirty  bool
+	budget int
+	d      []float64 // tentative reduced distance per internal column, +Inf when untouched
+	pred   []int32   // row from which a column was reached
+	parc   []int32   // candidate by which a column was reached
+	pos    []int32   // heap position, -1 when not in the heap, -2 when finalised
+	heap   []int32
+	hk     []hent    // augment's reached columns
+	af     []hent    // augment's finalised columns in order
+	cs     []cstate  // augment's per-column owner and place
+	cv     []float64 // augment's column duals
+	sq     search
+	heaps  int     // searches that switched from the scan to the heap, for the tests
+	fin    []int32 // finalised columns in order
+	touch  []int32 // columns whose d was set
+	queue  []int32 // rows left for the augmentation phase
 }
 
 func (s *searcher) ensure(nc int) {
@@ -623,6 +627,37 @@ func (s *searcher) solveRows(pr *problem, st *state, rows []int32) {
 		}
 	}
 	s.rest(pr, st)
+}
+
+// cleanCols resets the column records (owner, search state, dual) of the columns of
+// rows, their candidates' and in the tracking form their dummies, to what begin sets,
+// while the budget of such resets lasts; past it the records are left dirty, for the
+// next begin.
+func (s *searcher) cleanCols(pr *problem, rows []int32) {
+	if s.dirty {
+		return
+	}
+	n := 0
+	for _, i := range rows {
+		n += int(pr.start[i+1] - pr.start[i])
+	}
+	if n > s.budget {
+		s.dirty = true
+		return
+	}
+	s.budget -= n
+	for _, i := range rows {
+		for k := pr.start[i]; k < pr.start[i+1]; k++ {
+			j := pr.col[k]
+			s.cs[j] = cstate{own: -1, pos: -1}
+			s.cv[j] = 0
+		}
+		if pr.track {
+			// the row's dummy, also when it is not among the candidates (pr.miss)
+			s.cs[pr.m+int(i)] = cstate{own: -1, pos: -1}
+			s.cv[pr.m+int(i)] = 0
+		}
+	}
 }
 
 // copyV copies the duals of the internal columns [0, nc) from the records into st.v.
