@@ -238,13 +238,19 @@
 //
 // # Parallelism
 //
-// Config.Workers goroutines (the caller's included) share prediction, gating (the
-// built-in gater: each worker gates a contiguous shard of the tracks against every
-// detection with its own spatial.Gater), pair costs, update and output in fixed
-// contiguous shards, each worker with its own filters and scratch, and solve the
-// assignment's independent components (assign.Solver). Each item's result depends only
-// on the item and shards are concatenated in order, so the output is identical for any
-// number of workers. Batches smaller than 512 items run on the caller's goroutine.
+// Config.Workers goroutines (the caller's included) share prediction, gating, pair
+// costs, update and output in fixed contiguous shards, each worker with its own
+// filters and scratch, and solve the assignment's independent components
+// (assign.Solver). The built-in gater prepares and indexes a batch's detections once,
+// the workers taking turns in the steps of one spatial.DetectionIndex (each validates
+// and boxes a shard of the detections, files the same shard into the grid, then copies
+// a shard of the grid's cells into place); each worker then gates its contiguous shard
+// of the tracks against the shared index with its own spatial.Gater (GateIndexed: the
+// pairs of Gate over the shard) and copies its pairs to their place in the batch's,
+// the shards in order; batches of fewer than 512 detections are gated by each worker
+// against every detection instead. Each item's result depends only on the item and
+// shards are concatenated in order, so the output is identical for any number of
+// workers. Batches smaller than 512 items run on the caller's goroutine.
 // The per-detection checks of validation, the conversion of the detections to the
 // gating space, the states of new tracks (CV) and the track logic (each worker's events
 // and freed slots merged in shard order) are sharded too; the rest of validation,
