@@ -238,13 +238,20 @@
 //
 // # Parallelism
 //
-// Config.Workers goroutines (the caller's included) share prediction, gating (the
-// built-in gater: each worker gates a contiguous shard of the tracks against every
-// detection with its own spatial.Gater), pair costs, update and output in fixed
-// contiguous shards, each worker with its own filters and scratch, and solve the
-// assignment's independent components (assign.Solver). Each item's result depends only
-// on the item and shards are concatenated in order, so the output is identical for any
-// number of workers. Batches smaller than 512 items run on the caller's goroutine.
+// Config.Workers goroutines (the caller's included) share prediction, gating, pair
+// costs, update and output in fixed contiguous shards, each worker with its own
+// filters and scratch, and solve the assignment's independent components
+// (assign.Solver). The built-in gater prepares and indexes a batch's detections once,
+// the workers taking turns in the steps of one spatial.DetectionIndex (each validates
+// and boxes a shard of the detections, files the same shard into the grid, then copies
+// a shard of the grid's cells into place); each worker then gates its contiguous shard
+// of the tracks against the shared index with its own spatial.Gater (GateIndexed: the
+// pairs of Gate over the shard) and copies its pairs to their place in the batch's,
+// the shards in order; batches of fewer than 512 detections are gated by each worker
+// against every detection instead. Each item's result depends only on the item and
+// shards are concatenated in order, so the output is identical for any number of
+// workers. Batches smaller than 512 items run on the caller's goroutine. The pool's
+// and the solver's hand-overs spin briefly before blocking (internal/forkjoin).
 // Validation is sharded too (each worker checks its detections, keeping its shard's
 // first error, so the error names the first bad detection in index order whatever the
 // number of workers, and sorts its detections' keys; the sorted runs are then merged,
@@ -256,7 +263,8 @@
 // first association pass's problem is a prefix of the gated pairs, written by the pair
 // cost job. On the caller's goroutine remain: listing the rows, the merge of the
 // sorted runs, the tentative pass's problem, taking the new tracks' slots and IDs in
-// order, and the list of updates. Close stops the workers.
+// order, the list of updates, and the solver's split into components. Close stops the
+// workers.
 //
 // # Determinism
 //
@@ -339,10 +347,19 @@
 // copy, the union-find and the result; about 6 ms of the gating (the index build, the
 // counting sorts, the merge of the shards); 4 ms of management (the decisions and the
 // slots of new tracks); 4 ms of predict and update; 6 ms outside the stages). A 1.7×
-// speed-up needs that below about 15 ms. The assignment's workers used to take
-// components one at a time from an atomic counter, which cost the second worker more
-// than it solved: taking 16 at a time brought the two-worker tick from 73 to 62 ms
-// (1.2× to 1.4×). Within the association (timed per step, one worker) the assembly of
+// speed-up needs that below about 15 ms. The gating's share shrank by about 2 ms
+// since the detections are prepared and indexed once, by both workers (see
+// Parallelism), and the pairs copied into place in parallel. Interleaved with the previous version (8
+// runs each, test binaries built at both commits, -test.bench
+// 'Tick/^gnn$/^n=100000$/' -test.benchtime 10x), two workers: gate 141 against 163
+// ns per track (0.87× the previous version's, 0.78–0.92 per run), tick 65.3 against
+// 67.1 ms (0.98×); one worker unchanged (gate 244 against 245, tick 96.6 against
+// 97.1 ms); the two-worker speed-up of the gating 1.73× (1.49× before), of the tick
+// 1.50× (1.45×); the rest of the gap is probably the sharded build's extra passes and
+// the two workers' queries sharing the caches (not measured apart). The assignment's
+// workers used to take components one at a time from an atomic counter, which cost
+// the second worker more than it solved: taking 16 at a time brought the two-worker
+// tick from 73 to 62 ms (1.2× to 1.4×). Within the association (timed per step, one worker) the assembly of
 // the problem from the gated pairs takes 16%, the solver's copy of it 13%, the
 // union-find and the sort into components 22%, the reset of the solver's state 8%, the
 // solve of the components 21%, the result and the GNN weights 12%, the list of updates

@@ -40,6 +40,8 @@ type worker struct {
 	gater    *DefaultGater  // the built-in gater's share, when it is used
 	pairs    []spatial.Pair // its pairs, track indices relative to lo
 	gateErr  error
+	id       int  // the worker's index: its shard of the steps of a spatial.DetectionIndex
+	pairOff  int  // where its pairs go in the batch's (gateMerge)
 	lo, hi   int  // the worker's last shard (gating, validation)
 	ran      bool // the worker ran the last job
 	initX    [kalman.MaxDim]float64
@@ -76,11 +78,13 @@ type pool struct {
 	job     job // the running job and its number of items
 	items   int
 	run     func(j job, w *worker, lo, hi int)
+	gate    gateStep // what jobGate does
 }
 
 func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)) (*pool, error) {
 	p := &pool{workers: make([]worker, n), run: run}
 	for i := range p.workers {
+		p.workers[i].id = i
 		kf, err := kalman.NewKF(motion, kalman.Config{})
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package correlate
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/trackcorr/trackcorr/correlate/assign"
 	"github.com/trackcorr/trackcorr/kalman"
@@ -36,7 +37,8 @@ type Associator interface {
 // DefaultGater is the built-in Gater: a spatial.Gater per measurement dimension
 // with the tracker's gate probability.
 type DefaultGater struct {
-	g [4]*spatial.Gater
+	g  [4]*spatial.Gater
+	ix [4]*spatial.DetectionIndex // the tracker's workers share worker 0's
 }
 
 var _ Gater = (*DefaultGater)(nil)
@@ -50,8 +52,98 @@ func NewDefaultGater(p float64) (*DefaultGater, error) {
 			return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 		}
 		d.g[m] = g
+		if d.ix[m], err = spatial.NewDetectionIndex(spatial.Config{Dim: m, Probability: p}); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+		}
 	}
 	return d, nil
+}
+
+// gateStep is what jobGate does.
+type gateStep uint8
+
+const (
+	gateWhole gateStep = iota // each worker: its shard of the tracks against every detection (Gate)
+	gateIndex                 // each worker: its shard of a step of the detections' index
+	gateQuery                 // each worker: its shard of the tracks against the index (GateIndexed)
+	gateMerge                 // each worker: its pairs copied into the batch's
+)
+
+// minSharedIndex is the smallest detection batch indexed once for all the workers;
+// below it each worker gates against the detections on its own (the same pairs).
+const minSharedIndex = 2 * minShard
+
+// gateShared gates the batch's rows (ws.tz, ws.gtc) against its detections (ws.dz,
+// ws.dcov) in dimension m with the built-in gater on every worker, into ws.pairs, and
+// reports whether it did (it needs several workers, a batch that the pool shards and
+// at least minSharedIndex detections). The detections are prepared and indexed once,
+// the workers taking turns in the steps of one spatial.DetectionIndex (worker 0's);
+// each worker then gates its shard of the rows against it, and copies its pairs,
+// ordered by track then detection, to its place in ws.pairs: the order of one Gate
+// over all the rows. The error is the last failing worker's, as with gateWhole.
+func (t *Tracker) gateShared(m int) (bool, error) {
+	ws, p := &t.ws, t.pool
+	nr, nw := len(ws.rows), len(p.workers)
+	if nw == 1 || nr < 2*minShard || len(ws.dz) < minSharedIndex*m || m < 2 || m > 3 {
+		return false, nil
+	}
+	ix := p.workers[0].gater.ix[m]
+	defer func() { p.gate = gateWhole }()
+	// The steps' errors are left to GateIndexed, which returns Gate's error for each
+	// worker's shard.
+	if ix.Reset(spatial.Detections{Z: ws.dz, Cov: ws.dcov}, nw) == nil {
+		p.gate = gateIndex
+		for more := true; more; {
+			p.do(jobGate, nr)
+			var err error
+			if more, err = ix.Next(); err != nil {
+				break
+			}
+		}
+	}
+	p.gate = gateQuery
+	p.do(jobGate, nr)
+	var err error
+	n := 0
+	for i := range p.workers {
+		w := &p.workers[i]
+		if w.gateErr != nil {
+			err = w.gateErr
+		}
+		w.pairOff = n
+		n += len(w.pairs)
+	}
+	if err != nil {
+		return true, err
+	}
+	ws.pairs = slices.Grow(ws.pairs[:0], n)[:n]
+	p.gate = gateMerge
+	p.do(jobGate, nr)
+	return true, nil
+}
+
+// gateJob is jobGate on worker w for rows [lo, hi) (see gateStep).
+func (t *Tracker) gateJob(w *worker, lo, hi int) {
+	ws, m := &t.ws, t.batchG
+	switch t.pool.gate {
+	case gateIndex:
+		t.pool.workers[0].gater.ix[m].Step(w.id)
+		return
+	case gateMerge:
+		dst := ws.pairs[w.pairOff : w.pairOff+len(w.pairs)]
+		for k, pr := range w.pairs {
+			pr.Track += int32(lo)
+			dst[k] = pr
+		}
+		return
+	}
+	w.ran, w.lo, w.gateErr = true, lo, nil
+	tracks := spatial.Tracks{Z: ws.tz[lo*m : hi*m], Cov: ws.tcov[lo*m*m : hi*m*m]}
+	if t.pool.gate == gateQuery {
+		w.pairs, w.gateErr = w.gater.g[m].GateIndexed(w.pairs[:0], tracks, t.pool.workers[0].gater.ix[m])
+		return
+	}
+	w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], m, tracks, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
 }
 
 // Gate implements Gater for dim 2 and 3.

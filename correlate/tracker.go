@@ -1009,26 +1009,30 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	if s.Kind == Bearing {
 		t.gateBearing(s)
 	} else if len(ws.rows) > 0 && t.cfg.Gater == nil {
-		// the built-in gater: each worker gates a contiguous shard of the tracks against
-		// every detection with its own spatial.Gater; the shards' pairs, each ordered by
-		// track then detection, are concatenated in shard order, which is the order of
-		// one Gate over all tracks
+		// the built-in gater: each worker gates a contiguous shard of the tracks with its
+		// own spatial.Gater, against the detections indexed once by all the workers
+		// (gateShared) or, for small batches, against every detection on its own; the
+		// shards' pairs, each ordered by track then detection, are concatenated in shard
+		// order, which is the order of one Gate over all tracks
 		t.batchG = g
-		for i := range t.pool.workers {
-			t.pool.workers[i].ran = false
-		}
-		t.pool.do(jobGate, len(ws.rows))
-		for i := range t.pool.workers {
-			w := &t.pool.workers[i]
-			if !w.ran {
-				continue
+		var shared bool
+		if shared, err = t.gateShared(g); !shared {
+			for i := range t.pool.workers {
+				t.pool.workers[i].ran = false
 			}
-			if w.gateErr != nil {
-				err = w.gateErr
-			}
-			for _, pr := range w.pairs {
-				pr.Track += int32(w.lo)
-				ws.pairs = append(ws.pairs, pr)
+			t.pool.do(jobGate, len(ws.rows))
+			for i := range t.pool.workers {
+				w := &t.pool.workers[i]
+				if !w.ran {
+					continue
+				}
+				if w.gateErr != nil {
+					err = w.gateErr
+				}
+				for _, pr := range w.pairs {
+					pr.Track += int32(w.lo)
+					ws.pairs = append(ws.pairs, pr)
+				}
 			}
 		}
 		if err != nil {
@@ -1328,11 +1332,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			}
 		}
 	case jobGate:
-		g := t.batchG
-		w.ran, w.lo, w.gateErr = true, lo, nil
-		w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], g,
-			spatial.Tracks{Z: ws.tz[lo*g : hi*g], Cov: ws.tcov[lo*g*g : hi*g*g]},
-			spatial.Detections{Z: ws.dz, Cov: ws.dcov})
+		t.gateJob(w, lo, hi)
 	case jobEmit:
 		out, n := t.emitOut, t.n
 		per := n + n*n + t.imm.nm

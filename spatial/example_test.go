@@ -3,6 +3,7 @@ package spatial_test
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/trackcorr/trackcorr/spatial"
 )
@@ -96,4 +97,56 @@ func ExampleRTree() {
 	fmt.Println(hits, rebuilt, replaced)
 	// Output:
 	// [0 2] false 0
+}
+
+// The detections of ExampleGater indexed once, in two shards run by two goroutines,
+// then shared by two Gaters, each gating one of the tracks: the pairs of one Gate.
+func ExampleDetectionIndex() {
+	cfg := spatial.Config{Dim: 2, Probability: 0.99}
+	x, err := spatial.NewDetectionIndex(cfg)
+	if err != nil {
+		panic(err)
+	}
+	dets := spatial.Detections{
+		Z:   []float64{2, -1, 103, 51, 5000, 5000},
+		Cov: []float64{4, 0, 0, 4}, // R, shared
+	}
+	shards := [2]spatial.Tracks{
+		{Z: []float64{0, 0}, Cov: []float64{9, 3, 3, 9}},
+		{Z: []float64{100, 50}, Cov: []float64{16, 0, 0, 4}},
+	}
+	if err := x.Reset(dets, 2); err != nil {
+		panic(err)
+	}
+	for more := true; more; {
+		var wg sync.WaitGroup
+		wg.Go(func() { x.Step(1) })
+		x.Step(0)
+		wg.Wait()
+		if more, err = x.Next(); err != nil {
+			panic(err)
+		}
+	}
+	var pairs [2][]spatial.Pair
+	var wg sync.WaitGroup
+	for s := range shards {
+		g, err := spatial.NewGater(cfg)
+		if err != nil {
+			panic(err)
+		}
+		wg.Go(func() {
+			if pairs[s], err = g.GateIndexed(pairs[s][:0], shards[s], x); err != nil {
+				panic(err)
+			}
+		})
+	}
+	wg.Wait()
+	for s := range shards {
+		for _, p := range pairs[s] { // track s of the whole batch
+			fmt.Printf("track %d, detection %d: d² = %.3f\n", s+int(p.Track), p.Det, p.D2)
+		}
+	}
+	// Output:
+	// track 0, detection 0: d² = 0.481
+	// track 1, detection 1: d² = 0.575
 }

@@ -139,6 +139,7 @@ type Gater struct {
 	offs        []int32
 	qPerm       []int32      // grid queries: the query boxes in the order of the grid's cells
 	qCount      []int32      // grid queries: counting sort by cell
+	qCell       []int32      // grid queries: the cell of each query box
 	qOrder      curveOrder   // grouped queries: Hilbert order of the query boxes
 	qSorted     []Box        // the query boxes in that order (grid queries too)
 	hitB        []Box        // boxes of the hits of one grouped query
@@ -163,36 +164,43 @@ const (
 
 // NewGater returns a Gater for cfg, or an error wrapping ErrConfig.
 func NewGater(cfg Config) (*Gater, error) {
+	cfg, gamma, err := checkConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gater{cfg: cfg, m: cfg.Dim, gamma: gamma}
+	g.collect = g.collectHit
+	return g, nil
+}
+
+// checkConfig returns cfg with its defaults and γ, or an error wrapping ErrConfig.
+func checkConfig(cfg Config) (Config, float64, error) {
 	if cfg.Dim == 0 {
 		cfg.Dim = 2
 	}
 	if cfg.Dim != 2 && cfg.Dim != 3 {
-		return nil, fmt.Errorf("%w: Dim %d, want 2 or 3", ErrConfig, cfg.Dim)
+		return cfg, 0, fmt.Errorf("%w: Dim %d, want 2 or 3", ErrConfig, cfg.Dim)
 	}
 	if cfg.Index > KindRTree {
-		return nil, fmt.Errorf("%w: Index %v", ErrConfig, cfg.Index)
+		return cfg, 0, fmt.Errorf("%w: Index %v", ErrConfig, cfg.Index)
 	}
 	if cfg.Indexed > SetDetections {
-		return nil, fmt.Errorf("%w: Indexed %v", ErrConfig, cfg.Indexed)
+		return cfg, 0, fmt.Errorf("%w: Indexed %v", ErrConfig, cfg.Indexed)
 	}
-	g := &Gater{cfg: cfg, m: cfg.Dim}
 	switch {
 	case cfg.Threshold > 0 && !math.IsInf(cfg.Threshold, 0):
-		g.gamma = cfg.Threshold
+		return cfg, cfg.Threshold, nil
 	case cfg.Threshold != 0:
-		return nil, fmt.Errorf("%w: Threshold %v", ErrConfig, cfg.Threshold)
-	default:
-		p := cfg.Probability
-		if p == 0 {
-			p = 0.99
-		}
-		if !(p > 0 && p < 1) {
-			return nil, fmt.Errorf("%w: Probability %v, want (0, 1)", ErrConfig, p)
-		}
-		g.gamma = distuv.ChiSquared{K: float64(cfg.Dim)}.Quantile(p)
+		return cfg, 0, fmt.Errorf("%w: Threshold %v", ErrConfig, cfg.Threshold)
 	}
-	g.collect = g.collectHit
-	return g, nil
+	p := cfg.Probability
+	if p == 0 {
+		p = 0.99
+	}
+	if !(p > 0 && p < 1) {
+		return cfg, 0, fmt.Errorf("%w: Probability %v, want (0, 1)", ErrConfig, p)
+	}
+	return cfg, distuv.ChiSquared{K: float64(cfg.Dim)}.Quantile(p), nil
 }
 
 // Threshold returns γ, the gate on d².
@@ -285,7 +293,7 @@ func (g *Gater) Gate(dst []Pair, tracks Tracks, dets Detections) ([]Pair, error)
 // the box candidates are then put in (track, detection) order and tested exactly
 // (exactSorted).
 func (g *Gater) queryGrid(dst []Pair, gr *Grid, qb []Box, qTracks bool, nT, nD int) ([]Pair, int) {
-	g.qPerm, g.qSorted, g.qCount = gr.cellOrder(qb, g.qPerm, g.qSorted, g.qCount)
+	g.qPerm, g.qSorted, g.qCount, g.qCell = gr.cellOrder(qb, g.qPerm, g.qSorted, g.qCount, g.qCell)
 	g.cand = g.cand[:0]
 	for k, q := range g.qPerm {
 		g.hits = gr.appendHits(g.qSorted[k], g.hits[:0])

@@ -3,6 +3,7 @@ package spatial
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/tidwall/rtree"
@@ -360,5 +361,79 @@ func benchGateMoving(b *testing.B, mix string, bigFrac float64, n int) {
 			b.ReportMetric(float64(boxHits)/perTrack, "boxhits/track")
 			b.ReportMetric(float64(rebuilt)/float64(b.N), "rebuilds/tick")
 		})
+	}
+}
+
+// BenchmarkGateShards gates n tracks against 1.1·n detections with one R each (a
+// tracker's batch) on k goroutines, each with its own Gater and a contiguous shard of
+// the tracks: "gate", each shard against every detection (Gate), or "index", the
+// detections indexed once in k shards (DetectionIndex) and each shard gated against
+// the index (GateIndexed). Same pairs; the ratio is what sharing the detection side
+// saves. Goroutines are started per step, as cheap as a pool's hand-off at this size.
+func BenchmarkGateShards(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		sc := gateScene{nT: n, nD: n + n/10, m: 2, area: 10000, perDetR: true, seed: 13}
+		for _, k := range []int{1, 2} {
+			for _, shared := range []bool{false, true} {
+				name := map[bool]string{false: "gate", true: "index"}[shared]
+				b.Run(fmt.Sprintf("n=%d/k=%d/%s", n, k, name), func(b *testing.B) {
+					ticks := benchTicks(sc)
+					x, err := NewDetectionIndex(Config{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					gs := make([]*Gater, k)
+					for s := range gs {
+						if gs[s], err = NewGater(Config{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					dst := make([][]Pair, k)
+					each := func(f func(s int)) {
+						var wg sync.WaitGroup
+						for s := 1; s < k; s++ {
+							wg.Go(func() { f(s) })
+						}
+						f(0)
+						wg.Wait()
+					}
+					run := func(tk int) {
+						tr, de := ticks[tk&1].t, ticks[tk&1].d
+						if shared {
+							if err := x.Reset(de, k); err != nil {
+								b.Fatal(err)
+							}
+							for more := true; more; {
+								each(x.Step)
+								if more, err = x.Next(); err != nil {
+									b.Fatal(err)
+								}
+							}
+						}
+						each(func(s int) {
+							sh := trackShard(tr, 2, s*n/k, (s+1)*n/k)
+							var err error
+							if shared {
+								dst[s], err = gs[s].GateIndexed(dst[s][:0], sh, x)
+							} else {
+								dst[s], err = gs[s].Gate(dst[s][:0], sh, de)
+							}
+							if err != nil {
+								panic(err)
+							}
+						})
+					}
+					run(0)
+					run(1)
+					tk := 0
+					b.ReportAllocs()
+					for b.Loop() {
+						run(tk)
+						tk++
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/(float64(b.N)*float64(n)), "ns/track")
+				})
+			}
+		}
 	}
 }

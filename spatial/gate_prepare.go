@@ -5,29 +5,52 @@ import "math"
 // prepare validates the batch and fills the workspaces: gate boxes, vertical
 // half-widths (3-D), per-track factors of S when R is shared, width histograms. It
 // touches neither the indexes nor the stats, so an error leaves the Gater as it was.
+// Errors name the shared R first, then the first bad track, then the first bad
+// detection.
 func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 	m := g.m
-	mm := m * m
+	if err := g.prepareR(dets); err != nil {
+		return err
+	}
+	if err := g.prepareTracks(tracks, nT); err != nil {
+		return err
+	}
+	g.dBox = resizeBoxes(g.dBox, nD)
+	if m == 3 {
+		g.dZ = resizeFloat64(g.dZ, nD)
+	}
+	clear(g.dHist[:])
+	return prepareDets(g.gamma, m, g.shared, dets, 0, nD, g.dBox, g.dZ, &g.dHist, nil)
+}
+
+// prepareR records whether the detections share one R and checks it.
+func (g *Gater) prepareR(dets Detections) error {
+	mm := g.m * g.m
 	g.shared = len(dets.Cov) == mm
 	if g.shared {
-		if err := checkGateCov(dets.Cov, m); err != nil {
+		if err := checkGateCov(dets.Cov, g.m); err != nil {
 			return &ItemError{Set: "detection", Index: -1, Err: err}
 		}
 		copy(g.sharedR[:], dets.Cov)
 	}
+	return nil
+}
+
+// prepareTracks validates the tracks and fills their workspaces (gate boxes, vertical
+// half-widths, factors of S with the shared R g.sharedR if g.shared, histogram).
+func (g *Gater) prepareTracks(tracks Tracks, nT int) error {
+	m := g.m
+	mm := m * m
 	r := &g.sharedR
 	g.tBox = resizeBoxes(g.tBox, nT)
-	g.dBox = resizeBoxes(g.dBox, nD)
 	if m == 3 {
 		g.tZ = resizeFloat64(g.tZ, nT)
-		g.dZ = resizeFloat64(g.dZ, nD)
 	}
 	fs := m * (m + 1) / 2
 	if g.shared {
 		g.tFac = resizeFloat64(g.tFac, nT*fs)
 	}
 	clear(g.tHist[:])
-	clear(g.dHist[:])
 	for i := range nT {
 		z := tracks.Z[i*m : (i+1)*m]
 		c := tracks.Cov[i*mm : (i+1)*mm]
@@ -54,13 +77,13 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 				return &ItemError{Set: "track", Index: i, Err: ErrNotPositiveDefinite}
 			}
 		}
-		w, ok := g.box(&g.tBox[i], z, sx, sy)
+		w, ok := gateBox(g.gamma, &g.tBox[i], z, sx, sy)
 		if m == 3 {
 			sz := c[8]
 			if g.shared {
 				sz += r[8]
 			}
-			g.tZ[i] = g.halfWidth(sz, z[2])
+			g.tZ[i] = halfWidth(g.gamma, sz, z[2])
 			ok = ok && g.tZ[i]-g.tZ[i] == 0
 		}
 		if !ok {
@@ -68,7 +91,17 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		}
 		g.tHist[widthBin(w)]++
 	}
-	for j := range nD {
+	return nil
+}
+
+// prepareDets validates detections [lo, hi) of dets (m components, one shared R if
+// shared, else per-detection covariances) and writes their gate boxes into box[j],
+// their padded vertical half-widths (3-D) into h[j] and the bins of their widths into
+// hist; with bnd it also widens bnd (min x, min y, max x, max y of the boxes' Min
+// corners). It returns the *ItemError of the first bad detection.
+func prepareDets(gamma float64, m int, shared bool, dets Detections, lo, hi int, box []Box, h []float64, hist *[130]int32, bnd *[4]float64) error {
+	mm := m * m
+	for j := lo; j < hi; j++ {
 		z := dets.Z[j*m : (j+1)*m]
 		if !gateFinite(z) {
 			return &ItemError{Set: "detection", Index: j, Err: ErrNonFinite}
@@ -79,42 +112,48 @@ func (g *Gater) prepare(tracks Tracks, dets Detections, nT, nD int) error {
 		// sqrt(γ R_kk)). With a shared R the track box already holds R and detections
 		// are points (padding only). See doc.go.
 		var sx, sy, sz float64
-		if !g.shared {
+		if !shared {
 			c := dets.Cov[j*mm : (j+1)*mm]
 			if err := checkGateCov(c, m); err != nil {
 				return &ItemError{Set: "detection", Index: j, Err: err}
 			}
 			sx, sy, sz = c[0], c[m+1], c[mm-1]
 		}
-		w, ok := g.box(&g.dBox[j], z, sx, sy)
+		b := &box[j]
+		w, ok := gateBox(gamma, b, z, sx, sy)
 		if m == 3 {
-			g.dZ[j] = g.halfWidth(sz, z[2])
-			ok = ok && g.dZ[j]-g.dZ[j] == 0
+			h[j] = halfWidth(gamma, sz, z[2])
+			ok = ok && h[j]-h[j] == 0
 		}
 		if !ok {
 			return &ItemError{Set: "detection", Index: j, Err: ErrNonFinite}
 		}
-		g.dHist[widthBin(w)]++
+		hist[widthBin(w)]++
+		if bnd != nil {
+			x, y := b.Min[0], b.Min[1]
+			bnd[0], bnd[1] = min(bnd[0], x), min(bnd[1], y)
+			bnd[2], bnd[3] = max(bnd[2], x), max(bnd[3], y)
+		}
 	}
 	return nil
 }
 
 // halfWidth returns the padded half-width sqrt(γ·s) of a gate along one axis whose
-// centre coordinate is c.
-func (g *Gater) halfWidth(s, c float64) float64 {
+// centre coordinate is c, for the gate γ = gamma.
+func halfWidth(gamma, s, c float64) float64 {
 	h := boxAbsPad * math.Abs(c)
 	if s != 0 {
-		h += math.Sqrt(g.gamma*s) * (1 + boxRelPad)
+		h += math.Sqrt(gamma*s) * (1 + boxRelPad)
 	}
 	return h
 }
 
-// box writes into b the horizontal gate box about z with variances sx, sy and returns
-// its larger side and whether it is finite. (It writes b field by field: a Box
-// returned and then copied would be read back in 16-byte moves from 8-byte stores,
-// which the processor cannot forward, stalling each time.)
-func (g *Gater) box(b *Box, z []float64, sx, sy float64) (float64, bool) {
-	hx, hy := g.halfWidth(sx, z[0]), g.halfWidth(sy, z[1])
+// gateBox writes into b the horizontal gate box about z with variances sx, sy (gate
+// γ = gamma) and returns its larger side and whether it is finite. (It writes b field
+// by field: a Box returned and then copied would be read back in 16-byte moves from
+// 8-byte stores, which the processor cannot forward, stalling each time.)
+func gateBox(gamma float64, b *Box, z []float64, sx, sy float64) (float64, bool) {
+	hx, hy := halfWidth(gamma, sx, z[0]), halfWidth(gamma, sy, z[1])
 	x0, x1, y0, y1 := z[0]-hx, z[0]+hx, z[1]-hy, z[1]+hy
 	b.Min[0], b.Min[1], b.Max[0], b.Max[1] = x0, y0, x1, y1
 	// Both widths are finite only if all four corners are.

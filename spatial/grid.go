@@ -31,6 +31,8 @@ type Grid struct {
 	ids, next []int32 // scratch: items of the level being built and its overflow
 	cellOf    []int32 // scratch: cell of each item of the level being built (or query)
 	found     []int32 // scratch: hits of one Search
+
+	sh gridShards // a build in shards (DetectionIndex)
 }
 
 const (
@@ -71,7 +73,12 @@ func (g *Grid) Build(boxes []Box) {
 	for i := range boxes {
 		ids = append(ids, int32(i))
 	}
-	g.ids = ids
+	g.buildFrom(boxes, ids)
+}
+
+// buildFrom builds the levels from g.nlev on, and then the linear remainder, from the
+// boxes ids (held in g.ids: it reuses that buffer).
+func (g *Grid) buildFrom(boxes []Box, ids []int32) {
 	for len(ids) > gridRestMax && g.nlev < maxGridLevels {
 		if g.nlev == len(g.levels) {
 			g.levels = append(g.levels, gridLevel{})
@@ -113,6 +120,59 @@ func (g *Grid) buildLevel(l *gridLevel, boxes []Box, ids, next []int32) []int32 
 		}
 	}
 	n := len(ids)
+	cell := l.shape(&hist, n, minX, minY, maxX, maxY)
+	ncell := l.nx * l.ny
+	l.start = resizeInt32(l.start, ncell+1)
+	clear(l.start)
+	cellOf := resizeInt32(g.cellOf, n)[:0]
+	var wx, wy float64
+	kept := 0
+	for _, id := range ids {
+		b := &boxes[id]
+		if boxWidth(b) > cell {
+			next = append(next, id)
+			continue
+		}
+		if w := b.Max[0] - b.Min[0]; w > wx {
+			wx = w
+		}
+		if w := b.Max[1] - b.Min[1]; w > wy {
+			wy = w
+		}
+		c := l.cellIndex(b.Min[0], b.Min[1])
+		cellOf = append(cellOf, c)
+		l.start[c+1]++
+		ids[kept] = id
+		kept++
+	}
+	g.cellOf = cellOf
+	l.widths(wx, wy, maxX, maxY, cell)
+	for c := 1; c <= ncell; c++ {
+		l.start[c] += l.start[c-1]
+	}
+	l.id = resizeInt32(l.id, kept)
+	if cap(l.box) < kept {
+		l.box = make([]Box, kept)
+	}
+	l.box = l.box[:kept]
+	// Scatter; start[c] runs from the beginning of cell c to the beginning of c+1.
+	for k, id := range ids[:kept] {
+		c := cellOf[k]
+		p := l.start[c]
+		l.id[p] = id
+		l.box[p] = boxes[id]
+		l.start[c] = p + 1
+	}
+	copy(l.start[1:], l.start[:ncell])
+	l.start[0] = 0
+	return next
+}
+
+// shape sizes the level for n boxes from the histogram of their widths (see
+// widthBin) and the bounds of their Min corners: it sets the level's origin, cell
+// size and number of cells, and returns the cell size (boxes wider than it go to the
+// next level).
+func (l *gridLevel) shape(hist *[130]int32, n int, minX, minY, maxX, maxY float64) float64 {
 	// 90th percentile of widths, rounded up to a power of two.
 	want, acc, q := int32(n-n/10), int32(0), 0.0
 	for bin := range hist {
@@ -148,53 +208,16 @@ func (g *Grid) buildLevel(l *gridLevel, boxes []Box, ids, next []int32) []int32 
 		l.inv = 1 / cell
 	}
 	l.minX, l.minY = minX, minY
-	ncell := l.nx * l.ny
-	l.start = resizeInt32(l.start, ncell+1)
-	clear(l.start)
-	cellOf := resizeInt32(g.cellOf, n)[:0]
-	var wx, wy float64
-	kept := 0
-	for _, id := range ids {
-		b := &boxes[id]
-		if boxWidth(b) > cell {
-			next = append(next, id)
-			continue
-		}
-		if w := b.Max[0] - b.Min[0]; w > wx {
-			wx = w
-		}
-		if w := b.Max[1] - b.Min[1]; w > wy {
-			wy = w
-		}
-		c := l.cellIndex(b.Min[0], b.Min[1])
-		cellOf = append(cellOf, c)
-		l.start[c+1]++
-		ids[kept] = id
-		kept++
-	}
-	g.cellOf = cellOf
+	return cell
+}
+
+// widths sets the level's widest box on each axis from the widest filed boxes (wx,
+// wy), padded for rounding, given the upper bounds of its Min corners and its cell size.
+func (l *gridLevel) widths(wx, wy, maxX, maxY, cell float64) {
+	minX, minY := l.minX, l.minY
 	mag := math.Max(math.Max(math.Abs(minX), math.Abs(maxX)), math.Max(math.Abs(minY), math.Abs(maxY))) + cell
 	l.wx = wx*(1+gridRelPad) + gridAbsPad*mag
 	l.wy = wy*(1+gridRelPad) + gridAbsPad*mag
-	for c := 1; c <= ncell; c++ {
-		l.start[c] += l.start[c-1]
-	}
-	l.id = resizeInt32(l.id, kept)
-	if cap(l.box) < kept {
-		l.box = make([]Box, kept)
-	}
-	l.box = l.box[:kept]
-	// Scatter; start[c] runs from the beginning of cell c to the beginning of c+1.
-	for k, id := range ids[:kept] {
-		c := cellOf[k]
-		p := l.start[c]
-		l.id[p] = id
-		l.box[p] = boxes[id]
-		l.start[c] = p + 1
-	}
-	copy(l.start[1:], l.start[:ncell])
-	l.start[0] = 0
-	return next
 }
 
 // cellIndex returns the cell of a point, clamped to the grid. Coordinates are finite.
@@ -269,9 +292,11 @@ func (g *Grid) appendHits(q Box, ids []int32) []int32 {
 // cellOrder sorts the query boxes qb by the cell of the first level that holds their
 // Min corner, row by row (a stable counting sort), so that queries in that order visit
 // the cells of the grid almost sequentially: it fills perm with their indices and
-// sorted with the boxes in that order. perm, sorted and count are reused buffers,
-// returned resized; without a level the order is the identity.
-func (g *Grid) cellOrder(qb []Box, perm []int32, sorted []Box, count []int32) ([]int32, []Box, []int32) {
+// sorted with the boxes in that order. perm, sorted, count and cell (the cell of each
+// query) are the caller's reused buffers, returned resized; without a level the order
+// is the identity. It only reads the grid, so Gaters sharing one grid (DetectionIndex)
+// may call it concurrently.
+func (g *Grid) cellOrder(qb []Box, perm []int32, sorted []Box, count, cell []int32) ([]int32, []Box, []int32, []int32) {
 	n := len(qb)
 	perm = resizeInt32(perm, n)
 	sorted = resizeBoxes(sorted, n)
@@ -280,19 +305,18 @@ func (g *Grid) cellOrder(qb []Box, perm []int32, sorted []Box, count []int32) ([
 			perm[i] = int32(i)
 		}
 		copy(sorted, qb)
-		return perm, sorted, count
+		return perm, sorted, count, cell
 	}
 	l := &g.levels[0]
 	ncell := l.nx * l.ny
 	count = resizeInt32(count, ncell+1)
 	clear(count)
-	cell := resizeInt32(g.cellOf, n)
+	cell = resizeInt32(cell, n)
 	for i := range qb {
 		c := l.cellIndex(qb[i].Min[0], qb[i].Min[1])
 		cell[i] = c
 		count[c+1]++
 	}
-	g.cellOf = cell
 	for c := 1; c <= ncell; c++ {
 		count[c] += count[c-1]
 	}
@@ -302,7 +326,7 @@ func (g *Grid) cellOrder(qb []Box, perm []int32, sorted []Box, count []int32) ([
 		sorted[p] = qb[i]
 		count[c] = p + 1
 	}
-	return perm, sorted, count
+	return perm, sorted, count, cell
 }
 
 // boxWidth returns the larger side of b (boxes are finite).
