@@ -37,13 +37,14 @@ type Solver struct {
 	fill   []int32
 	comp   []int32 // component of each row
 
-	next   atomic.Int64
-	claim  int     // components a worker takes at a time (see claimMin)
-	job    *Sparse // the problem of the running phase
-	bad    []bool  // per worker: its shard failed loadShard
-	group  *forkjoin.Group
-	phase  phase // the running phase
-	closed bool
+	next    atomic.Int64
+	claim   int     // components a worker takes at a time (see claimMin)
+	job     *Sparse // the problem of the running phase
+	bad     []bool  // per worker: its shard failed loadShard
+	splitOK bool    // the prepare phase split the caller's problem
+	group   *forkjoin.Group
+	phase   phase // the running phase
+	closed  bool
 }
 
 // NewSolver returns a Solver with cfg.Workers workers; it starts cfg.Workers-1 goroutines.
@@ -73,9 +74,21 @@ const parRows = 4096
 func (s *Solver) run(ph phase, k int) {
 	switch ph {
 	case prepare:
+		// worker 0 splits the caller's problem into components while the others load
+		// it (the split reads only the candidates' columns, which the load copies
+		// unchanged, and a problem that fails the load is split again after the
+		// serial load)
 		pr, w := &s.pr, s.workers
 		n, nc := pr.n, pr.nc
-		s.bad[k] = !pr.loadShard(s.job, k*n/w, (k+1)*n/w)
+		if k == 0 {
+			s.bad[0] = false
+			s.splitOK = s.unite(s.job.Start, s.job.Col, n, pr.m, true)
+			if s.splitOK {
+				s.label(n, pr.m)
+			}
+		} else {
+			s.bad[k] = !pr.loadShard(s.job, (k-1)*n/(w-1), k*n/(w-1))
+		}
 		s.st.clear(k*n/w, (k+1)*n/w, k*nc/w, (k+1)*nc/w)
 		s.begin(k)
 	case solve:
@@ -149,8 +162,12 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 			if err := pr.load(p, false); err != nil {
 				return err
 			}
+			s.split()
 		} else {
 			pr.trim(p)
+			if !s.splitOK {
+				s.split()
+			}
 		}
 	} else {
 		if err := pr.load(p, false); err != nil {
@@ -160,8 +177,8 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 		for k := range s.ss {
 			s.begin(k)
 		}
+		s.split()
 	}
-	s.split()
 	s.next.Store(0)
 	s.claim = max(claimMin, min(claimMax, s.comps/(s.workers*claimShare)))
 	s.all(solve)
@@ -179,23 +196,40 @@ func (s *Solver) find(x int32) int32 {
 	return x
 }
 
-// split labels the components in order of their first row, lists their rows in
-// increasing index order and counts their columns. It runs on the caller for any number of workers: a
-// version that ran on every worker from parRows rows gave the same arrays but was no
-// faster with 2 workers on the tracker's problems (see the package documentation,
-// Performance).
+// split labels the components of the loaded problem in order of their first row, lists
+// their rows in increasing index order and counts their columns. From parRows rows
+// with several workers, worker 0 does the same on the caller's problem while the
+// others load it (the prepare phase), and split runs only when that load failed. A
+// version that split on every worker gave the same arrays but was no faster with 2
+// workers on the tracker's problems (see the package documentation, Performance).
 func (s *Solver) split() {
 	pr := &s.pr
-	n, m := pr.n, pr.m
+	s.unite(pr.start, pr.col, pr.n, pr.m, false)
+	s.label(pr.n, pr.m)
+}
+
+// unite runs the union-find over rows 0..n-1 and columns n..n+m-1 linked by the
+// candidates col[start[i]:start[i+1]] of each row i: the internal problem's, whose
+// columns from m on are the rows' dummies (private to their row, skipped), or with
+// check the caller's, whose offsets and columns it checks, returning false at the
+// first that is out of place (the load then reports it).
+func (s *Solver) unite(start, col []int32, n, m int, check bool) bool {
 	s.parent = grow(s.parent, n+m)
 	for x := range s.parent {
 		s.parent[x] = int32(x)
 	}
 	for i := 0; i < n; i++ {
+		a, b := start[i], start[i+1]
+		if check && (a < 0 || b < a || int(b) > len(col)) {
+			return false
+		}
 		ri := s.find(int32(i))
-		for k := pr.start[i]; k < pr.start[i+1]; k++ {
-			j := pr.col[k]
-			if int(j) >= m {
+		for k := a; k < b; k++ {
+			j := col[k]
+			if uint32(j) >= uint32(m) {
+				if check {
+					return false
+				}
 				continue // a dummy column is private to its row
 			}
 			rj := s.find(int32(n) + j)
@@ -208,6 +242,12 @@ func (s *Solver) split() {
 			s.parent[rj] = ri
 		}
 	}
+	return true
+}
+
+// label labels the components found by unite in order of their first row, lists their
+// rows in increasing index order and counts their columns.
+func (s *Solver) label(n, m int) {
 	// The smaller index being the root, a component with a row has its first row as
 	// root, and the roots come in row order: a row's component is a new label when it
 	// is its own root and its root's otherwise (already labelled).
