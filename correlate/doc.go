@@ -313,63 +313,58 @@
 // Measured with BenchmarkTick and BenchmarkBareFilter (bench_test.go: constant density
 // of 10,000 m² per target, Pd 0.9, clutter 10% of the targets, confirmed tracks, one
 // worker unless stated) on the shared 2-core Intel Xeon VM (4 MB of L2 per core) with
-// Go 1.26.8 at a load average below 1: medians of eight runs of the test binary
-// (-test.bench 'Tick/gnn|Bare' -test.benchtime 10x), the ratio to the bare filtering
-// taken within each run:
+// Go 1.26.8: medians of ten runs of the test binary (-test.bench
+// 'Tick/^gnn$|BareFilter' -test.benchtime 10x), each run interleaved with one of the
+// previous session's binary, the ratios taken within each run:
 //
 //	targets             full tick  per track  tracks/s  bare predict+update  ratio
-//	1,000               0.57 ms    0.57 µs    1.7 M     0.21 ms              2.7
-//	10,000              5.9 ms     0.59 µs    1.7 M     2.2 ms               2.8
-//	100,000             88 ms      0.88 µs    1.1 M     22 ms                3.9
-//	100,000, 2 workers  61 ms      0.61 µs    1.6 M     1.46× one worker
+//	1,000               0.59 ms    0.59 µs    1.7 M     0.22 ms              2.6
+//	10,000              6.7 ms     0.67 µs    1.5 M     2.3 ms               2.8
+//	100,000             91 ms      0.91 µs    1.1 M     25 ms                3.65
+//	100,000, 2 workers  53 ms      0.53 µs    1.9 M     1.71× one worker
 //
-// (The two-worker row is from a second set of eight runs, after the solver's parallel
-// copy described below; there the bare filtering took 24 ms and the ratio was 3.8.)
-// Zero allocations per tick. Per track at 100,000 targets (one worker / two, the first
-// set): predict 95 / 55 ns, gate 224 / 143, associate 173 / 171 (149 in the second
-// set), update 197 / 109, manage 113 / 77, the rest (validation, the batch's sort,
-// output) about 75 / 66. From 10,000 to
-// 100,000 targets the cost per track grows by about 290 ns (gate +87, associate +60,
-// manage +45, update +41, predict +17, the rest +35): the tracker's working set no
-// longer fits the caches: the slots are numbered in order of creation, so the gating
-// and the assignment, which follow space and the candidates, read tracks and detections
-// at random places, while the bare filtering streams through its states in memory order (22 ms here against 30.5 ms on the AMD
-// EPYC VM of an earlier session, where the ratio at 100,000 was 2.8 with an 86 ms
-// tick). Spatial order would not close the gap: with the benchmark's detections sorted
-// into 2 km bands before the run (so that the tracks' slots, created from the first
-// scan, and the detections' columns both follow space) the tick took 0.93 times as
-// long (86.8 against 93 ms, four interleaved runs), so renumbering the slots in spatial
-// order would gain about 7%, not the quarter that 3× the bare filtering needs.
+// (Two-worker speed-up: median of the ten runs' ratios 1.71, quartiles 1.70 and 1.73,
+// range 1.55–1.81; the previous session's version, in the same runs: 95.5 and 66.1 ms,
+// 1.45×. The machine was slower than in that session, whose runs gave 5.9 ms at 10,000
+// targets and 88 ms at 100,000 where these gave 7.1 and 95 for the same binary: compare
+// ratios.) Zero allocations per tick. Per track at 100,000 targets (one worker / two,
+// six other runs): predict 127 / 76 ns, gate 249 / 134, associate 149 / 103, update
+// 213 / 123, manage 133 / 76, the rest (validation, output) about 40 / 30.
 //
-// With two workers about 37 ms of the one-worker tick at 100,000 targets did not
-// shrink before the solver's parallel copy described below (from the stage times: the association's 17 ms, of which only the solve of the
-// components, about 4 ms, is parallel, the rest being the assembly of the problem, its
-// copy, the union-find and the result; about 6 ms of the gating (the index build, the
-// counting sorts, the merge of the shards); 4 ms of management (the decisions and the
-// slots of new tracks); 4 ms of predict and update; 6 ms outside the stages). A 1.7×
-// speed-up needs that below about 15 ms. The gating's share shrank by about 2 ms
-// since the detections are prepared and indexed once, by both workers (see
-// Parallelism), and the pairs copied into place in parallel. Interleaved with the previous version (8
-// runs each, test binaries built at both commits, -test.bench
-// 'Tick/^gnn$/^n=100000$/' -test.benchtime 10x), two workers: gate 141 against 163
-// ns per track (0.87× the previous version's, 0.78–0.92 per run), tick 65.3 against
-// 67.1 ms (0.98×); one worker unchanged (gate 244 against 245, tick 96.6 against
-// 97.1 ms); the two-worker speed-up of the gating 1.73× (1.49× before), of the tick
-// 1.50× (1.45×); the rest of the gap is probably the sharded build's extra passes and
-// the two workers' queries sharing the caches (not measured apart). The assignment's
-// workers used to take components one at a time from an atomic counter, which cost
-// the second worker more than it solved: taking 16 at a time brought the two-worker
-// tick from 73 to 62 ms (1.2× to 1.4×). Within the association (timed per step, one worker) the assembly of
-// the problem from the gated pairs takes 16%, the solver's copy of it 13%, the
-// union-find and the sort into components 22%, the reset of the solver's state 8%, the
-// solve of the components 21%, the result and the GNN weights 12%, the list of updates
-// 7%. The solver now also copies the problem and resets its state on both workers, and
-// claims its components in larger runs (package assign): the two-worker association
-// went from 177 to 151 ns/track and the tick from 64.5 to 62.6 ms (medians of 8
-// interleaved runs, per-run ratios 0.855 and 0.975; one worker 0.98 and 0.99, tick
-// 90 ms). Assembling the problem on the workers (in one pass into per-worker buffers
-// then a parallel copy, or in two passes, counting then filling) gave no gain (1.00×
-// and 1.07× of the association time) and was dropped.
+// The tick at 100,000 targets is memory-bound: from 10,000 to 100,000 targets the cost
+// per track grows by about 250–300 ns spread over every stage, as the tracker's working
+// set leaves the caches, while the bare filtering streams through its states in memory
+// order (on the AMD EPYC VM of an earlier session, whose memory is slower for the
+// streaming, the ratio was 2.8 with an 86 ms tick against 30.5 ms). Spatial order
+// would not close the gap: with the benchmark's detections sorted into 2 km bands
+// before the run (so that the tracks' slots and the detections' columns both follow
+// space) the tick took 0.93 times as long, where 3× the bare filtering needs about
+// 0.8.
+//
+// Two workers. What does not shrink with a second worker bounds the speed-up: 1.7×
+// needs the tick's effective serial part (twice the two-worker tick less the
+// one-worker tick) below about 16 ms at 100,000 targets; it was about 37 ms at the
+// start of this session and is 15 ms now (both from the runs above). Timed per job (a temporary build
+// that timed every hand-over to the workers), it went, step by step: validation
+// sharded whole (it had kept the time range and the sort of the keys serial: 5 ms),
+// the Output's slices set by the emitting workers instead of a serial pass (2 ms), the
+// new tracks' slots written by the workers (2 ms), the GNN's assignment read directly
+// instead of through weights cleared, set and scanned per candidate, the first
+// association pass's problem written by the pair cost job (the rows ordered confirmed
+// first, so that it is a prefix of the pairs; 2.7 ms of assembly), the detections
+// prepared and indexed once by both workers (2 ms of gating, see Parallelism), and in
+// package assign the split into components simplified (its column lists were never
+// read) and run on the caller while the other workers load the problem, and each
+// worker's column records reset only where a component was searched instead of over
+// every column on every Solve (association with two workers 117 → 103 ns per track).
+// Fork and join spin briefly before blocking (internal/forkjoin), which measured within
+// the noise at 100,000. Tried and dropped as not paying: the union-find and the
+// labelling of components on every worker (package assign's documentation), listing
+// the rows on the workers, listing the updates on the workers (two jobs, counting then
+// filling), assembling the whole problem on the workers (an earlier session). Still
+// serial: listing the rows, the merge of the validated keys and the duplicate check,
+// the tentative pass's problem, taking new tracks' slots and IDs, the list of updates
+// and the sums of the statistics, the solver's result.
 //
 // Under IMM (BenchmarkTick/imm/..., the same scenario with the two default modes, one
 // worker) each track's two modes are mixed and predicted once per batch (the Turn mode
