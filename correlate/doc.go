@@ -344,8 +344,9 @@
 // Two workers. What does not shrink with a second worker bounds the speed-up: 1.7×
 // needs the tick's effective serial part (twice the two-worker tick less the
 // one-worker tick) below about 16 ms at 100,000 targets; it was about 37 ms at the
-// start of this session and is 15 ms now (both from the runs above). Timed per job (a temporary build
-// that timed every hand-over to the workers), it went, step by step: validation
+// start of this session and is 15 ms now (both from the runs above). Timed per job
+// (a temporary build that timed every hand-over to the workers), it went, step by
+// step: validation
 // sharded whole (it had kept the time range and the sort of the keys serial: 5 ms),
 // the Output's slices set by the emitting workers instead of a serial pass (2 ms), the
 // new tracks' slots written by the workers (2 ms), the GNN's assignment read directly
