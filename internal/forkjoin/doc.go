@@ -12,7 +12,8 @@
 // (medians) to start again on the 2-core Intel Xeon VM this was measured on, a
 // spinning one 0.2 µs. With about 16 calls per tick that is about 0.3 ms per tick
 // (an estimate from those figures, not measured on a tick); at 100,000 targets the
-// measured gain was within the noise (about 2%). So a worker that finished its part keeps checking for the next call for up
-// to Spin (yielding its processor to other goroutines between checks) and parks only
-// then, and the caller waiting for the workers does the same.
+// measured gain was within the noise (about 2%). So a worker that finished its part
+// keeps checking for the next call for up to Spin (yielding its processor to other
+// goroutines between checks) and parks only then, and the caller waiting for the
+// workers does the same.
 package forkjoin
