@@ -200,8 +200,8 @@
 // sends the whole problem through the serial copy, which reports the first error in row
 // order), resets its shard of the state and begins its own searcher. Xeon, tracking form
 // at n = 100,000 (gate 0.7, 28,219 components), medians of 5 interleaved runs: 18.0 ms
-// with 1 worker, 12.8 ms with 2 (15.1 ms with claims of 16 and the serial copy). What
-// stays serial is the union-find with the counting sort into components and the result:
+// with 1 worker, 12.8 ms with 2 (15.1 ms with claims of 16 and the serial copy). The
+// union-find with the counting sort into components and the result were then serial:
 // in the tracker's problem at 100,000 targets, 31% and 8% of the one-worker solve. That
 // problem has about 0.9 candidates per row and 83,000–99,000 components, 84–99% of them
 // a single row (BenchmarkDecomposed's tracking-sparse is shaped like it: 0.95
@@ -211,6 +211,24 @@
 // 100,000 targets): its total is a float sum in row order, which a parallel version
 // must keep to stay bit-identical, so only the gathering of the terms could move to the
 // workers, at most about half of it, under 1% of the tick (not tried).
+//
+// Since then the split lists no columns (only their counts per component are read) and
+// labels the rows in one pass (a component's root is its first row, and roots come in
+// row order): on tracking-sparse at 100,000, 6.09 → 5.52 ms with 1 worker, 5.22 → 4.87
+// ms with 2 (medians of 5 interleaved runs). With several workers it runs on worker 0,
+// on the caller's problem, while the others load it (it reads only the candidates'
+// columns, which the load copies as they are; a problem that fails the parallel load is
+// split again after the serial load). And a worker's searcher no longer resets the
+// records of every column at every Solve (twice the columns of the tracking form, on
+// every worker, though most components are solved in closed form without it): it puts
+// back those of each component it searched, up to a quarter of a full reset, past
+// which the next Solve resets all (TestSolverReuseAcrossSizes). Against the previous
+// session's version, 6 interleaved runs at n = 100,000: tracking-gate0.7 20.8 and 12.3
+// ms with 1 and 2 workers (0.99× and 0.84×), plain 43.6 and 37.2 ms (1.00× and 0.93×);
+// in the tracker's 2-worker tick the association went from 117 to 103 ns per track.
+// The phases are handed over by internal/forkjoin, whose workers spin briefly before
+// they block: a blocked worker took 13–26 µs to start a phase (the 65–120 µs below
+// were measured from the caller's side, phase to phase, under other load).
 //
 // Splitting on the workers was tried and dropped (commit 856441f): each worker ran a
 // union-find of its own over its rows, the columns attached to rows in an array of its
