@@ -227,8 +227,9 @@
 // ms with 1 and 2 workers (0.99× and 0.84×), plain 43.6 and 37.2 ms (1.00× and 0.93×);
 // in the tracker's 2-worker tick the association went from 117 to 103 ns per track.
 // The phases are handed over by internal/forkjoin, whose workers spin briefly before
-// they block: a blocked worker took 13–26 µs to start a phase (the 65–120 µs below
-// were measured from the caller's side, phase to phase, under other load).
+// they block: a blocked goroutine took 13–26 µs to start (medians, gaps of 20 µs to
+// 3 ms between calls, a quiet machine; the 65–120 µs below were seen while other
+// tests ran on the machine).
 //
 // Splitting on the workers was tried and dropped (commit 856441f): each worker ran a
 // union-find of its own over its rows, the columns attached to rows in an array of its
