@@ -31,15 +31,7 @@ func TestGateSteadyStateAllocs(t *testing.T) {
 		for _, perDetR := range []bool{false, true} {
 			name := fmt.Sprintf("m=%d/%v/%v/perDetR=%v", c.cfg.Dim, c.cfg.Index, c.cfg.Indexed, perDetR)
 			t.Run(name, func(t *testing.T) {
-				sc := gateScene{nT: 2000, nD: 1500, m: c.cfg.Dim, area: 10000, perDetR: perDetR, bigFrac: 0.01}
-				var ticks [2]struct {
-					t Tracks
-					d Detections
-				}
-				for k := range ticks {
-					sc.seed = uint64(20 + k)
-					ticks[k].t, ticks[k].d = sc.make()
-				}
+				ticks := twoTicks(gateScene{nT: 2000, nD: 1500, m: c.cfg.Dim, area: 10000, perDetR: perDetR, bigFrac: 0.01}, 20)
 				g, err := NewGater(c.cfg)
 				require.NoError(t, err)
 				var dst []Pair

@@ -95,15 +95,7 @@ func TestGateIndexedMatchesGate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var scenes []gateScene
 	for n := range 60 {
-		scenes = append(scenes, gateScene{
-			nT:      rng.IntN(600),
-			nD:      rng.IntN(600),
-			m:       2 + rng.IntN(2),
-			area:    []float64{100, 10000, 1e6}[rng.IntN(3)],
-			perDetR: rng.IntN(2) == 0,
-			bigFrac: []float64{0, 0.05, 0.3}[rng.IntN(3)],
-			seed:    uint64(100 + n),
-		})
+		scenes = append(scenes, randomScene(rng, 600, uint64(100+n)))
 	}
 	scenes = append(scenes,
 		gateScene{nT: 20000, nD: 22000, m: 2, area: 10000, perDetR: true, seed: 1},
@@ -304,14 +296,7 @@ func TestGateIndexedAllocs(t *testing.T) {
 		for _, perDetR := range []bool{false, true} {
 			t.Run(fmt.Sprintf("m=%d/perDetR=%v", m, perDetR), func(t *testing.T) {
 				sc := gateScene{nT: 2000, nD: 1500, m: m, area: 10000, perDetR: perDetR, bigFrac: 0.01}
-				var ticks [2]struct {
-					t Tracks
-					d Detections
-				}
-				for k := range ticks {
-					sc.seed = uint64(30 + k)
-					ticks[k].t, ticks[k].d = sc.make()
-				}
+				ticks := twoTicks(sc, 30)
 				x, err := NewDetectionIndex(Config{Dim: m})
 				require.NoError(t, err)
 				gs := make([]*Gater, 2)

@@ -61,15 +61,7 @@ func TestGateMatchesBruteForceSmallScenes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	ties := 0
 	for n := range 120 {
-		sc := gateScene{
-			nT:      rng.IntN(200),
-			nD:      rng.IntN(200),
-			m:       2 + rng.IntN(2),
-			area:    []float64{100, 10000, 1e6}[rng.IntN(3)],
-			perDetR: rng.IntN(2) == 0,
-			bigFrac: []float64{0, 0.05, 0.3}[rng.IntN(3)],
-			seed:    uint64(n),
-		}
+		sc := randomScene(rng, 200, uint64(n))
 		tr, de := sc.make()
 		var ref []Pair
 		for _, cfg := range allConfigs {

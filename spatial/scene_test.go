@@ -214,3 +214,34 @@ func (ms *movingScene) step() {
 	// (With one R per detection, R_j stays with slot j: the noise level of a slot, not
 	// of a target, which does not matter to the gate's cost.)
 }
+
+// randomScene draws a scene of up to maxN tracks and detections, in 2-D or 3-D, of
+// one of three densities, with one shared R or one per detection, and none, 5% or 30%
+// of kilometre-wide gates.
+func randomScene(rng *rand.Rand, maxN int, seed uint64) gateScene {
+	return gateScene{
+		nT:      rng.IntN(maxN),
+		nD:      rng.IntN(maxN),
+		m:       2 + rng.IntN(2),
+		area:    []float64{100, 10000, 1e6}[rng.IntN(3)],
+		perDetR: rng.IntN(2) == 0,
+		bigFrac: []float64{0, 0.05, 0.3}[rng.IntN(3)],
+		seed:    seed,
+	}
+}
+
+// sceneTick is one tick's batches.
+type sceneTick struct {
+	t Tracks
+	d Detections
+}
+
+// twoTicks builds two independent ticks of scene sc, seeded seed and seed+1.
+func twoTicks(sc gateScene, seed uint64) [2]sceneTick {
+	var ticks [2]sceneTick
+	for k := range ticks {
+		sc.seed = seed + uint64(k)
+		ticks[k].t, ticks[k].d = sc.make()
+	}
+	return ticks
+}
