@@ -324,8 +324,9 @@
 //	100,000, 2 workers  53 ms      0.53 µs    1.9 M     1.71× one worker
 //
 // (Two-worker speed-up: median of the ten runs' ratios 1.71, quartiles 1.70 and 1.73,
-// range 1.55–1.81; the previous session's version, in the same runs: 95.5 and 66.1 ms,
-// 1.45×. The machine was slower than in that session, whose runs gave 5.9 ms at 10,000
+// range 1.55–1.81; over 28 runs in three such sets 1.73, quartiles 1.70 and 1.78, 19
+// of 28 at 1.7 or more. The previous session's version, in the same ten runs: 95.5 and
+// 66.1 ms, 1.45×. The machine was slower than in that session, whose runs gave 5.9 ms at 10,000
 // targets and 88 ms at 100,000 where these gave 7.1 and 95 for the same binary: compare
 // ratios.) Zero allocations per tick. Per track at 100,000 targets (one worker / two,
 // six other runs): predict 127 / 76 ns, gate 249 / 134, associate 149 / 103, update
