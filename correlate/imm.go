@@ -190,6 +190,22 @@ type immData struct {
 	per   int             // packed values per slot, kalman.PackedLen(nm, n)
 	st    []float64       // per slot, the IMM estimate packed by kalman.IMMState.Pack
 	pred  []float64       // per slot, packed, its prediction to the batch time (predictGate)
+	probs []float64       // per slot, its modes' probabilities (a copy from st, for the output)
+}
+
+// store packs est as slot's IMM estimate and copies its mode probabilities.
+func (d *immData) store(slot int32, est *kalman.IMMState) {
+	d.stored(slot, est.Pack(d.slot(slot)[:0]))
+}
+
+// stored copies the mode probabilities of slot's packed estimate b (each mode's block
+// starts with it) after b was written.
+func (d *immData) stored(slot int32, b []float64) {
+	per := kalman.PackedLen(1, d.n)
+	p := d.probs[int(slot)*d.nm : int(slot+1)*d.nm]
+	for j := range p {
+		p[j] = b[j*per]
+	}
 }
 
 // slot returns slot's packed IMM estimate.
@@ -419,7 +435,7 @@ func (t *Tracker) packStartIMM(dst []float64, st *kalman.State) {
 // commitIMM stores the worker's IMM scratch as slot's IMM estimate (IMM only).
 func (t *Tracker) commitIMM(w *worker, slot int32) {
 	if w.imm != nil {
-		w.immS.Pack(t.imm.slot(slot)[:0])
+		t.imm.store(slot, &w.immS)
 	}
 }
 
@@ -428,19 +444,18 @@ func (t *Tracker) growIMM() {
 	if t.imm.nm > 0 {
 		t.imm.st = append(t.imm.st, make([]float64, t.imm.per)...)
 		t.imm.pred = append(t.imm.pred, make([]float64, t.imm.per)...)
+		t.imm.probs = append(t.imm.probs, make([]float64, t.imm.nm)...)
 	}
 }
 
 // emitModes writes slot's mode probabilities into dst (len(dst) = number of modes; none
-// for CV), read from the packed estimate (each mode's block starts with it).
+// for CV), from their copy next to the packed estimate, which the output does not
+// otherwise read.
 func (t *Tracker) emitModes(dst []float64, slot int32) {
 	if len(dst) == 0 {
 		return
 	}
-	b, per := t.imm.slot(slot), kalman.PackedLen(1, t.imm.n)
-	for j := range dst {
-		dst[j] = b[j*per]
-	}
+	copy(dst, t.imm.probs[int(slot)*t.imm.nm:int(slot+1)*t.imm.nm])
 }
 
 // ModeState is one IMM mode of a track in a TrackerState.

@@ -263,7 +263,7 @@ func (t *Tracker) restore(s *TrackerState) error {
 		t.status[k], t.id[k], t.lastNS[k], t.hitNS[k] = ts.Status, ts.ID, ts.Time, ts.HitTime
 		t.storePost(k, &st)
 		if t.imm.nm > 0 {
-			ims.Pack(t.imm.slot(k)[:0])
+			t.imm.store(k, &ims)
 		}
 		t.hits[k], t.scans[k], t.score[k], t.maxScore[k] = ts.Hits, ts.Scans, ts.Score, ts.MaxScore
 		t.exist[k] = ts.Existence

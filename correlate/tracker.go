@@ -384,7 +384,7 @@ func (t *Tracker) Reset() {
 	t.ws.kill = t.ws.kill[:0]
 	t.histT, t.histX, t.histLen, t.histHead = t.histT[:0], t.histX[:0], t.histLen[:0], t.histHead[:0]
 	t.free = t.free[:0]
-	t.imm.st, t.imm.pred = t.imm.st[:0], t.imm.pred[:0]
+	t.imm.st, t.imm.pred, t.imm.probs = t.imm.st[:0], t.imm.pred[:0], t.imm.probs[:0]
 	t.live = 0
 	t.pending = t.pending[:0]
 	t.started, t.watermark, t.nextID, t.tick, t.seq = false, 0, 1, 0, 0
@@ -1715,6 +1715,7 @@ func (t *Tracker) startTrack(it start) {
 	copy(t.postSlot(slot), ws.init[c*il:(c+1)*il])
 	if t.imm.nm > 0 {
 		copy(t.imm.slot(slot), ws.initIMM[c*iml:(c+1)*iml])
+		t.imm.stored(slot, t.imm.slot(slot))
 	}
 	if t.cfg.History > 0 {
 		t.histLen[slot], t.histHead[slot] = 0, 0
