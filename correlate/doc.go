@@ -372,9 +372,14 @@
 // worker) each track's two modes are mixed and predicted once per batch (the Turn mode
 // by its EKF with a kernel for its Jacobian's structure, the Straight mode by blocks),
 // that prediction is reused by the update, and both modes are updated from the batch's
-// compact copy of the detection. At 10,000 targets an IMM tick costs 2.88 times the CV
-// tick (18.1 against 6.4 ms: the median of the ratios of 15 interleaved pairs of runs,
-// -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x; quartiles 2.79 and
-// 2.90); before the structured kernel and the compact copies it was 3.2. A
+// compact copy of the detection, and the modes' probabilities are kept beside the
+// packed estimates for the output. At 10,000 targets an IMM tick costs 2.93 times the
+// CV tick (19.7 against 6.7 ms on this session's slower machine: the median of the
+// ratios of 10 runs, -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x;
+// quartiles 2.84 and 2.98). The previous session measured 2.88 (18.1 against 6.4 ms,
+// 15 runs); this session's changes made the CV tick faster by about as many
+// milliseconds as the IMM tick, which took the ratio to 3.02 (15 runs) until the
+// output stopped reading the probabilities out of the packed estimates (IMM tick
+// 0.96×). Before the structured kernel and the compact copies it was 3.2. A
 // steady-state IMM tick allocates nothing.
 package correlate
