@@ -306,7 +306,8 @@
 // does not predict again (a detection at another time than the batch's is predicted
 // to its own time). Under IMM the estimates are stored packed too
 // (kalman.IMMState.Pack, 42 values in 2-D with two modes, 72 with Axes 3), and so is
-// each track's gating prediction: 0.7 kB more per slot in 2-D (1.2 kB with Axes 3).
+// each track's gating prediction, with a copy of the modes' probabilities for the
+// output: 0.7 kB more per slot in 2-D (1.2 kB with Axes 3).
 // Deleted slots are reused, so memory is flat at a constant number of targets
 // (TestMemoryFlat: 100,000 ticks).
 //
