@@ -73,12 +73,13 @@ type worker struct {
 // every item's result depends only on the item, so the output does not depend on the
 // number of workers.
 type pool struct {
-	workers []worker
-	group   *forkjoin.Group
-	job     job // the running job and its number of items
-	items   int
-	run     func(j job, w *worker, lo, hi int)
-	gate    gateStep // what jobGate does
+	workers  []worker
+	group    *forkjoin.Group
+	job      job // the running job and its number of items
+	items    int
+	run      func(j job, w *worker, lo, hi int)
+	gate     gateStep                   // what jobGate does
+	detIndex [4]*spatial.DetectionIndex // the built-in gaters' shared detections, per dimension
 }
 
 func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)) (*pool, error) {
@@ -114,6 +115,14 @@ func (p *pool) do(j job, n int) {
 	}
 	p.job, p.items = j, n
 	p.group.Do()
+}
+
+// unmark marks every worker as not having run, before a job whose workers' results are
+// read back (those that ran set ran).
+func (p *pool) unmark() {
+	for i := range p.workers {
+		p.workers[i].ran = false
+	}
 }
 
 // counts sums and clears the workers' counters, in worker order.

@@ -37,8 +37,7 @@ type Associator interface {
 // DefaultGater is the built-in Gater: a spatial.Gater per measurement dimension
 // with the tracker's gate probability.
 type DefaultGater struct {
-	g  [4]*spatial.Gater
-	ix [4]*spatial.DetectionIndex // the tracker's workers share worker 0's
+	g [4]*spatial.Gater
 }
 
 var _ Gater = (*DefaultGater)(nil)
@@ -52,11 +51,21 @@ func NewDefaultGater(p float64) (*DefaultGater, error) {
 			return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 		}
 		d.g[m] = g
-		if d.ix[m], err = spatial.NewDetectionIndex(spatial.Config{Dim: m, Probability: p}); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrConfig, err)
-		}
 	}
 	return d, nil
+}
+
+// newDetectionIndexes returns the detection indexes that the workers' built-in gaters
+// share, one per gating dimension, with gate probability p.
+func newDetectionIndexes(p float64) ([4]*spatial.DetectionIndex, error) {
+	var ix [4]*spatial.DetectionIndex
+	for m := 2; m <= 3; m++ {
+		var err error
+		if ix[m], err = spatial.NewDetectionIndex(spatial.Config{Dim: m, Probability: p}); err != nil {
+			return ix, fmt.Errorf("%w: %v", ErrConfig, err)
+		}
+	}
+	return ix, nil
 }
 
 // gateStep is what jobGate does.
@@ -77,7 +86,7 @@ const minSharedIndex = 2 * minShard
 // ws.dcov) in dimension m with the built-in gater on every worker, into ws.pairs, and
 // reports whether it did (it needs several workers, a batch that the pool shards and
 // at least minSharedIndex detections). The detections are prepared and indexed once,
-// the workers taking turns in the steps of one spatial.DetectionIndex (worker 0's);
+// the workers taking turns in the steps of one spatial.DetectionIndex (the pool's);
 // each worker then gates its shard of the rows against it, and copies its pairs,
 // ordered by track then detection, to its place in ws.pairs: the order of one Gate
 // over all the rows. The error is the last failing worker's, as with gateWhole.
@@ -87,7 +96,7 @@ func (t *Tracker) gateShared(m int) (bool, error) {
 	if nw == 1 || nr < 2*minShard || len(ws.dz) < minSharedIndex*m || m < 2 || m > 3 {
 		return false, nil
 	}
-	ix := p.workers[0].gater.ix[m]
+	ix := p.detIndex[m]
 	defer func() { p.gate = gateWhole }()
 	// The steps' errors are left to GateIndexed, which returns Gate's error for each
 	// worker's shard.
@@ -127,7 +136,7 @@ func (t *Tracker) gateJob(w *worker, lo, hi int) {
 	ws, m := &t.ws, t.batchG
 	switch t.pool.gate {
 	case gateIndex:
-		t.pool.workers[0].gater.ix[m].Step(w.id)
+		t.pool.detIndex[m].Step(w.id)
 		return
 	case gateMerge:
 		dst := ws.pairs[w.pairOff : w.pairOff+len(w.pairs)]
@@ -140,7 +149,7 @@ func (t *Tracker) gateJob(w *worker, lo, hi int) {
 	w.ran, w.lo, w.gateErr = true, lo, nil
 	tracks := spatial.Tracks{Z: ws.tz[lo*m : hi*m], Cov: ws.tcov[lo*m*m : hi*m*m]}
 	if t.pool.gate == gateQuery {
-		w.pairs, w.gateErr = w.gater.g[m].GateIndexed(w.pairs[:0], tracks, t.pool.workers[0].gater.ix[m])
+		w.pairs, w.gateErr = w.gater.g[m].GateIndexed(w.pairs[:0], tracks, t.pool.detIndex[m])
 		return
 	}
 	w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], m, tracks, spatial.Detections{Z: ws.dz, Cov: ws.dcov})

@@ -55,13 +55,10 @@ type Output struct {
 	// Stats are the call's statistics.
 	Stats Stats
 
+	// Track i's State, Cov and Modes are arena[i·per:(i+1)·per] (per = n + n² + modes),
+	// its Detections ids[i:i+1] or none.
 	arena []float64
 	ids   []uint64
-	offs  []outOff
-}
-
-type outOff struct {
-	x, ids, nid int32
 }
 
 // Reset empties the Output, keeping its storage.
@@ -71,27 +68,27 @@ func (o *Output) Reset() {
 	o.Stats = Stats{}
 	o.arena = o.arena[:0]
 	o.ids = o.ids[:0]
-	o.offs = o.offs[:0]
 }
 
-// fix points the slices of tracks [lo, hi) into the arena and the detection IDs (n
-// state components and nm mode probabilities per track).
+// fix points the slices of tracks [lo, hi) into the arena and the detection IDs again
+// (n state components and nm mode probabilities per track), after these moved.
 func (o *Output) fix(lo, hi, n, nm int) {
 	for i := lo; i < hi; i++ {
-		o.point(&o.Tracks[i], o.offs[i], n, nm)
+		o.point(i, len(o.Tracks[i].Detections), n, nm)
 	}
 }
 
-// point sets track k's slices from its offsets.
-func (o *Output) point(k *Track, f outOff, n, nm int) {
-	x := int(f.x)
+// point sets track i's slices: its place in the arena, and nid (0 or 1) detection IDs.
+func (o *Output) point(i, nid, n, nm int) {
+	k := &o.Tracks[i]
+	x := i * (n + n*n + nm)
 	k.State = o.arena[x : x+n : x+n]
 	k.Cov = o.arena[x+n : x+n+n*n : x+n+n*n]
 	if nm > 0 {
 		m := x + n + n*n
 		k.Modes = o.arena[m : m+nm : m+nm]
 	}
-	k.Detections = o.ids[f.ids : f.ids+f.nid : f.ids+f.nid]
+	k.Detections = o.ids[i : i+nid : i+nid]
 }
 
 type sensorInfo struct {
@@ -172,8 +169,6 @@ type Tracker struct {
 	batchSharedR     bool // every detection of the batch has the same gating covariance
 	emitOut          *Output
 	emitBase         int
-	emitArena        int // the first arena value and detection ID of the emitted tracks
-	emitIDs          int
 	dropped          int // scans dropped within the current call
 
 	// the scan being managed, read by the workers
@@ -313,6 +308,11 @@ func New(cfg Config) (*Tracker, error) {
 	if r.Gater == nil {
 		for i := range t.pool.workers {
 			if t.pool.workers[i].gater, err = NewDefaultGater(r.GateProbability); err != nil {
+				return nil, err
+			}
+		}
+		if r.Workers > 1 {
+			if t.pool.detIndex, err = newDetectionIndexes(r.GateProbability); err != nil {
 				return nil, err
 			}
 		}
@@ -631,13 +631,11 @@ func (t *Tracker) sortKeys(sc *Scan) []detKey {
 	return t.mergeKeys(len(sc.Detections))
 }
 
-// startShards sizes ws.keys for n detections and marks every worker as not having
+// startShards sizes ws.keys for n detections and marks the workers as not having
 // run, before jobValidate or jobKeys.
 func (t *Tracker) startShards(n int) {
 	t.ws.keys = slices.Grow(t.ws.keys[:0], n)[:n]
-	for i := range t.pool.workers {
-		t.pool.workers[i].ran = false
-	}
+	t.pool.unmark()
 }
 
 // shardKeys writes the keys of detections [lo, hi) of t.batchScan into ws.keys[lo:hi]
@@ -1017,9 +1015,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		t.batchG = g
 		var shared bool
 		if shared, err = t.gateShared(g); !shared {
-			for i := range t.pool.workers {
-				t.pool.workers[i].ran = false
-			}
+			t.pool.unmark()
 			t.pool.do(jobGate, len(ws.rows))
 			for i := range t.pool.workers {
 				w := &t.pool.workers[i]
@@ -1198,10 +1194,11 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		// tracks by GNN
 		assoc, soft = t.tentGNN, false
 	}
-	// the built-in GNN's assignment is read directly; other associators give weights
+	// a GNN's assignment is read directly, unless the probabilistic update reads its
+	// weights; other associators give weights
 	var rowCol []int32
 	g, direct := assoc.(*GNN)
-	direct = direct && (g == t.gnn || g == t.tentGNN)
+	direct = direct && !soft
 	if direct {
 		rowCol, _ = g.solve(p) // on an error (none on validated input) nothing is updated
 	} else {
@@ -1228,26 +1225,20 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 	// Update the associated tracks at each detection's own time, sharded over the
 	// workers (each row and each slot is written by one item only).
 	ws.upd = ws.upd[:0]
-	if direct {
-		// the GNN's assignment: the row's first candidate in its column
-		for i, c := range rowCol {
-			if c < 0 || ws.used[c] {
-				continue
-			}
-			for k := p.Start[i]; k < p.Start[i+1]; k++ {
-				if p.Col[k] == c {
-					ws.used[c] = true
-					ws.upd = append(ws.upd, update{r: ws.prow[i], c: c, logN: -p.Cost[k] - s.logPd})
-					break
-				}
-			}
-		}
-	}
-	for i := 0; i < p.Rows && !direct; i++ {
+	// each row's pair: under a GNN its first candidate in its assigned column, otherwise
+	// its first candidate of weight above 1/2, whose column is still unused
+	for i := 0; i < p.Rows; i++ {
 		for k := p.Start[i]; k < p.Start[i+1]; k++ {
-			if ws.w[k] > 0.5 && !ws.used[p.Col[k]] {
-				ws.used[p.Col[k]] = true
-				ws.upd = append(ws.upd, update{r: ws.prow[i], c: p.Col[k], logN: -p.Cost[k] - s.logPd})
+			c := p.Col[k]
+			var chosen bool
+			if direct {
+				chosen = c == rowCol[i]
+			} else {
+				chosen = ws.w[k] > 0.5
+			}
+			if chosen && !ws.used[c] {
+				ws.used[c] = true
+				ws.upd = append(ws.upd, update{r: ws.prow[i], c: c, logN: -p.Cost[k] - s.logPd})
 				break
 			}
 		}
@@ -1337,19 +1328,17 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		out, n := t.emitOut, t.n
 		per := n + n*n + t.imm.nm
 		for i := lo; i < hi; i++ {
-			it := ws.emit[i]
-			f := outOff{x: int32(t.emitArena + i*per), ids: int32(t.emitIDs + i)}
+			it, j := ws.emit[i], t.emitBase+i
+			nid := 0
 			if it.hit {
-				out.ids[f.ids] = t.assocDet[it.slot]
-				f.nid = 1
+				out.ids[j] = t.assocDet[it.slot]
+				nid = 1
 			}
-			out.offs[t.emitBase+i] = f
-			x := int(f.x)
+			x := j * per
 			unpackTo(out.arena[x:x+n+n*n], t.postSlot(it.slot), n)
-			t.emitModes(out.arena[x+n+n*n:x+n+n*n+t.imm.nm], it.slot)
-			k := &out.Tracks[t.emitBase+i]
-			*k = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
-			out.point(k, f, n, t.imm.nm)
+			t.emitModes(out.arena[x+n+n*n:x+per], it.slot)
+			out.Tracks[j] = Track{ID: t.id[it.slot], Status: t.status[it.slot], Time: t.lastNS[it.slot], Score: t.score[it.slot], Hits: int(t.hits[it.slot]), Existence: t.exist[it.slot]}
+			out.point(j, nid, n, t.imm.nm)
 		}
 	case jobCost:
 		s := t.batchSensor
@@ -1969,20 +1958,17 @@ func (t *Tracker) emitAll(out *Output) {
 	items := t.ws.emit
 	n := t.n
 	per := n + n*n + t.imm.nm
-	base, abase := len(out.Tracks), len(out.arena)
-	k := len(items)
+	base, k := len(out.Tracks), len(items)
 	arenaCap, idsCap := cap(out.arena), cap(out.ids)
 	out.Tracks = slices.Grow(out.Tracks, k)[:base+k]
-	out.offs = slices.Grow(out.offs, k)[:base+k]
-	out.arena = slices.Grow(out.arena, k*per)[:abase+k*per]
-	// one detection ID per track (written only for a track updated), so that every
-	// track's offsets follow from its index
-	ibase := len(out.ids)
-	out.ids = slices.Grow(out.ids, k)[:ibase+k]
+	// per track its values and one detection ID place (written only for a track
+	// updated), so that every track's place follows from its index
+	out.arena = slices.Grow(out.arena, k*per)[:(base+k)*per]
+	out.ids = slices.Grow(out.ids, k)[:base+k]
 	if base > 0 && (cap(out.arena) != arenaCap || cap(out.ids) != idsCap) {
 		out.fix(0, base, n, t.imm.nm)
 	}
-	t.emitOut, t.emitBase, t.emitArena, t.emitIDs = out, base, abase, ibase
+	t.emitOut, t.emitBase = out, base
 	t.pool.do(jobEmit, k)
 	t.emitOut = nil
 	t.ws.emit = t.ws.emit[:0]

@@ -62,8 +62,10 @@ func NewSolver(cfg Config) (*Solver, error) {
 type phase uint8
 
 const (
-	prepare phase = iota // load a shard of the rows, reset a shard of the state, begin a searcher
-	solve                // solve components
+	// prepare: split (worker 0) or load a shard of the rows (the others), reset a
+	// shard of the state, begin a searcher
+	prepare phase = iota
+	solve         // solve components
 )
 
 // parRows is the number of rows from which Solve loads the problem and resets its state
@@ -137,9 +139,9 @@ func (s *Solver) Components() int { return s.comps }
 
 // Solve solves p exactly, like Workspace.Solve, and writes the assignment into dst. When
 // optimal assignments tie, the one returned may differ from Workspace.Solve's, not its
-// cost. On error dst is left unchanged. From 4,096 rows with more than one worker,
-// every worker loads a shard of the problem; the split into components (split) and the
-// result run on the caller, the components are solved on every worker.
+// cost. On error dst is left unchanged. From 4,096 rows with more than one worker, the
+// caller splits the problem into components while the other workers load it in shards;
+// the result runs on the caller, the components are solved on every worker.
 func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	if s.closed {
 		return newErr(ErrClosed, -1, -1, -1, "")
@@ -149,10 +151,10 @@ func (s *Solver) Solve(dst *Result, p *Sparse) error {
 	}
 	pr := &s.pr
 	if s.workers > 1 && p.Rows >= parRows {
-		// every worker copies a shard of the rows, resets a shard of the state and
-		// begins its searcher; a shard with a bad or forbidden candidate or bad offsets
-		// sends the whole problem through the serial load, which finds the first error
-		// in row order
+		// worker 0 splits, the others copy a shard of the rows each; every worker
+		// resets a shard of the state and begins its searcher. A shard with a bad or
+		// forbidden candidate or bad offsets sends the whole problem through the serial
+		// load, which finds the first error in row order, and the split after it
 		pr.size(p)
 		s.st.size(pr.n, pr.nc)
 		s.job = p
