@@ -14,7 +14,8 @@ import (
 // per batch, never per pair. tracks holds the predicted measurements ẑ and the track
 // parts H P Hᵀ of the innovation covariances of the batch's tracks, dets the
 // detections and their noise covariances, all in m = dim components (see
-// spatial.Tracks and spatial.Detections). It appends to dst the pairs with their
+// spatial.Tracks and spatial.Detections: dets.Cov holds a single covariance when every
+// detection of the batch has the same one, bit for bit). It appends to dst the pairs with their
 // squared Mahalanobis distance d² on S = H P Hᵀ + R, ordered by track then detection,
 // and returns the extended slice. The tracker gives it validated input; an error
 // means a programmer error or a diverged track and fails the batch's gating.
@@ -100,7 +101,7 @@ func (t *Tracker) gateShared(m int) (bool, error) {
 	defer func() { p.gate = gateWhole }()
 	// The steps' errors are left to GateIndexed, which returns Gate's error for each
 	// worker's shard.
-	if ix.Reset(spatial.Detections{Z: ws.dz, Cov: ws.dcov}, nw) == nil {
+	if ix.Reset(t.gateDets(m), nw) == nil {
 		p.gate = gateIndex
 		for more := true; more; {
 			p.do(jobGate, nr)
@@ -152,7 +153,18 @@ func (t *Tracker) gateJob(w *worker, lo, hi int) {
 		w.pairs, w.gateErr = w.gater.g[m].GateIndexed(w.pairs[:0], tracks, t.pool.detIndex[m])
 		return
 	}
-	w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], m, tracks, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
+	w.pairs, w.gateErr = w.gater.Gate(w.pairs[:0], m, tracks, t.gateDets(m))
+}
+
+// gateDets returns the batch's detections for its gating, in m components: with one
+// covariance when every detection has the same (Tracker.batchSharedR), which spares the
+// gating the reads of a covariance per candidate pair.
+func (t *Tracker) gateDets(m int) spatial.Detections {
+	d := spatial.Detections{Z: t.ws.dz, Cov: t.ws.dcov}
+	if t.batchSharedR && len(d.Cov) >= m*m {
+		d.Cov = d.Cov[:m*m]
+	}
+	return d
 }
 
 // Gate implements Gater for dim 2 and 3.

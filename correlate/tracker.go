@@ -1003,6 +1003,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	// Gate.
 	var err error
 	ws.pairs = ws.pairs[:0]
+	t.batchSharedR = sharedCov(ws.dcov, g*g)
 	ws.gtc = ws.tcov
 	if s.Kind == Bearing {
 		t.gateBearing(s)
@@ -1035,7 +1036,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 			ws.pairs = ws.pairs[:0]
 		}
 	} else if len(ws.rows) > 0 {
-		ws.pairs, err = t.gater.Gate(ws.pairs, g, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, spatial.Detections{Z: ws.dz, Cov: ws.dcov})
+		ws.pairs, err = t.gater.Gate(ws.pairs, g, spatial.Tracks{Z: ws.tz, Cov: ws.tcov}, t.gateDets(g))
 		if err != nil {
 			// Validated input cannot fail the built-in gater; a user stage may. Treat the
 			// batch as ungated.
@@ -1055,7 +1056,6 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		}
 	}
 	ws.pcost = slices.Grow(ws.pcost[:0], len(ws.pairs))[:len(ws.pairs)]
-	t.batchSharedR = sharedCov(ws.dcov, g*g)
 	// the first pass's problem (the rows before batchConf, every detection) is written
 	// by the cost job: its columns and the offsets of its rows
 	nc0 := t.batchConf
@@ -1349,8 +1349,11 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 			pr := ws.pairs[q]
 			r, c := int(pr.Track), int(pr.Det)
 			// the pairs come by track: with one R for the batch, log det S is the row's
-			if !t.batchSharedR || r != lastR {
+			if !t.batchSharedR {
 				ld = logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[c*m*m:(c+1)*m*m], m)
+			} else if r != lastR {
+				// the shared R read where it is cached, not at a column taken at random
+				ld = logDetSum(ws.gtc[r*m*m:(r+1)*m*m], ws.dcov[:m*m], m)
 				lastR = r
 			}
 			cost := -s.logPd + 0.5*(pr.D2+ld+float64(m)*log2pi)

@@ -129,7 +129,7 @@ type Gater struct {
 	// per-call workspaces
 	tBox, dBox  []Box
 	tZ, dZ      []float64 // 3-D: half-width of the vertical interval, padded
-	tFac        []float64 // shared R: LDLᵀ of P_i + R per track (1/d1, l21, 1/d2 | 3-D: 6)
+	tFac        []float64 // shared R: LDLᵀ of P_i + R per track (d1, l21, d2 | 3-D: 1/d1, l21, l31, 1/d2, l32, 1/d3)
 	tHist       [130]int32
 	dHist       [130]int32
 	shared      bool
@@ -471,10 +471,11 @@ func (g *Gater) exactSorted(dst []Pair, byDet bool, nT, nD int) []Pair {
 	return dst
 }
 
-// d2Shared2 returns d² in 2-D from the factors f of S (see ldl2) and the innovation.
+// d2Shared2 returns d² in 2-D from the factors f of S (see ldl2) and the innovation:
+// the operations of mahal2.
 func d2Shared2(f []float64, e0, e1 float64) float64 {
 	y1 := e1 - f[1]*e0
-	return e0*e0*f[0] + y1*y1*f[2]
+	return e0*e0/f[0] + y1*y1/f[2]
 }
 
 // candidate is a pair whose boxes intersect, before the exact test.
@@ -565,13 +566,15 @@ func mahal3(s00, s10, s11, s20, s21, s22, e0, e1, e2 float64) float64 {
 	return e0*e0*f[0] + y1*y1*f[3] + y2*y2*f[5]
 }
 
-// ldl2 factors [[a, b], [b, c]] = L D Lᵀ into f = (1/d1, l21, 1/d2) and reports
-// whether both pivots are positive.
+// ldl2 factors [[a, b], [b, c]] = L D Lᵀ into f = (d1, l21, d2) and reports whether
+// both pivots are positive (and their reciprocals finite). d2Shared2 divides by the
+// pivots as mahal2 does, so that d² is the same to the bit whether R is shared or given
+// per detection.
 func ldl2(a, b, c float64, f *[3]float64) bool {
 	l := b / a
 	d2 := c - l*b
-	f[0], f[1], f[2] = 1/a, l, 1/d2
-	return a > 0 && d2 > 0 && !math.IsInf(f[0], 0) && !math.IsInf(f[2], 0)
+	f[0], f[1], f[2] = a, l, d2
+	return a > 0 && d2 > 0 && !math.IsInf(1/a, 0) && !math.IsInf(1/d2, 0)
 }
 
 // ldl3 factors the symmetric 3×3 matrix with lower triangle s00; s10 s11; s20 s21 s22

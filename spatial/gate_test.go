@@ -123,6 +123,38 @@ func TestGateMatchesBruteForceLargeScenes(t *testing.T) {
 	}
 }
 
+// One R shared by the batch gives the same pairs as that R repeated for every
+// detection, with the same d² to the bit (correlate hands the gater the shared form when
+// a batch's covariances are all equal, and its output must not depend on it).
+func TestGateSharedRSameAsPerDetection(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 60 {
+		sc := randomScene(rng, 300, uint64(n))
+		sc.perDetR = false
+		tr, shared := sc.make()
+		mm := sc.m * sc.m
+		perDet := Detections{Z: shared.Z}
+		for range shared.Len(sc.m) {
+			perDet.Cov = append(perDet.Cov, shared.Cov[:mm]...)
+		}
+		for _, cfg := range allConfigs {
+			cfg.Dim = sc.m
+			g, err := NewGater(cfg)
+			require.NoError(t, err)
+			want, err := g.Gate(nil, tr, perDet)
+			require.NoError(t, err)
+			got, err := g.Gate(nil, tr, shared)
+			require.NoError(t, err)
+			require.Equal(t, len(want), len(got), "scene %d, %+v", n, cfg)
+			for k := range got {
+				require.Equal(t, want[k].Track, got[k].Track)
+				require.Equal(t, want[k].Det, got[k].Det)
+				require.Equal(t, math.Float64bits(want[k].D2), math.Float64bits(got[k].D2), "scene %d, %+v, pair %v", n, cfg, got[k])
+			}
+		}
+	}
+}
+
 // TestGateBoxesContainGate checks the containment argument directly: for random
 // covariances, the point of the gate ellipse of S = P + R farthest along each axis
 // lies in the Minkowski sum of the track box and the detection box.
