@@ -2,6 +2,7 @@ package correlate_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -50,51 +51,68 @@ func BenchmarkTick(b *testing.B) {
 	}
 }
 
-// benchTick runs BenchmarkTick's body for one configuration.
-func benchTick(b *testing.B, cfg correlate.Config, n, workers int) {
-	nscans := warm + 8
-	in := input(b, n, nscans)
-	var (
-		out correlate.Output
-		k   int
-	)
+// tickRun is a tracker fed with a benchmark scenario's scans, one tick at a time.
+type tickRun struct {
+	b   *testing.B
+	tr  *correlate.Tracker
+	in  *tickInput
+	out correlate.Output
+	k   int
+}
+
+// newTickRun builds the tracker of a tick benchmark, runs the whole scenario once so
+// that every buffer has its final size, and resets it to the end of the warm-up.
+func newTickRun(b *testing.B, cfg correlate.Config, n, workers int) *tickRun {
+	r := &tickRun{b: b, in: input(b, n, warm+8)}
 	cfg.Sensors, cfg.Workers = sensors(1), workers
 	tr, err := correlate.New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	reset := func() {
-		tr.Reset()
-		for k = 0; k < warm; k++ {
-			if err := tr.Process(&in.scans[k], &out); err != nil {
-				b.Fatal(err)
-			}
-		}
+	r.tr = tr
+	r.reset()
+	for r.k < len(r.in.scans) {
+		r.tick()
 	}
-	// run the whole sequence once so that every buffer has its final size
-	reset()
-	for ; k < len(in.scans); k++ {
-		if err := tr.Process(&in.scans[k], &out); err != nil {
-			b.Fatal(err)
-		}
+	r.reset()
+	return r
+}
+
+// reset restarts the tracker and processes the warm-up scans.
+func (r *tickRun) reset() {
+	r.tr.Reset()
+	for r.k = 0; r.k < warm; {
+		r.tick()
 	}
-	reset()
-	defer tr.Close()
+}
+
+// done tells whether every scan was processed (then reset must come before tick).
+func (r *tickRun) done() bool { return r.k == len(r.in.scans) }
+
+// tick processes the next scan.
+func (r *tickRun) tick() {
+	if err := r.tr.Process(&r.in.scans[r.k], &r.out); err != nil {
+		r.b.Fatal(err)
+	}
+	r.k++
+}
+
+// benchTick runs BenchmarkTick's body for one configuration.
+func benchTick(b *testing.B, cfg correlate.Config, n, workers int) {
+	r := newTickRun(b, cfg, n, workers)
+	defer r.tr.Close()
 	b.ReportAllocs()
 	var stages correlate.Stats
 	ticks := 0
 	for b.Loop() {
-		if k == len(in.scans) {
+		if r.done() {
 			b.StopTimer()
-			reset()
+			r.reset()
 			b.StartTimer()
 		}
-		if err := tr.Process(&in.scans[k], &out); err != nil {
-			b.Fatal(err)
-		}
-		k++
+		r.tick()
 		ticks++
-		addStages(&stages, &out.Stats)
+		addStages(&stages, &r.out.Stats)
 	}
 	per := b.Elapsed().Seconds() / float64(ticks)
 	b.ReportMetric(float64(n)/per, "tracks/s")
@@ -105,6 +123,46 @@ func benchTick(b *testing.B, cfg correlate.Config, n, workers int) {
 	}{{"predict", stages.Predict}, {"gate", stages.Gate}, {"assoc", stages.Associate}, {"update", stages.Update}, {"manage", stages.Manage}} {
 		b.ReportMetric(float64(s.d.Nanoseconds())/float64(ticks)/float64(n), s.name+"-ns/track")
 	}
+}
+
+// BenchmarkTickOverBare alternates one GNN tick on one worker (BenchmarkTick) with one
+// bare filtering pass over the same number of tracks (BenchmarkBareFilter) and reports
+// the median of the ratios of each pair's times, with the median of each: on a shared
+// machine, whose speed drifts between runs, the ratio of neighbouring passes is the
+// steadier measure of the tick's cost over the bare filtering.
+func BenchmarkTickOverBare(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			r := newTickRun(b, correlate.Config{}, n, 1)
+			defer r.tr.Close()
+			pass, _ := bareFilter(b, n)
+			var ticks, bares, ratios []float64
+			for b.Loop() {
+				if r.done() {
+					r.reset()
+				}
+				t0 := time.Now()
+				r.tick()
+				t1 := time.Now()
+				pass()
+				t2 := time.Now()
+				tick, bare := t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
+				ticks, bares, ratios = append(ticks, tick), append(bares, bare), append(ratios, tick/bare)
+			}
+			b.ReportMetric(median(ticks)*1e3, "tick-ms")
+			b.ReportMetric(median(bares)*1e3, "bare-ms")
+			b.ReportMetric(median(ratios), "tick/bare")
+		})
+	}
+}
+
+// median returns the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	if m := len(xs); m%2 == 1 {
+		return xs[m/2]
+	}
+	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
 }
 
 func addStages(dst, s *correlate.Stats) {
@@ -120,51 +178,62 @@ func addStages(dst, s *correlate.Stats) {
 func BenchmarkBareFilter(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			in := input(b, n, warm+8)
-			tr, err := correlate.New(correlate.Config{Sensors: sensors(1)})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer tr.Close()
-			var out correlate.Output
-			for k := 0; k < warm; k++ {
-				if err := tr.Process(&in.scans[k], &out); err != nil {
-					b.Fatal(err)
-				}
-			}
-			tr.Snapshot(&out)
-			states := make([]kalman.State, len(out.Tracks))
-			zs := make([][2]float64, len(out.Tracks))
-			for i, tk := range out.Tracks {
-				s, err := kalman.NewState(tk.State, tk.Cov)
-				if err != nil {
-					b.Fatal(err)
-				}
-				states[i] = s
-				zs[i] = [2]float64{tk.State[0] + tk.State[1], tk.State[2] + tk.State[3]}
-			}
-			f, _ := kalman.NewKF(kalman.NewCV(2, 0.1), kalman.Config{})
-			h := kalman.NewPosition(4, []int{0, 2}, nil)
-			R := []float64{4, 0, 0, 4}
-			var p kalman.Predicted
+			pass, tracks := bareFilter(b, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				for i := range states {
-					s := states[i]
-					if err := f.Predict(&s, 1); err != nil {
-						b.Fatal(err)
-					}
-					if err := f.PredictMeasurement(&p, &s, h, R); err != nil {
-						b.Fatal(err)
-					}
-					if _, err := f.Apply(&s, &p, zs[i][:]); err != nil {
-						b.Fatal(err)
-					}
-				}
+				pass()
 			}
 			per := b.Elapsed().Seconds() / float64(b.N)
-			b.ReportMetric(float64(len(states))/per, "tracks/s")
-			b.ReportMetric(per*1e9/float64(len(states)), "ns/track")
+			b.ReportMetric(float64(tracks)/per, "tracks/s")
+			b.ReportMetric(per*1e9/float64(tracks), "ns/track")
 		})
 	}
+}
+
+// bareFilter prepares the bare filtering of BenchmarkBareFilter: the tracks a tracker
+// holds after the warm-up scans, as kalman states, and one detection for each. It
+// returns one pass (predict by one second, predict the measurement, update) and the
+// number of tracks.
+func bareFilter(b *testing.B, n int) (pass func(), tracks int) {
+	in := input(b, n, warm+8)
+	tr, err := correlate.New(correlate.Config{Sensors: sensors(1)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	var out correlate.Output
+	for k := 0; k < warm; k++ {
+		if err := tr.Process(&in.scans[k], &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tr.Snapshot(&out)
+	states := make([]kalman.State, len(out.Tracks))
+	zs := make([][2]float64, len(out.Tracks))
+	for i, tk := range out.Tracks {
+		s, err := kalman.NewState(tk.State, tk.Cov)
+		if err != nil {
+			b.Fatal(err)
+		}
+		states[i] = s
+		zs[i] = [2]float64{tk.State[0] + tk.State[1], tk.State[2] + tk.State[3]}
+	}
+	f, _ := kalman.NewKF(kalman.NewCV(2, 0.1), kalman.Config{})
+	h := kalman.NewPosition(4, []int{0, 2}, nil)
+	R := []float64{4, 0, 0, 4}
+	var p kalman.Predicted
+	return func() {
+		for i := range states {
+			s := states[i]
+			if err := f.Predict(&s, 1); err != nil {
+				b.Fatal(err)
+			}
+			if err := f.PredictMeasurement(&p, &s, h, R); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.Apply(&s, &p, zs[i][:]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, len(states)
 }
