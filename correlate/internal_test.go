@@ -3,6 +3,7 @@ package correlate
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"testing"
@@ -317,5 +318,35 @@ func TestPlainDetectionAgreesWithCheck(t *testing.T) {
 			})
 		}
 		tr.Close()
+	}
+}
+
+// A batch counts as sharing one covariance exactly when every detection's is the same
+// bit for bit, whichever worker's shard holds the one that differs.
+func TestBatchSharedR(t *testing.T) {
+	const n = 1000 // two shards with two workers
+	for _, workers := range []int{1, 2} {
+		for _, tc := range []struct {
+			name   string
+			differ int // index of the detection whose R differs, -1 for none
+			shared bool
+		}{{"all equal", -1, true}, {"first shard", 3, false}, {"last shard", n - 1, false}} {
+			t.Run(fmt.Sprintf("workers=%d/%s", workers, tc.name), func(t *testing.T) {
+				tr, err := New(Config{Sensors: []Sensor{{ID: 1, Kind: Position2D}}, Workers: workers})
+				require.NoError(t, err)
+				defer tr.Close()
+				s := Scan{Sensor: 1, Time: 1e9}
+				for i := range n {
+					d := det(uint64(i+1), 1e9, 100*float64(i%40), 100*float64(i/40))
+					if i == tc.differ {
+						d.R[0] = math.Nextafter(d.R[0], 5)
+					}
+					s.Detections = append(s.Detections, d)
+				}
+				var out Output
+				require.NoError(t, tr.Process(&s, &out))
+				assert.Equal(t, tc.shared, tr.batchSharedR)
+			})
+		}
 	}
 }

@@ -44,6 +44,7 @@ type worker struct {
 	pairOff  int  // where its pairs go in the batch's (gateMerge)
 	lo, hi   int  // the worker's last shard (gating, validation)
 	ran      bool // the worker ran the last job
+	sharedR  bool // every detection of the worker's convert shard has the same covariance
 	initX    [kalman.MaxDim]float64
 	initP    [kalman.MaxDim * kalman.MaxDim]float64
 	// PDA scratch: a hypothesis, its deviation from the prediction and the sums of the

@@ -995,15 +995,21 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		ws.col2 = slices.Grow(ws.col2[:0], nk)[:nk]
 	}
 	t.batchDets, t.batchKeys = dets, keys
+	t.pool.unmark()
 	t.pool.do(jobConvert, nk)
 	t.batchDets, t.batchKeys = nil, nil
+	t.batchSharedR = true
+	for i := range t.pool.workers {
+		if w := &t.pool.workers[i]; w.ran {
+			t.batchSharedR = t.batchSharedR && w.sharedR && sameBits(ws.dcov[w.lo*g*g:(w.lo+1)*g*g], ws.dcov[:g*g])
+		}
+	}
 	t1 := time.Now()
 	out.Stats.Predict += t1.Sub(t0)
 
 	// Gate.
 	var err error
 	ws.pairs = ws.pairs[:0]
-	t.batchSharedR = sharedCov(ws.dcov, g*g)
 	ws.gtc = ws.tcov
 	if s.Kind == Bearing {
 		t.gateBearing(s)
@@ -1425,8 +1431,15 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 		t.shardKeys(w, lo, hi)
 	case jobConvert:
 		// the batch's detections in the gating space, in column order
+		// and whether the shard's covariances are all the same (Tracker.batchSharedR),
+		// compared while they are cached
 		s := t.batchSensor
 		g := s.g
+		w.ran, w.lo, w.sharedR = lo < hi, lo, true
+		if lo == hi {
+			break
+		}
+		first := ws.dcov[lo*g*g : (lo+1)*g*g]
 		for c := lo; c < hi; c++ {
 			d := &t.batchDets[t.batchKeys[c].idx]
 			z, r := ws.dz[c*g:(c+1)*g], ws.dcov[c*g*g:(c+1)*g*g]
@@ -1444,6 +1457,9 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 					k := &t.batchKeys[c]
 					ws.col2[c] = col2{time: k.time, id: k.id, z: [2]float64{z[0], z[1]}, r: [4]float64{r[0], r[1], r[2], r[3]}}
 				}
+			}
+			if w.sharedR && c > lo {
+				w.sharedR = sameBits(r, first)
 			}
 		}
 	case jobUpdate:
@@ -1507,10 +1523,10 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 	}
 }
 
-// sharedCov reports whether the k-value matrices of cov are all bitwise equal.
-func sharedCov(cov []float64, k int) bool {
-	for i := k; i < len(cov); i++ {
-		if math.Float64bits(cov[i]) != math.Float64bits(cov[i%k]) {
+// sameBits reports whether a and b (len(b) ≥ len(a)) hold the same values, bit for bit.
+func sameBits(a, b []float64) bool {
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
 			return false
 		}
 	}
