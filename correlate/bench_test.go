@@ -89,6 +89,13 @@ func (r *tickRun) reset() {
 // done tells whether every scan was processed (then reset must come before tick).
 func (r *tickRun) done() bool { return r.k == len(r.in.scans) }
 
+// ready resets the tracker when every scan was processed, so that tick may follow.
+func (r *tickRun) ready() {
+	if r.done() {
+		r.reset()
+	}
+}
+
 // tick processes the next scan.
 func (r *tickRun) tick() {
 	if err := r.tr.Process(&r.in.scans[r.k], &r.out); err != nil {
@@ -136,24 +143,40 @@ func BenchmarkTickOverBare(b *testing.B) {
 			r := newTickRun(b, correlate.Config{}, n, 1)
 			defer r.tr.Close()
 			pass, _ := bareFilter(b, n)
-			var ticks, bares, ratios []float64
-			for b.Loop() {
-				if r.done() {
-					r.reset()
-				}
-				t0 := time.Now()
-				r.tick()
-				t1 := time.Now()
-				pass()
-				t2 := time.Now()
-				tick, bare := t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
-				ticks, bares, ratios = append(ticks, tick), append(bares, bare), append(ratios, tick/bare)
-			}
-			b.ReportMetric(median(ticks)*1e3, "tick-ms")
-			b.ReportMetric(median(bares)*1e3, "bare-ms")
-			b.ReportMetric(median(ratios), "tick/bare")
+			alternate(b, r.ready, "tick", r.tick, "bare", pass)
 		})
 	}
+}
+
+// BenchmarkIMMOverCV alternates one tick of the IMM tracker with one of the CV tracker
+// (BenchmarkTick/imm and /gnn, one worker, 10,000 targets) and reports the median ratio
+// of neighbouring ticks, as BenchmarkTickOverBare does.
+func BenchmarkIMMOverCV(b *testing.B) {
+	const n = 10_000
+	imm := newTickRun(b, correlate.Config{Filter: correlate.IMM}, n, 1)
+	defer imm.tr.Close()
+	cv := newTickRun(b, correlate.Config{}, n, 1)
+	defer cv.tr.Close()
+	alternate(b, func() { imm.ready(); cv.ready() }, "imm", imm.tick, "cv", cv.tick)
+}
+
+// alternate runs a then c once per iteration, after ready (untimed), timing each, and
+// reports the medians of their times in ms and of the ratios a/c.
+func alternate(b *testing.B, ready func(), aName string, a func(), cName string, c func()) {
+	var as, cs, ratios []float64
+	for b.Loop() {
+		ready()
+		t0 := time.Now()
+		a()
+		t1 := time.Now()
+		c()
+		t2 := time.Now()
+		ta, tc := t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
+		as, cs, ratios = append(as, ta), append(cs, tc), append(ratios, ta/tc)
+	}
+	b.ReportMetric(median(as)*1e3, aName+"-ms")
+	b.ReportMetric(median(cs)*1e3, cName+"-ms")
+	b.ReportMetric(median(ratios), aName+"/"+cName)
 }
 
 // median returns the median of xs, which it sorts.
