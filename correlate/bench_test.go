@@ -160,6 +160,18 @@ func BenchmarkIMMOverCV(b *testing.B) {
 	alternate(b, func() { imm.ready(); cv.ready() }, "imm", imm.tick, "cv", cv.tick)
 }
 
+// BenchmarkTwoWorkers alternates one GNN tick on one worker with one on two workers
+// (BenchmarkTick/gnn/n=100000/workers=1 and 2) and reports the median ratio of
+// neighbouring ticks: the speed-up of the second worker.
+func BenchmarkTwoWorkers(b *testing.B) {
+	const n = 100_000
+	one := newTickRun(b, correlate.Config{}, n, 1)
+	defer one.tr.Close()
+	two := newTickRun(b, correlate.Config{}, n, 2)
+	defer two.tr.Close()
+	alternate(b, func() { one.ready(); two.ready() }, "1w", one.tick, "2w", two.tick)
+}
+
 // alternate runs a then c once per iteration, after ready (untimed), timing each, and
 // reports the medians of their times in ms and of the ratios a/c.
 func alternate(b *testing.B, ready func(), aName string, a func(), cName string, c func()) {
