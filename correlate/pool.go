@@ -1,6 +1,8 @@
 package correlate
 
 import (
+	"sync/atomic"
+
 	"github.com/trackcorr/trackcorr/internal/forkjoin"
 	"github.com/trackcorr/trackcorr/kalman"
 	"github.com/trackcorr/trackcorr/spatial"
@@ -70,9 +72,10 @@ type worker struct {
 }
 
 // pool runs a job over contiguous shards of items on a fixed set of goroutines, the
-// caller's included. Shard w always covers the same range for a given item count, and
-// every item's result depends only on the item, so the output does not depend on the
-// number of workers.
+// caller's included: one fixed shard per worker (do; shard w always covers the same
+// range for a given item count), or chunks claimed by whichever worker is free
+// (claim). Every item's result depends only on the item, so the output does not depend
+// on the number of workers or on which worker ran which chunk.
 type pool struct {
 	workers  []worker
 	group    *forkjoin.Group
@@ -81,6 +84,12 @@ type pool struct {
 	run      func(j job, w *worker, lo, hi int)
 	gate     gateStep                   // what jobGate does
 	detIndex [4]*spatial.DetectionIndex // the built-in gaters' shared detections, per dimension
+	// claim: the size of the chunks the workers claim (0 for fixed shards) and the
+	// first item not claimed yet, on a cache line of its own
+	chunk int
+	_     [56]byte
+	next  atomic.Int64
+	_     [56]byte
 }
 
 func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)) (*pool, error) {
@@ -97,6 +106,15 @@ func newPool(n int, motion kalman.Motion, run func(j job, w *worker, lo, hi int)
 		}
 	}
 	p.group = forkjoin.New(n, func(w int) {
+		if c := p.chunk; c > 0 {
+			for {
+				lo := int(p.next.Add(int64(c))) - c
+				if lo >= p.items {
+					return
+				}
+				p.run(p.job, &p.workers[w], lo, min(lo+c, p.items))
+			}
+		}
 		lo, hi := p.shard(w, len(p.workers))
 		p.run(p.job, &p.workers[w], lo, hi)
 	})
@@ -116,6 +134,29 @@ func (p *pool) do(j job, n int) {
 	}
 	p.job, p.items = j, n
 	p.group.Do()
+}
+
+// claimChunks is the number of chunks per worker that claim cuts a job into: enough
+// that the last chunk to finish leaves the other workers idle for little.
+const claimChunks = 16
+
+// claim runs job j over items [0, n) like do, but in chunks that each worker claims
+// when it is free instead of one fixed shard per worker, so that a worker whose items
+// cost more (the tentative rows at the end of the gating rows, the first pass's
+// updates) does not hold the others up. Only for jobs whose items are independent and
+// whose workers keep no per-shard state (no ran, lo or hi): the output does not depend
+// on which worker ran which chunk.
+func (p *pool) claim(j job, n int) {
+	nw := len(p.workers)
+	if nw == 1 || n < 2*minShard {
+		p.do(j, n)
+		return
+	}
+	p.job, p.items = j, n
+	p.chunk = max(minShard, n/(nw*claimChunks))
+	p.next.Store(0)
+	p.group.Do()
+	p.chunk = 0
 }
 
 // unmark marks every worker as not having run, before a job whose workers' results are

@@ -965,7 +965,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	if t.staged() {
 		t.predictRowsStaged()
 	}
-	t.pool.do(jobPredict, nr)
+	t.pool.claim(jobPredict, nr)
 	// drop the rows whose prediction failed (rare), keeping the order
 	k, kconf := 0, nconf
 	for i := 0; i < nr; i++ {
@@ -1070,7 +1070,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	p0 := &ws.prob
 	p0.Col = slices.Grow(p0.Col[:0], k0)[:k0]
 	p0.Start = slices.Grow(p0.Start[:0], nc0+1)[:nc0+1]
-	t.pool.do(jobCost, len(ws.pairs))
+	t.pool.claim(jobCost, len(ws.pairs))
 	// the rows after the first pass's last pair
 	r := 0
 	if k0 > 0 {
@@ -1108,7 +1108,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 		if user {
 			t.initStaged(dets, keys, s)
 		} else {
-			t.pool.do(jobInit, nc)
+			t.pool.claim(jobInit, nc)
 		}
 	}
 	for c := 0; c < nc; c++ {
@@ -1131,7 +1131,7 @@ func (t *Tracker) batch(dets []Detection, keys []detKey, si int, out *Output) {
 	}
 	// the new tracks' slots are written by the workers (each item its own slot)
 	t.batchDets, t.batchKeys, t.batchSensor = dets, keys, s
-	t.pool.do(jobStart, len(ws.starts))
+	t.pool.claim(jobStart, len(ws.starts))
 	t.batchDets, t.batchKeys = nil, nil
 	ws.starts = ws.starts[:0]
 	out.Stats.Manage += time.Since(t3)
@@ -1256,7 +1256,7 @@ func (t *Tracker) associate(tentative bool, dets []Detection, keys []detKey, s *
 		if s.plain2() {
 			ws.ucol = slices.Grow(ws.ucol[:0], len(ws.upd))[:len(ws.upd)]
 		}
-		t.pool.do(jobUpdate, len(ws.upd))
+		t.pool.claim(jobUpdate, len(ws.upd))
 	}
 	t.batchDets, t.batchKeys = nil, nil
 	for _, u := range ws.upd {
@@ -1988,7 +1988,7 @@ func (t *Tracker) emitAll(out *Output) {
 		out.fix(0, base, n, t.imm.nm)
 	}
 	t.emitOut, t.emitBase = out, base
-	t.pool.do(jobEmit, k)
+	t.pool.claim(jobEmit, k)
 	t.emitOut = nil
 	t.ws.emit = t.ws.emit[:0]
 }
