@@ -28,7 +28,9 @@
 //	d²_ij = (z_j − ẑ_i)ᵀ S_ij⁻¹ (z_j − ẑ_i),
 //
 // computed through the closed-form LDLᵀ factorisation of S_ij (2×2 or 3×3, no inverse;
-// with a shared R the factor of S_i = H P_i Hᵀ + R is computed once per track). A pair
+// with a shared R the factor of S_i = H P_i Hᵀ + R is computed once per track, and d²
+// is the same to the bit as with that R repeated for every detection,
+// TestGateSharedRSameAsPerDetection). A pair
 // is a candidate when d² ≤ γ, where γ = ChiSquared{K: m}.Quantile(P_G) for the gate
 // probability P_G of Config (0.99 by default: γ = 9.21 in 2-D, 11.34 in 3-D), or γ is
 // given as Config.Threshold. d² agrees with a Cholesky solve in gonum to about 1e-12
