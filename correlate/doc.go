@@ -239,9 +239,12 @@
 // # Parallelism
 //
 // Config.Workers goroutines (the caller's included) share prediction, gating, pair
-// costs, update and output in fixed contiguous shards, each worker with its own
-// filters and scratch, and solve the assignment's independent components
-// (assign.Solver). The built-in gater prepares and indexes a batch's detections once,
+// costs, update and output, each worker with its own filters and scratch, and solve
+// the assignment's independent components (assign.Solver). The jobs whose items are
+// independent and leave no per-worker state (prediction, pair costs, update, new
+// tracks' states and slots, output) are cut into chunks, 16 per worker, that a worker
+// claims when it is free; the others (gating, validation, conversion, track logic)
+// take one fixed contiguous shard per worker. The built-in gater prepares and indexes a batch's detections once,
 // the workers taking turns in the steps of one spatial.DetectionIndex (each validates
 // and boxes a shard of the detections, files the same shard into the grid, then copies
 // a shard of the grid's cells into place); each worker then gates its contiguous shard
@@ -250,7 +253,8 @@
 // the shards in order; batches of fewer than 512 detections are gated by each worker
 // against every detection instead. Each item's result depends only on the item and
 // shards are concatenated in order, so the output is identical for any number of
-// workers. Batches smaller than 512 items run on the caller's goroutine. The pool's
+// workers, whichever worker ran which chunk. Batches smaller than 512 items run on the
+// caller's goroutine. The pool's
 // and the solver's hand-overs spin briefly before blocking (internal/forkjoin).
 // Validation is sharded too (each worker checks its detections, keeping its shard's
 // first error, so the error names the first bad detection in index order whatever the
@@ -313,40 +317,65 @@
 //
 // Measured with BenchmarkTick and BenchmarkBareFilter (bench_test.go: constant density
 // of 10,000 m² per target, Pd 0.9, clutter 10% of the targets, confirmed tracks, one
-// worker unless stated) on the shared 2-core Intel Xeon VM (4 MB of L2 per core) with
-// Go 1.26.8: medians of ten runs of the test binary (-test.bench
+// worker unless stated) on the shared 2-vCPU AMD EPYC VM (2 MB of L2 per core, 32 MB
+// of L3) with Go 1.26.8: medians of eight runs of the test binary (-test.bench
 // 'Tick/^gnn$|BareFilter' -test.benchtime 10x), each run interleaved with one of the
-// previous session's binary, the ratios taken within each run:
+// session's starting version (8cc009f), the ratios taken within each run. The machine
+// was loaded during these runs (a quieter set of ten runs an hour earlier gave 0.58,
+// 6.2 and 75 ms for the ticks and 0.26, 2.5 and 25 ms for the bare filtering):
 //
 //	targets             full tick  per track  tracks/s  bare predict+update  ratio
-//	1,000               0.59 ms    0.59 µs    1.7 M     0.22 ms              2.6
-//	10,000              6.7 ms     0.67 µs    1.5 M     2.3 ms               2.8
-//	100,000             91 ms      0.91 µs    1.1 M     25 ms                3.65
-//	100,000, 2 workers  53 ms      0.53 µs    1.9 M     1.71× one worker
+//	1,000               0.84 ms    0.84 µs    1.2 M     0.39 ms              2.3
+//	10,000              9.3 ms     0.93 µs    1.1 M     3.8 ms               2.4
+//	100,000             107 ms     1.07 µs    0.93 M    37 ms                2.87
+//	100,000, 2 workers  60 ms      0.60 µs    1.7 M     1.75× one worker
 //
-// (Two-worker speed-up: median of the ten runs' ratios 1.71, quartiles 1.70 and 1.73,
-// range 1.55–1.81; over 28 runs in three such sets 1.73, quartiles 1.70 and 1.78, 19
-// of 28 at 1.7 or more. The previous session's version, in the same ten runs: 95.5 and
-// 66.1 ms, 1.45×. The machine was slower than in that session, whose runs gave 5.9 ms at 10,000
-// targets and 88 ms at 100,000 where these gave 7.1 and 95 for the same binary: compare
-// ratios.) Zero allocations per tick. Per track at 100,000 targets (one worker / two,
-// six other runs): predict 127 / 76 ns, gate 249 / 134, associate 149 / 103, update
-// 213 / 123, manage 133 / 76, the rest (validation, output) about 40 / 30.
+// (100,000 targets: ratio quartiles 2.77 and 3.02, the starting version 3.07 in the
+// same runs; two-worker speed-up quartiles 1.71 and 1.81, the starting version 1.67;
+// this version's ticks 0.94× and 0.90× the starting version's with one and two
+// workers.) On a shared machine whose speed drifts from one run to the next, passes
+// timed side by side are the steadier measure: BenchmarkTickOverBare alternates one
+// tick with one bare filtering pass and gives 2.75 at 100,000 targets (median of five
+// runs of 20 pairs each, range 2.50–2.97; the starting version 3.05 in alternate runs),
+// and BenchmarkTwoWorkers alternates one-worker and two-worker ticks and gives 1.69
+// (range 1.62–1.78; the starting version 1.68). Zero allocations per tick. Per track at
+// 100,000 targets (one worker / two, the eight runs above): predict 163 / 92 ns, gate
+// 247 / 139, associate 140 / 91, update 334 / 178, manage 138 / 81.
 //
-// The tick at 100,000 targets is memory-bound: from 10,000 to 100,000 targets the cost
-// per track grows by about 250–300 ns spread over every stage, as the tracker's working
-// set leaves the caches, while the bare filtering streams through its states in memory
-// order (on the AMD EPYC VM of an earlier session, whose memory is slower for the
-// streaming, the ratio was 2.8 with an 86 ms tick against 30.5 ms). Spatial order
-// would not close the gap: with the benchmark's detections sorted into 2 km bands
+// This session's gains: a batch whose detections all have the same covariance (every
+// position sensor with a constant R, as in the benchmark) is gated with that one
+// covariance, so that the exact test reads a per-track factor and the detection's
+// coordinates instead of a covariance per pair (gate 245 → 178 ns per track in a
+// same-process A/B; d² is the same to the bit, and so is the output); whether the
+// covariances are shared is found by the conversion job while they are cached; and the
+// independent jobs are claimed in chunks (two workers' tick 0.97×: with fixed shards
+// the tentative rows at the end of the gating rows and the first pass's updates left
+// one worker idle for 1–2 ms per job). Measured and dropped: predicting again at the
+// update instead of keeping the packed prediction (1.04× with one worker and with
+// two). On a machine of the Intel Xeon class of the previous sessions, where the tick
+// was 3.65 times the bare filtering, these figures were not measured.
+//
+// On the Intel Xeon VM of the previous session (4 MB of L2 per core) the tick at
+// 100,000 targets was 3.65 times the bare filtering (91 against 25 ms) and
+// memory-bound: from 10,000 to 100,000 targets the cost per track grew by about
+// 250–300 ns spread over every stage, as the tracker's working set left the caches,
+// while the bare filtering streams through its states in memory order (on the AMD EPYC
+// VMs, whose memory is slower for the streaming, the ratio was 2.8 in an earlier
+// session and 3.07 for the same version in this one's runs). Spatial order did not
+// close the gap there: with the benchmark's detections sorted into 2 km bands
 // before the run (so that the tracks' slots and the detections' columns both follow
 // space) the tick took 0.93 times as long, where 3× the bare filtering needs about
 // 0.8.
 //
 // Two workers. What does not shrink with a second worker bounds the speed-up: 1.7×
 // needs the tick's effective serial part (twice the two-worker tick less the
-// one-worker tick) below about 16 ms at 100,000 targets; it was about 37 ms at the
-// start of this session and is 15 ms now (both from the runs above). Timed per job
+// one-worker tick) below about 16 ms at 100,000 targets; on the Xeon it was about 37
+// ms at the start of session 4 and 15 ms at its end. On this session's EPYC, with
+// every hand-over to the workers timed in a temporary build, the caller's goroutine
+// alone ran about 5 ms of a 55 ms two-worker tick; most of the rest of the gap to 2×
+// was imbalance between the workers' fixed shards (1–2 ms per job, which the claimed
+// chunks removed for the independent jobs) and the solver's split on worker 0 (3.6 ms
+// while the other worker's load took 2.2–2.8). Timed per job
 // (a temporary build that timed every hand-over to the workers), it went, step by
 // step: validation
 // sharded whole (it had kept the time range and the sort of the keys serial: 5 ms),
@@ -381,6 +410,12 @@
 // 15 runs); this session's changes made the CV tick faster by about as many
 // milliseconds as the IMM tick, which took the ratio to 3.02 (15 runs) until the
 // output stopped reading the probabilities out of the packed estimates (IMM tick
-// 0.96×). Before the structured kernel and the compact copies it was 3.2. A
-// steady-state IMM tick allocates nothing.
+// 0.96×). Before the structured kernel and the compact copies it was 3.2. On this
+// session's EPYC VM, with BenchmarkIMMOverCV (one IMM tick alternating with one CV
+// tick, the median ratio of neighbouring ticks), the starting version gave 2.95 (five
+// runs of 60 pairs, range 2.86–3.00) and this one 3.05 (3.01–3.10): the shared-R
+// gating made both ticks faster by about half a millisecond, which raised the ratio;
+// the IMM's combined gating marginal on small arrays measured within the noise (IMM
+// predict stage 0.975×). In a more loaded hour both versions gave 3.1–3.3. The point
+// is not met on this machine with margin. A steady-state IMM tick allocates nothing.
 package correlate
