@@ -668,16 +668,6 @@ func (s *IMMState) CombinedMarginal(dst *State, idx []int) {
 		}
 	}
 	dst.n = k
-	if k <= 3 {
-		s.combinedSmall(dst, idx)
-		return
-	}
-	s.combinedAny(dst, idx)
-}
-
-// combinedAny is CombinedMarginal for any number of components.
-func (s *IMMState) combinedAny(dst *State, idx []int) {
-	k := len(idx)
 	var x Vec
 	for j := 0; j < s.nm; j++ {
 		w := s.prob[j]
@@ -708,46 +698,5 @@ func (s *IMMState) combinedAny(dst *State, idx []int) {
 		for b := a + 1; b < k; b++ {
 			dst.p[a][b], dst.p[b][a] = p[a][b], p[a][b]
 		}
-	}
-}
-
-// combinedSmall is CombinedMarginal for at most 3 components (the positions the
-// tracker gates on), with the same operations in the same order, on arrays of that
-// size instead of zeroing and copying whole Vec and Mat values.
-func (s *IMMState) combinedSmall(dst *State, idx []int) {
-	k := len(idx)
-	var x [3]float64
-	for j := 0; j < s.nm; j++ {
-		w := s.prob[j]
-		for a, i := range idx {
-			x[a] += w * s.mode[j].x[i]
-		}
-	}
-	var p [3][3]float64
-	for j := 0; j < s.nm; j++ {
-		w := s.prob[j]
-		if w == 0 {
-			continue
-		}
-		m := &s.mode[j]
-		var d [3]float64
-		for a, i := range idx {
-			d[a] = m.x[i] - x[a]
-		}
-		for a, i := range idx {
-			for b := a; b < k; b++ {
-				p[a][b] += w * (m.p[i][idx[b]] + d[a]*d[b])
-			}
-		}
-	}
-	for a := 0; a < k; a++ {
-		dst.x[a] = x[a]
-		dst.p[a][a] = p[a][a]
-		for b := a + 1; b < k; b++ {
-			dst.p[a][b], dst.p[b][a] = p[a][b], p[a][b]
-		}
-	}
-	for a := k; a < MaxDim; a++ {
-		dst.x[a] = 0
 	}
 }
