@@ -414,8 +414,9 @@
 // session's EPYC VM, with BenchmarkIMMOverCV (one IMM tick alternating with one CV
 // tick, the median ratio of neighbouring ticks), the starting version gave 2.95 (five
 // runs of 60 pairs, range 2.86–3.00) and this one 3.05 (3.01–3.10): the shared-R
-// gating made both ticks faster by about half a millisecond, which raised the ratio;
-// the IMM's combined gating marginal on small arrays measured within the noise (IMM
-// predict stage 0.975×). In a more loaded hour both versions gave 3.1–3.3. The point
-// is not met on this machine with margin. A steady-state IMM tick allocates nothing.
+// gating made both ticks faster by about half a millisecond, which raised the ratio.
+// Tried for the IMM and backed out as within the noise: the combined marginals on
+// small arrays (0.996× and 0.9985× in same-process A/Bs of 900 ticks), four sums in
+// the finiteness check of a predicted mode (0.997×). In a more loaded hour both
+// versions gave 3.1–3.3. The point does not hold on this machine. A steady-state IMM tick allocates nothing.
 package correlate
