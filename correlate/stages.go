@@ -15,9 +15,9 @@ import (
 // parts H P Hᵀ of the innovation covariances of the batch's tracks, dets the
 // detections and their noise covariances, all in m = dim components (see
 // spatial.Tracks and spatial.Detections: dets.Cov holds a single covariance when every
-// detection of the batch has the same one, bit for bit). It appends to dst the pairs with their
-// squared Mahalanobis distance d² on S = H P Hᵀ + R, ordered by track then detection,
-// and returns the extended slice. The tracker gives it validated input; an error
+// detection of the batch has the same one, bit for bit). It appends to dst the pairs
+// with their squared Mahalanobis distance d² on S = H P Hᵀ + R, ordered by track then
+// detection, and returns the extended slice. The tracker gives it validated input; an error
 // means a programmer error or a diverged track and fails the batch's gating.
 type Gater interface {
 	Gate(dst []spatial.Pair, dim int, tracks spatial.Tracks, dets spatial.Detections) ([]spatial.Pair, error)
