@@ -1465,7 +1465,7 @@ func (t *Tracker) runJob(j job, w *worker, lo, hi int) {
 	case jobUpdate:
 		s := t.batchSensor
 		m := s.m
-		if s.plain2() && w.imm == nil && t.cfg.Initiation != TwoPoint {
+		if s.plain2() && t.cfg.Initiation != TwoPoint {
 			t.update2(w, lo, hi)
 			break
 		}
@@ -1551,8 +1551,9 @@ func gateFromPacked(z, c, x []float64, n int) {
 	}
 }
 
-// update2 is jobUpdate's loop for a 2-D position sensor under CV with one-point
-// initiation (the default configuration), reading each column's data from ws.col2.
+// update2 is jobUpdate's loop for a 2-D position sensor with one-point initiation
+// (the default configuration), under CV or IMM, reading each column's data from
+// ws.col2.
 func (t *Tracker) update2(w *worker, lo, hi int) {
 	ws := &t.ws
 	s := t.batchSensor
@@ -1574,12 +1575,21 @@ func (t *Tracker) update2(w *worker, lo, hi int) {
 			continue
 		}
 		u.nis, u.m = math.NaN(), 2
-		inn, err := w.kf.Update(st, s.h, cd.z[:], cd.r[:])
+		var inn kalman.Innovation
+		var err error
+		if w.imm != nil {
+			inn, err = t.updateIMM(w, s, cd.z[:], cd.r[:], st)
+		} else {
+			inn, err = w.kf.Update(st, s.h, cd.z[:], cd.r[:])
+		}
 		if err != nil {
 			continue
 		}
 		u.nis = inn.D2
 		u.ok = true
+		if w.imm != nil {
+			t.commitIMM(w, slot)
+		}
 		t.commitHit(slot, st, td, cd.id, u.logN, s)
 	}
 }
