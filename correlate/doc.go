@@ -403,20 +403,25 @@
 // by its EKF with a kernel for its Jacobian's structure, the Straight mode by blocks),
 // that prediction is reused by the update, and both modes are updated from the batch's
 // compact copy of the detection, and the modes' probabilities are kept beside the
-// packed estimates for the output. At 10,000 targets an IMM tick costs 2.93 times the
-// CV tick (19.7 against 6.7 ms on this session's slower machine: the median of the
+// packed estimates for the output. On the Xeon at the end of session 4 an IMM tick at
+// 10,000 targets cost 2.93 times the CV tick (19.7 against 6.7 ms: the median of the
 // ratios of 10 runs, -test.bench 'Tick/^(gnn|imm)$/^n=10000$/' -test.benchtime 30x;
-// quartiles 2.84 and 2.98). The previous session measured 2.88 (18.1 against 6.4 ms,
-// 15 runs); this session's changes made the CV tick faster by about as many
+// quartiles 2.84 and 2.98). Session 3 had measured 2.88 (18.1 against 6.4 ms, 15
+// runs); session 4's changes made the CV tick faster by about as many
 // milliseconds as the IMM tick, which took the ratio to 3.02 (15 runs) until the
 // output stopped reading the probabilities out of the packed estimates (IMM tick
 // 0.96×). Before the structured kernel and the compact copies it was 3.2. On this
 // session's EPYC VM, with BenchmarkIMMOverCV (one IMM tick alternating with one CV
 // tick, the median ratio of neighbouring ticks), the starting version gave 2.95 (five
-// runs of 60 pairs, range 2.86–3.00) and this one 3.05 (3.01–3.10): the shared-R
-// gating made both ticks faster by about half a millisecond, which raised the ratio.
+// runs of 60 pairs, range 2.86–3.00); the shared-R gating then made both ticks faster
+// by about half a millisecond, which raised the ratio to 3.05 (3.01–3.10), until the
+// IMM tracks of a 2-D position sensor were updated by the CV path's loop, which
+// gathers the columns' compact records before the updates instead of reading each
+// detection's key in random order: IMM update stage 0.82–0.85×, tick 0.93–0.94×
+// (same-process A/Bs of 900 ticks), and the ratio 2.86 (five runs, range 2.85–2.87, against
+// 3.08 for the previous build in alternate runs; the IMM tick 18.5 ms against 6.4 ms).
 // Tried for the IMM and backed out as within the noise: the combined marginals on
-// small arrays (0.996× and 0.9985× in same-process A/Bs of 900 ticks), four sums in
-// the finiteness check of a predicted mode (0.997×). In a more loaded hour both
-// versions gave 3.1–3.3. The point does not hold on this machine. A steady-state IMM tick allocates nothing.
+// small arrays (0.996× and 0.9985×), four sums in the finiteness check of a predicted
+// mode (0.997×); and as slower, the mixing summed per element over the modes (1.03×).
+// A steady-state IMM tick allocates nothing.
 package correlate
