@@ -239,36 +239,35 @@
 // # Parallelism
 //
 // Config.Workers goroutines (the caller's included) share prediction, gating, pair
-// costs, update and output, each worker with its own filters and scratch, and solve
-// the assignment's independent components (assign.Solver). The jobs whose items are
+// costs, update and output, each worker with its own filters and scratch, and solve the
+// assignment's independent components (assign.Solver). The jobs whose items are
 // independent and leave no per-worker state (prediction, pair costs, update, new
 // tracks' states and slots, output) are cut into chunks, 16 per worker, that a worker
-// claims when it is free; the others (gating, validation, conversion, track logic)
-// take one fixed contiguous shard per worker. The built-in gater prepares and indexes a batch's detections once,
-// the workers taking turns in the steps of one spatial.DetectionIndex (each validates
-// and boxes a shard of the detections, files the same shard into the grid, then copies
-// a shard of the grid's cells into place); each worker then gates its contiguous shard
-// of the tracks against the shared index with its own spatial.Gater (GateIndexed: the
-// pairs of Gate over the shard) and copies its pairs to their place in the batch's,
-// the shards in order; batches of fewer than 512 detections are gated by each worker
-// against every detection instead. Each item's result depends only on the item and
-// shards are concatenated in order, so the output is identical for any number of
-// workers, whichever worker ran which chunk. Batches smaller than 512 items run on the
-// caller's goroutine. The pool's
-// and the solver's hand-overs spin briefly before blocking (internal/forkjoin).
-// Validation is sharded too (each worker checks its detections, keeping its shard's
-// first error, so the error names the first bad detection in index order whatever the
-// number of workers, and sorts its detections' keys; the sorted runs are then merged,
-// in one comparison per run when the scan came sorted), and so are the conversion of
-// the detections to the gating space, the states of new tracks and the writing of their
-// slots, the track logic (each worker's events and freed slots merged in shard order)
-// and the output (each track's offsets in the Output follow from its index). The rows
-// are listed confirmed and coasting tracks first, then tentative ones, so that the
-// first association pass's problem is a prefix of the gated pairs, written by the pair
-// cost job. On the caller's goroutine remain: listing the rows, the merge of the
-// sorted runs, the tentative pass's problem, taking the new tracks' slots and IDs in
-// order, the list of updates, and the solver's split into components. Close stops the
-// workers.
+// claims when it is free; the others (gating, validation, conversion, track logic) take
+// one fixed contiguous shard per worker. The built-in gater prepares and indexes a
+// batch's detections once, the workers taking turns in the steps of one
+// spatial.DetectionIndex (each validates and boxes a shard of the detections, files the
+// same shard into the grid, then copies a shard of the grid's cells into place); each
+// worker then gates its contiguous shard of the tracks against the shared index with
+// its own spatial.Gater (GateIndexed: the pairs of Gate over the shard) and copies its
+// pairs to their place in the batch's, the shards in order; batches of fewer than 512
+// detections are gated by each worker against every detection instead. Each item's
+// result depends only on the item and shards are concatenated in order, so the output
+// is identical for any number of workers, whichever worker ran which chunk. Batches
+// smaller than 512 items run on the caller's goroutine. The pool's and the solver's
+// hand-overs spin briefly before blocking (internal/forkjoin). Validation is sharded
+// too (each worker checks its detections, keeping its shard's first error, so the error
+// names the first bad detection in index order whatever the number of workers, and
+// sorts its detections' keys; the sorted runs are then merged, in one comparison per
+// run when the scan came sorted), and so are the conversion of the detections to the
+// gating space, the states of new tracks and the writing of their slots, the track
+// logic (each worker's events and freed slots merged in shard order) and the output
+// (each track's offsets in the Output follow from its index). The rows are listed
+// confirmed and coasting tracks first, then tentative ones, so that the first
+// association pass's problem is a prefix of the gated pairs, written by the pair cost
+// job. On the caller's goroutine remain: listing the rows, the merge of the sorted
+// runs, the tentative pass's problem, taking the new tracks' slots and IDs in order,
+// the list of updates, and the solver's split into components. Close stops the workers.
 //
 // # Determinism
 //
@@ -421,8 +420,9 @@
 // IMM tracks of a 2-D position sensor were updated by the CV path's loop, which
 // gathers the columns' compact records before the updates instead of reading each
 // detection's key in random order: IMM update stage 0.82–0.85×, tick 0.93–0.94×
-// (same-process A/Bs of 900 ticks), and the ratio 2.86 (five runs, range 2.85–2.87, against
-// 3.08 for the previous build in alternate runs; the IMM tick 18.5 ms against 6.4 ms).
+// (same-process A/Bs of 900 ticks), and the ratio 2.86 (five runs, range 2.85–2.87,
+// against 3.08 for the previous build in alternate runs; the IMM tick 18.5 ms against
+// 6.4 ms).
 // Tried for the IMM and backed out as within the noise: the combined marginals on
 // small arrays (0.996× and 0.9985×), four sums in the finiteness check of a predicted
 // mode (0.997×); and as slower, the mixing summed per element over the modes (1.03×).

@@ -44,7 +44,7 @@ type worker struct {
 	gateErr  error
 	id       int  // the worker's index: its shard of the steps of a spatial.DetectionIndex
 	pairOff  int  // where its pairs go in the batch's (gateMerge)
-	lo, hi   int  // the worker's last shard (gating, validation)
+	lo, hi   int  // the worker's last shard (gating, validation, conversion)
 	ran      bool // the worker ran the last job
 	sharedR  bool // every detection of the worker's convert shard has the same covariance
 	initX    [kalman.MaxDim]float64
